@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "职工创新创效平台 · 后台管理"
+admin.site.site_title = "职工创新创效平台"
+admin.site.index_title = "市总工会后台"
+
+urlpatterns = [
+    path("", include("innovation.core.urls")),
+    path("accounts/", include("innovation.accounts.urls")),
+    path("org/", include("innovation.org.urls")),
+    path("audit/", include("innovation.audit.urls")),
+    path("api/v1/", include("innovation.api.urls")),
+    path("backoffice/", admin.site.urls),
+]
+
+handler403 = "innovation.core.views.error_403"
+handler404 = "innovation.core.views.error_404"
+handler500 = "innovation.core.views.error_500"

@@ -1,0 +1,102 @@
+"""The one scope mechanism: which rows a user may see or act on.
+
+Every page, export, admin list and API answer starts from `restrict()`. A model takes
+part by registering how its rows hang in the union tree (`path`, a lookup to a
+materialised path such as "/1/4/97/") and what "the user themself" means for it
+(`self_q`). Paths are prefixes, so one indexed `LIKE 'prefix%'` filters a subtree of
+any depth without recursive queries.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Model, Q, QuerySet
+from django.http import Http404
+
+from .policy import Scope, scope_for
+
+
+@dataclass(frozen=True)
+class ScopeSpec:
+    path: str | None
+    self_q: Callable[[object], Q] | None = None
+
+
+_REGISTRY: dict[type[Model], ScopeSpec] = {}
+
+
+def register(model: type[Model], *, path: str | None, self_q: Callable[[object], Q] | None = None) -> None:
+    _REGISTRY[model] = ScopeSpec(path=path, self_q=self_q)
+
+
+def spec_for(model: type[Model]) -> ScopeSpec:
+    try:
+        return _REGISTRY[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} is not registered with the scope mechanism") from None
+
+
+def scope_q(user, model: type[Model], action: str) -> Q | None:
+    """The filter for `action` on `model`, or None when the user may not act at all.
+
+    Returns an empty Q() when every row is allowed.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    spec = spec_for(model)
+    combined: Q | None = None
+    for grant in user.active_grants():
+        kind = scope_for(grant.role, action)
+        part: Q | None = None
+        if kind is Scope.ALL:
+            return Q()
+        if kind is Scope.SUBTREE and grant.node_id and spec.path:
+            part = Q(**{f"{spec.path}__startswith": grant.node.path})
+        elif kind is Scope.SELF and spec.self_q is not None:
+            part = spec.self_q(user)
+        if part is not None:
+            combined = part if combined is None else combined | part
+    return combined
+
+
+def restrict(queryset: QuerySet, user, action: str) -> QuerySet:
+    q = scope_q(user, queryset.model, action)
+    if q is None:
+        return queryset.none()
+    return queryset.filter(q) if q else queryset
+
+
+def can(user, action: str) -> bool:
+    """Whether the user may perform `action` anywhere at all (menus, buttons)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return any(scope_for(grant.role, action) is not Scope.NONE for grant in user.active_grants())
+
+
+def can_act_at(user, action: str, node) -> bool:
+    """Whether the user may perform `action` on rows placed at `node` (a TradeUnion).
+
+    Used before creating or moving a row: the target place must be inside the scope.
+    """
+    if node is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    for grant in user.active_grants():
+        kind = scope_for(grant.role, action)
+        if kind is Scope.ALL:
+            return True
+        if kind is Scope.SUBTREE and grant.node_id and node.path.startswith(grant.node.path):
+            return True
+    return False
+
+
+def get_scoped_or_404(queryset: QuerySet, user, action: str, **lookup):
+    """Fetch one row within scope. Out of scope looks exactly like missing (404),
+    but an attempt on a row that exists is written to the audit trail."""
+    try:
+        return restrict(queryset, user, action).get(**lookup)
+    except queryset.model.DoesNotExist:
+        if queryset.filter(**lookup).exists():
+            from innovation.audit.services import record_denied
+
+            record_denied(user=user, model=queryset.model, lookup=lookup, action=action)
+        raise Http404 from None

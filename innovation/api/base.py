@@ -1,0 +1,55 @@
+"""Base classes for API views: scoped querysets, strict filters, audit context."""
+
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import exceptions, viewsets
+
+from innovation.accounts.scope import get_scoped_or_404, restrict
+from innovation.audit import context as audit_context
+
+RESERVED_PARAMS = {"page", "page_size", "format", "ordering"}
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """Like DjangoFilterBackend, and an unknown query parameter is a 400, not silently ignored."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            known = set(filterset_class.base_filters) | RESERVED_PARAMS
+            unknown = sorted(set(request.query_params) - known)
+            if unknown:
+                raise exceptions.ValidationError(
+                    {
+                        "detail": _("不支持的查询参数：%(p)s") % {"p": "、".join(unknown)},
+                        "allowed": sorted(known),
+                    }
+                )
+        return super().filter_queryset(request, queryset, view)
+
+
+class AuditedAPIMixin:
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Token authentication happens here, after the middleware: name the actor now.
+        if request.user and request.user.is_authenticated:
+            audit_context.set_actor(request.user)
+
+
+class ScopedViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
+    view_action: str = ""
+    filter_backends = [StrictFilterBackend]
+
+    def base_queryset(self):
+        return self.queryset.all()
+
+    def get_queryset(self):
+        return restrict(self.base_queryset(), self.request.user, self.view_action)
+
+    def get_object(self):
+        return get_scoped_or_404(
+            self.base_queryset(), self.request.user, self.view_action, pk=self.kwargs["pk"]
+        )
+
+    def get_scoped(self, action: str):
+        return get_scoped_or_404(self.base_queryset(), self.request.user, action, pk=self.kwargs["pk"])

@@ -1,0 +1,98 @@
+"""Uniform list / detail / edit views for scoped models (the NetBox pattern, small).
+
+A list view names its model, the policy action, its FilterSet, Table and Exporter; the
+queryset always comes from `restrict()`, and the Excel export is exactly the filtered rows.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from innovation.accounts.scope import can, get_scoped_or_404, restrict
+
+
+class ScopedQuerysetMixin:
+    model = None
+    action: str = ""
+    select_related: tuple[str, ...] = ()
+
+    def base_queryset(self) -> QuerySet:
+        qs = self.model.objects.all()
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        return qs
+
+    def scoped_queryset(self) -> QuerySet:
+        return restrict(self.base_queryset(), self.request.user, self.action)
+
+
+class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, FilterView):
+    template_name = "core/object_list.html"
+    exporter_class = None
+    paginate_by = 25
+    title = ""
+    create_url_name = ""
+    create_action = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not can(request.user, self.action):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.scoped_queryset()
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx" and self.exporter_class is not None:
+            filterset = self.get_filterset(self.get_filterset_class())
+            qs = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+            description = request.GET.urlencode().replace("export=xlsx", "").strip("&")
+            return self.exporter_class().response(qs, user=request.user, description=description)
+        return super().get(request, *args, **kwargs)
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+            return ["core/_object_table.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["export"] = "xlsx"
+        ctx.update(
+            title=self.title or self.model._meta.verbose_name_plural,
+            export_query=query.urlencode(),
+            can_export=self.exporter_class is not None,
+            create_url_name=self.create_url_name
+            if (self.create_action and can(self.request.user, self.create_action))
+            else "",
+        )
+        return ctx
+
+
+class ScopedDetailView(LoginRequiredMixin, ScopedQuerysetMixin, TemplateView):
+    lookup = "pk"
+
+    def get_object(self):
+        return get_scoped_or_404(
+            self.base_queryset(), self.request.user, self.action, pk=self.kwargs[self.lookup]
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["object"] = self.get_object()
+        return ctx
+
+
+def form_errors_from(exc, form) -> None:
+    """Copy a service's ValidationError onto a form, field by field."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages or [_("提交的内容有误。")])

@@ -1,0 +1,36 @@
+"""The menu. An entry shows only to users whose policy allows its action somewhere."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from innovation.accounts.policy import Action
+from innovation.accounts.scope import can
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    action: str | None
+    group: str
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("工会组织"), "org:union_list", Action.UNION_VIEW, _("组织与职工")),
+    NavItem(_("单位"), "org:enterprise_list", Action.ENTERPRISE_VIEW, _("组织与职工")),
+    NavItem(_("职工"), "org:worker_list", Action.WORKER_VIEW, _("组织与职工")),
+    NavItem(_("行政区划"), "org:region_list", Action.REGION_VIEW, _("组织与职工")),
+    NavItem(_("审计日志"), "audit:entry_list", Action.AUDIT_VIEW, _("安全审计")),
+]
+
+
+def menu_for(user) -> list[dict]:
+    groups: dict[str, list[dict]] = {}
+    for item in NAV_ITEMS:
+        if item.action is None or can(user, item.action):
+            groups.setdefault(str(item.group), []).append(
+                {"label": item.label, "url": reverse(item.url_name)}
+            )
+    return [{"group": group, "items": items} for group, items in groups.items()]
