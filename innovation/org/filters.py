@@ -41,6 +41,14 @@ class AreaFilter(filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.path_field}__startswith": value.path})
 
 
+def yes_no_filter(label):
+    """A strict yes/no filter: anything but true/false is an invalid choice (a 400 in the API),
+    where django-filter's BooleanFilter would silently ignore it."""
+    return filters.TypedChoiceFilter(
+        choices=[("true", _("是")), ("false", _("否"))], coerce=lambda value: value == "true", label=label
+    )
+
+
 class RegionFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="search", label=_("搜索"))
     level = filters.ChoiceFilter(choices=Region.Level.choices, label=_("级别"))
@@ -73,7 +81,7 @@ class EnterpriseFilterSet(filters.FilterSet):
     region = filters.ModelChoiceFilter(queryset=Region.objects.all(), label=_("所在地区"))
     size = filters.ChoiceFilter(choices=Enterprise.Size.choices, label=_("企业规模"))
     industry = filters.ChoiceFilter(choices=Enterprise.Industry.choices, label=_("所属行业"))
-    is_active = filters.BooleanFilter(label=_("有效"))
+    is_active = yes_no_filter(_("有效"))
 
     class Meta:
         model = Enterprise
@@ -107,7 +115,7 @@ class WorkerFilterSet(filters.FilterSet):
     birth_year_max = filters.NumberFilter(
         field_name="birth_year", lookup_expr="lte", label=_("出生年份不晚于")
     )
-    is_active = filters.BooleanFilter(label=_("在职"))
+    is_active = yes_no_filter(_("在职"))
 
     class Meta:
         model = Worker

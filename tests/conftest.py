@@ -1,0 +1,71 @@
+"""Shared fixtures: a small city with two districts, two units each, and a user per role.
+
+The data is arranged so that every role has rows it must NOT see (pretalx: "make sure
+there is data that could leak")."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from innovation.accounts.roles import Role
+from innovation.org.models import Region, TradeUnion
+
+from .factories import make_enterprise, make_union, make_user, make_worker
+
+
+@dataclass
+class World:
+    city: TradeUnion
+    yixian: TradeUnion
+    heishan: TradeUnion
+    industry: TradeUnion
+    units: dict
+    workers: dict
+    users: dict
+
+
+@pytest.fixture
+def world(db) -> World:
+    liaoning = Region.objects.create(code="210000", name="辽宁省", level=Region.Level.PROVINCE)
+    jinzhou = Region.objects.create(code="210700", name="锦州市", level=Region.Level.CITY, parent=liaoning)
+    r_yixian = Region.objects.create(code="210727", name="义县", level=Region.Level.COUNTY, parent=jinzhou)
+    r_heishan = Region.objects.create(code="210726", name="黑山县", level=Region.Level.COUNTY, parent=jinzhou)
+
+    city = make_union("锦州市总工会", TradeUnion.Kind.CITY, None, jinzhou)
+    yixian = make_union("义县总工会", TradeUnion.Kind.DISTRICT, city, r_yixian)
+    heishan = make_union("黑山县总工会", TradeUnion.Kind.DISTRICT, city, r_heishan)
+    industry = make_union("锦州市教育工会", TradeUnion.Kind.INDUSTRY, city, jinzhou)
+
+    units = {
+        "yx_a": make_enterprise("义县甲机械有限公司", yixian, region=r_yixian),
+        "yx_b": make_enterprise("义县乙食品有限公司", yixian, region=r_yixian),
+        "hs_a": make_enterprise("黑山丙化工有限公司", heishan, region=r_heishan),
+        "hs_b": make_enterprise("黑山丁物流有限公司", heishan, region=r_heishan),
+        "edu": make_enterprise("锦州市第一中学", industry, region=r_yixian),
+    }
+    workers = {}
+    for key, unit in units.items():
+        workers[f"{key}_1"] = make_worker(unit, f"{unit.name[:2]}职工一")
+        workers[f"{key}_2"] = make_worker(unit, f"{unit.name[:2]}职工二")
+
+    users = {
+        "city": make_user("t_city", (Role.CITY_ADMIN, city)),
+        "yixian": make_user("t_yixian", (Role.DISTRICT_ADMIN, yixian)),
+        "heishan": make_user("t_heishan", (Role.DISTRICT_ADMIN, heishan)),
+        "unit": make_user("t_unit", (Role.UNIT_ADMIN, units["yx_a"].union)),
+        "worker": make_user("t_worker", (Role.WORKER, units["yx_a"].union), worker=workers["yx_a_1"]),
+        "expert": make_user("t_expert", (Role.EXPERT, None)),
+        "sysadmin": make_user("t_sys", (Role.SYS_ADMIN, None)),
+        "security": make_user("t_sec", (Role.SECURITY_ADMIN, None)),
+        "audit": make_user("t_audit", (Role.AUDIT_ADMIN, None)),
+        "nobody": make_user("t_nobody"),
+    }
+    return World(city, yixian, heishan, industry, units, workers, users)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_axes_and_cache(settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,171 @@
+"""The Jinzhou demo: the report's units and people, the 9 divisions, the demo accounts;
+and running it twice changes nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from innovation.accounts.models import User
+from innovation.accounts.policy import Action
+from innovation.accounts.scope import restrict
+from innovation.audit.models import AuditEntry
+from innovation.core.validators import validate_id_number
+from innovation.org.models import Enterprise, Honour, Region, TradeUnion, Worker
+
+DIVISIONS = {
+    "古塔区",
+    "凌河区",
+    "太和区",
+    "黑山县",
+    "义县",
+    "凌海市",
+    "北镇市",
+    "锦州经济技术开发区",
+    "锦州松山新区",
+}
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=io.StringIO())
+        counts = (
+            Region.objects.count(),
+            TradeUnion.objects.count(),
+            Enterprise.objects.count(),
+            Worker.objects.count(),
+            Honour.objects.count(),
+            User.objects.count(),
+        )
+        call_command("seed_demo", stdout=io.StringIO())
+        again = (
+            Region.objects.count(),
+            TradeUnion.objects.count(),
+            Enterprise.objects.count(),
+            Worker.objects.count(),
+            Honour.objects.count(),
+            User.objects.count(),
+        )
+        try:
+            yield counts, again
+        finally:
+            # Module-scoped data is committed: remove it so later tests on this worker start clean.
+            # Raw SQL, so no audit rows are written for the clean-up (audit rows stay: append-only).
+            with connection.cursor() as cursor:
+                for table in (
+                    "knox_authtoken",
+                    "accounts_rolegrant",
+                    "org_honour",
+                    "org_worker",
+                    "org_enterprise",
+                    "org_tradeunion",
+                    "accounts_user",
+                    "org_region",
+                ):
+                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_is_idempotent(demo):
+    counts, again = demo
+    assert counts == again
+
+
+def test_the_nine_county_level_divisions_each_with_a_union(demo):
+    assert set(Region.objects.filter(level=Region.Level.COUNTY).values_list("name", flat=True)) == DIVISIONS
+    districts = TradeUnion.objects.filter(kind=TradeUnion.Kind.DISTRICT)
+    assert districts.count() == 9
+    assert all(d.parent.name == "锦州市总工会" for d in districts)
+
+
+def test_every_division_has_units_and_workers(demo):
+    for union in TradeUnion.objects.filter(kind=TradeUnion.Kind.DISTRICT):
+        units = Enterprise.objects.filter(scope_path__startswith=union.path).count()
+        workers = Worker.objects.filter(scope_path__startswith=union.path).count()
+        assert units >= 30 and workers >= 400, union.name
+
+
+def test_hundreds_of_units_and_thousands_of_workers(demo):
+    assert 300 <= Enterprise.objects.count() <= 400
+    assert 5000 <= Worker.objects.count() <= 8000
+
+
+@pytest.mark.parametrize(
+    ("unit", "people"),
+    [
+        ("辽宁大唐国际锦州热电有限责任公司", {"李营"}),
+        ("锦州石化公司", {"高颖明", "王亮", "马志刚", "陈恩奇"}),
+        ("锦州天晟重工有限公司", {"孙健", "王明帅"}),
+    ],
+)
+def test_the_reports_units_and_people(demo, unit, people):
+    enterprise = Enterprise.objects.get(name=unit)
+    assert people <= set(enterprise.workers.values_list("name", flat=True))
+
+
+def test_the_port_and_its_support_centre(demo):
+    port = Enterprise.objects.get(name="锦州港股份有限公司")
+    centre = Enterprise.objects.get(name="锦州港股份有限公司港口保障中心")
+    assert centre.group == port
+    assert centre.union.parent == port.union
+
+
+def test_sun_yang_is_a_model_worker(demo):
+    sun = Worker.objects.get(name="孙洋", honours__kind=Honour.Kind.MODEL_WORKER)
+    assert sun.enterprise.union.path.startswith(TradeUnion.objects.get(name="锦州市总工会").path)
+
+
+def test_all_id_numbers_are_valid_and_unique(demo):
+    hashes = list(Worker.objects.values_list("id_number_hash", flat=True))
+    assert len(hashes) == len(set(hashes))
+    for worker in Worker.objects.order_by("?")[:200]:
+        assert validate_id_number(worker.id_number) == worker.id_number
+
+
+@pytest.mark.parametrize(
+    ("username", "role", "node"),
+    [
+        ("demo_city", "city_admin", "锦州市总工会"),
+        ("demo_yixian", "district_admin", "义县总工会"),
+        ("demo_heishan", "district_admin", "黑山县总工会"),
+        ("demo_unit_petro", "unit_admin", "锦州石化公司工会"),
+        ("demo_liying", "worker", "辽宁大唐国际锦州热电有限责任公司工会"),
+        ("demo_expert", "expert", None),
+        ("demo_audit", "audit_admin", None),
+    ],
+)
+def test_demo_accounts(demo, username, role, node):
+    user = User.objects.get(username=username)
+    assert user.check_password("Jinzhou@2026")
+    assert not user.must_change_password
+    grant = user.grants.get(role=role)
+    assert (grant.node.name if grant.node else None) == node
+
+
+def test_demo_liying_sees_only_himself(demo):
+    user = User.objects.get(username="demo_liying")
+    assert list(restrict(Worker.objects.all(), user, Action.WORKER_VIEW).values_list("name", flat=True)) == [
+        "李营"
+    ]
+
+
+def test_demo_yixian_and_heishan_see_disjoint_rows(demo):
+    yixian = set(
+        restrict(
+            Worker.objects.all(), User.objects.get(username="demo_yixian"), Action.WORKER_VIEW
+        ).values_list("pk", flat=True)
+    )
+    heishan = set(
+        restrict(
+            Worker.objects.all(), User.objects.get(username="demo_heishan"), Action.WORKER_VIEW
+        ).values_list("pk", flat=True)
+    )
+    assert yixian and heishan and not (yixian & heishan)
+
+
+def test_named_rows_were_written_through_the_services_and_audited(demo):
+    assert AuditEntry.objects.filter(object_type="org.worker", object_repr="李营", action="create").exists()
