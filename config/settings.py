@@ -202,6 +202,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+FILTERS_EMPTY_CHOICE_LABEL = "全部"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-zh.html"
 
 LANGUAGE_CODE = "zh-hans"

@@ -73,6 +73,15 @@ def can(user, action: str) -> bool:
     return any(scope_for(grant.role, action) is not Scope.NONE for grant in user.active_grants())
 
 
+def widest_scope(user, action: str) -> Scope:
+    """The widest scope any of the user's grants gives for `action` (ALL > SUBTREE > SELF > NONE)."""
+    order = [Scope.NONE, Scope.SELF, Scope.SUBTREE, Scope.ALL]
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope.NONE
+    kinds = [scope_for(grant.role, action) for grant in user.active_grants()]
+    return max(kinds, key=order.index, default=Scope.NONE)
+
+
 def can_act_at(user, action: str, node) -> bool:
     """Whether the user may perform `action` on rows placed at `node` (a TradeUnion).
 

@@ -30,6 +30,20 @@ class ScopedQuerysetMixin:
         return restrict(self.base_queryset(), self.request.user, self.action)
 
 
+def style_filter_form(form) -> None:
+    """Bootstrap classes on a filter form's widgets (FilterSets stay presentation-free)."""
+    from django import forms
+
+    for field in form.fields.values():
+        widget = field.widget
+        css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+        if isinstance(widget, forms.SelectMultiple):
+            css = "form-select form-select-sm"
+        widget.attrs.setdefault("class", css)
+        if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+            field.empty_label = _("全部")
+
+
 class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, FilterView):
     template_name = "core/object_list.html"
     exporter_class = None
@@ -45,6 +59,11 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
 
     def get_queryset(self):
         return self.scoped_queryset()
+
+    def get_filterset(self, filterset_class):
+        filterset = super().get_filterset(filterset_class)
+        style_filter_form(filterset.form)
+        return filterset
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.exporter_class is not None:

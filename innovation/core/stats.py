@@ -14,7 +14,8 @@ class Figure:
     label: str
     value: object
     url: str = ""
-    action: str = ""  # the home page shows a figure only to roles that may open its rows
+    action: str = ""  # the home page shows a figure only to roles that see a subtree of its rows
+    hide_when_zero: bool = False
 
 
 @dataclass
@@ -40,9 +41,17 @@ def figures_for(user) -> list[Figure]:
 
 
 def home_figures_for(user) -> list[Figure]:
-    from innovation.accounts.scope import can
+    """Counts are for people who look after a part of the organisation; someone who sees only
+    their own record gets that record instead (see the home view)."""
+    from innovation.accounts.policy import Scope
+    from innovation.accounts.scope import widest_scope
 
-    return [f for f in figures_for(user) if not f.action or can(user, f.action)]
+    return [
+        f
+        for f in figures_for(user)
+        if (not f.action or widest_scope(user, f.action) in (Scope.SUBTREE, Scope.ALL))
+        and not (f.hide_when_zero and not f.value)
+    ]
 
 
 def stats_for(user) -> dict:

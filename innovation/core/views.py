@@ -9,7 +9,13 @@ from .stats import home_figures_for
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"figures": home_figures_for(request.user)})
+    from innovation.org.selectors import own_worker
+
+    return render(
+        request,
+        "core/home.html",
+        {"figures": home_figures_for(request.user), "me": own_worker(request.user)},
+    )
 
 
 @require_GET

@@ -45,7 +45,10 @@ def yes_no_filter(label):
     """A strict yes/no filter: anything but true/false is an invalid choice (a 400 in the API),
     where django-filter's BooleanFilter would silently ignore it."""
     return filters.TypedChoiceFilter(
-        choices=[("true", _("是")), ("false", _("否"))], coerce=lambda value: value == "true", label=label
+        choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        label=label,
     )
 
 

@@ -17,6 +17,7 @@ def org_figures(user) -> list[Figure]:
             unions.filter(kind=TradeUnion.Kind.DISTRICT).count(),
             reverse("org:union_list") + "?kind=district",
             Action.UNION_VIEW,
+            hide_when_zero=True,
         ),
         Figure("unions", _("工会组织"), unions.count(), reverse("org:union_list"), Action.UNION_VIEW),
         Figure(

@@ -206,3 +206,28 @@ def test_navigation_shows_only_what_the_role_may_open(client, world):
     client.force_login(world.users["audit"])
     menu = client.get("/").context["nav_menu"]
     assert {item["label"] for group in menu for item in group["items"]} == {"审计日志"}
+
+
+def test_a_worker_home_shows_their_own_record_not_counts(client, world):
+    client.force_login(world.users["worker"])
+    response = client.get("/")
+    assert response.context["me"] == world.workers["yx_a_1"]
+    assert response.context["figures"] == []
+    assert 'id="my-record"' in response.content.decode()
+
+
+def test_a_unit_admin_home_has_no_county_figure(client, world):
+    client.force_login(world.users["unit"])
+    keys = [f.key for f in client.get("/").context["figures"]]
+    assert keys == ["unions", "units", "workers"]
+
+
+def test_the_in_service_filter(client, world):
+    from innovation.org import services
+
+    services.worker_update(actor=None, worker=world.workers["hs_a_2"], is_active=False)
+    client.force_login(world.users["city"])
+    inactive = client.get("/org/workers/", {"is_active": "false"}).context["table"].data
+    assert [w.pk for w in inactive] == [world.workers["hs_a_2"].pk]
+    assert client.get("/org/workers/", {"is_active": "true"}).context["table"].page.paginator.count == 9
+    assert client.get("/org/workers/", {"is_active": ""}).context["table"].page.paginator.count == 10
