@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "innovation.accounts",
     "innovation.audit",
     "innovation.org",
+    "innovation.notifications",
+    "innovation.achievements",
     "innovation.api",
 ]
 
@@ -228,6 +230,11 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 MEDIA_URL = "/media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Uploads: the size cap per file (checked before the content is read) and per achievement.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024
+ATTACHMENTS_PER_ACHIEVEMENT = env_int("ATTACHMENTS_PER_ACHIEVEMENT", 20)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+TASKS_EAGER = TESTING  # innovation.core.tasks: run background jobs inline under test
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -254,6 +261,12 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AchievementKindEnum": "innovation.achievements.models.Kind",
+        "AchievementFieldEnum": "innovation.achievements.models.Field",
+        "AchievementStateEnum": "innovation.achievements.models.State",
+        "HonourKindEnum": "innovation.org.models.Honour.Kind",
+    },
 }
 
 

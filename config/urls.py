@@ -10,6 +10,8 @@ urlpatterns = [
     path("accounts/", include("innovation.accounts.urls")),
     path("org/", include("innovation.org.urls")),
     path("audit/", include("innovation.audit.urls")),
+    path("achievements/", include("innovation.achievements.urls")),
+    path("notifications/", include("innovation.notifications.urls")),
     path("api/v1/", include("innovation.api.urls")),
     path("backoffice/", admin.site.urls),
 ]

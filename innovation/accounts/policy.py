@@ -26,6 +26,16 @@ class Action(StrEnum):
     WORKER_VIEW = "worker.view"
     WORKER_CHANGE = "worker.change"
     WORKER_REVEAL = "worker.reveal"  # see full ID-card and phone numbers
+    CAMPAIGN_VIEW = "campaign.view"
+    CAMPAIGN_MANAGE = "campaign.manage"
+    ACHIEVEMENT_VIEW = "achievement.view"
+    ACHIEVEMENT_EDIT = "achievement.edit"  # drafts and returned items only (the workflow's rule)
+    ACHIEVEMENT_SUBMIT = "achievement.submit"  # the unit union submits, with its pledge
+    ACHIEVEMENT_IMPORT = "achievement.import"  # Excel batch
+    ACHIEVEMENT_PREREVIEW = "achievement.prereview"  # county / industry union: recommend, return, reject
+    ACHIEVEMENT_FORMAL_CHECK = "achievement.formal_check"  # city: pass, return, fail
+    BENEFIT_VERIFY = "achievement.verify_benefit"
+    DEMO_POST_VIEW = "demo_post.view"
     ACCOUNT_MANAGE = "account.manage"  # system administrator
     GRANT_MANAGE = "grant.manage"  # security administrator
     AUDIT_VIEW = "audit.view"  # audit administrator
@@ -44,23 +54,53 @@ _ORG_ADMIN = {
     Action.WORKER_REVEAL: S,
 }
 
+_ACHIEVEMENT_READ = {
+    Action.CAMPAIGN_VIEW: A,
+    Action.ACHIEVEMENT_VIEW: S,
+    Action.DEMO_POST_VIEW: S,
+}
+
 _PERSONAL = {
     Action.REGION_VIEW: A,
     Action.UNION_VIEW: SELF,
     Action.ENTERPRISE_VIEW: SELF,
     Action.WORKER_VIEW: SELF,
     Action.WORKER_REVEAL: SELF,
+    Action.CAMPAIGN_VIEW: A,
+    Action.ACHIEVEMENT_VIEW: SELF,
+    Action.ACHIEVEMENT_EDIT: SELF,  # a worker drafts their own
+    Action.DEMO_POST_VIEW: SELF,
 }
 
 POLICY: dict[str, dict[Action, Scope]] = {
-    Role.CITY_ADMIN: dict(_ORG_ADMIN),
-    Role.DISTRICT_ADMIN: dict(_ORG_ADMIN),
+    Role.CITY_ADMIN: {
+        **_ORG_ADMIN,
+        **_ACHIEVEMENT_READ,
+        Action.CAMPAIGN_MANAGE: S,
+        Action.ACHIEVEMENT_IMPORT: S,
+        Action.ACHIEVEMENT_PREREVIEW: S,  # for units filed directly under the city
+        Action.ACHIEVEMENT_FORMAL_CHECK: S,
+        Action.BENEFIT_VERIFY: S,
+    },
+    Role.DISTRICT_ADMIN: {
+        **_ORG_ADMIN,
+        **_ACHIEVEMENT_READ,
+        Action.ACHIEVEMENT_IMPORT: S,
+        Action.ACHIEVEMENT_PREREVIEW: S,
+    },
     # A unit admin keeps its own unit (and its sub-units) but does not reshape the union tree.
-    Role.UNIT_ADMIN: {**_ORG_ADMIN, Action.UNION_CHANGE: N},
+    Role.UNIT_ADMIN: {
+        **_ORG_ADMIN,
+        **_ACHIEVEMENT_READ,
+        Action.UNION_CHANGE: N,
+        Action.ACHIEVEMENT_EDIT: S,
+        Action.ACHIEVEMENT_SUBMIT: S,
+        Action.ACHIEVEMENT_IMPORT: S,
+    },
     Role.WORKER: dict(_PERSONAL),
     Role.STUDIO_LEAD: dict(_PERSONAL),
     Role.TEAM_LEAD: dict(_PERSONAL),
-    Role.EXPERT: {Action.REGION_VIEW: A},
+    Role.EXPERT: {Action.REGION_VIEW: A, Action.CAMPAIGN_VIEW: A},
     Role.SYS_ADMIN: {Action.ACCOUNT_MANAGE: A, Action.REGION_VIEW: A},
     Role.SECURITY_ADMIN: {Action.GRANT_MANAGE: A, Action.REGION_VIEW: A},
     Role.AUDIT_ADMIN: {Action.AUDIT_VIEW: A},

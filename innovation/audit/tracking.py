@@ -53,7 +53,8 @@ def _post_save(sender, instance, created, raw=False, update_fields=None, **kwarg
     changes = {k: [_jsonable(before.get(k)), _jsonable(v)] for k, v in after.items() if before.get(k) != v}
     instance._audit_before = None
     if changes:
-        record(action=AuditAction.UPDATE, obj=instance, changes=changes)
+        # A service may say why it saved (a workflow step and its reason) through `_audit_detail`.
+        record(action=AuditAction.UPDATE, obj=instance, changes=changes, detail=getattr(instance, "_audit_detail", ""))
 
 
 def _post_delete(sender, instance, **kwargs):

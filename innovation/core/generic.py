@@ -47,6 +47,7 @@ def style_filter_form(form) -> None:
 class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, FilterView):
     template_name = "core/object_list.html"
     exporter_class = None
+    partial_template_name = "core/_object_table.html"
     paginate_by = 25
     title = ""
     create_url_name = ""
@@ -59,6 +60,11 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
 
     def get_queryset(self):
         return self.scoped_queryset()
+
+    def paginate_queryset(self, queryset, page_size):
+        # The table is paginated (and its rows counted) by django-tables2 with `paginate_by`;
+        # ListView paginating the same queryset again would run a second COUNT per request.
+        return None, None, queryset, False
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
@@ -75,7 +81,7 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
 
     def get_template_names(self):
         if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
-            return ["core/_object_table.html"]
+            return [self.partial_template_name]
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
@@ -87,6 +93,7 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
             title=self.title or self.model._meta.verbose_name_plural,
             export_query=query.urlencode(),
             can_export=self.exporter_class is not None,
+            partial_template=self.partial_template_name,
             create_url_name=self.create_url_name
             if (self.create_action and can(self.request.user, self.create_action))
             else "",

@@ -41,15 +41,20 @@ class AreaFilter(filters.ModelChoiceFilter):
         return qs.filter(**{f"{self.path_field}__startswith": value.path})
 
 
-def yes_no_filter(label):
+@extend_schema_field({"type": "string", "enum": ["true", "false"]})
+class YesNoFilter(filters.TypedChoiceFilter):
     """A strict yes/no filter: anything but true/false is an invalid choice (a 400 in the API),
     where django-filter's BooleanFilter would silently ignore it."""
-    return filters.TypedChoiceFilter(
-        choices=[("", _("全部")), ("true", _("是")), ("false", _("否"))],
-        coerce=lambda value: value == "true",
-        empty_value=None,
-        label=label,
-    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", [("", _("全部")), ("true", _("是")), ("false", _("否"))])
+        kwargs.setdefault("coerce", lambda value: value == "true")
+        kwargs.setdefault("empty_value", None)
+        super().__init__(*args, **kwargs)
+
+
+def yes_no_filter(label, method=None):
+    return YesNoFilter(label=label, method=method)
 
 
 class RegionFilterSet(filters.FilterSet):

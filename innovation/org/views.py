@@ -240,7 +240,7 @@ def worker_reveal(request: HttpRequest, pk: int) -> HttpResponse:
         value = services.worker_reveal(actor=request.user, worker=worker, field=field)
     except ValidationError:
         return HttpResponse(_("只能查看身份证号码或联系电话。"), status=400)
-    return render(request, "org/_revealed.html", {"value": value or "—"})
+    return render(request, "org/_revealed.html", {"value": value or "—", "field": field})
 
 
 @login_required

@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class AchievementsConfig(AppConfig):
+    name = "innovation.achievements"
+    verbose_name = "五小创新成果"
+
+    def ready(self) -> None:
+        from django.db.models import Q
+
+        from innovation.accounts import scope
+        from innovation.audit import tracking
+
+        from . import models, stats  # noqa: F401  (stats registers the figures)
+
+        def own_achievements(user):
+            authored = models.Author.objects.filter(worker__user=user).values("achievement_id")
+            return Q(pk__in=authored) | Q(created_by=user)
+
+        scope.register(models.Campaign, path="union__path")
+        scope.register(models.Achievement, path="scope_path", self_q=own_achievements)
+        scope.register(models.DemonstrationPost, path="scope_path", self_q=lambda user: Q(workers__user=user))
+        scope.register(models.ImportBatch, path="scope_path", self_q=lambda user: Q(created_by=user))
+
+        tracking.track(models.Campaign)
+        tracking.track(models.AwardGrade)
+        tracking.track(models.RubricCriterion)
+        tracking.track(models.Achievement, exclude=("search_text",))
