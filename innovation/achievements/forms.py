@@ -78,6 +78,8 @@ class AchievementForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
         self.fields["enterprise"].queryset = enterprises
+        if not self.instance.pk and not self.is_bound and campaigns.count() == 1:
+            self.initial.setdefault("campaign", campaigns.first().pk)
         if self.instance.pk:
             self.fields["campaign"].disabled = True
             self.fields["enterprise"].disabled = True

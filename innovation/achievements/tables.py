@@ -21,9 +21,11 @@ class AchievementTable(tables.Table):
     year = tables.Column(accessor="campaign__year", verbose_name=_("年度"))
     enterprise = tables.Column(verbose_name=_("申报单位"))
     first_author = tables.Column(verbose_name=_("第一完成人"), orderable=False, empty_values=())
-    state = StateColumn(verbose_name=_("状态"))
-    benefit_claimed = tables.Column(verbose_name=_("申报效益(元/年)"), attrs={"td": {"class": "text-end"}})
-    submitted_at = tables.DateTimeColumn(format="Y-m-d", verbose_name=_("提交日期"))
+    kind = tables.Column(verbose_name=_("类别"), attrs={"td": {"class": "text-nowrap"}})
+    field = tables.Column(verbose_name=_("领域"), attrs={"td": {"class": "text-nowrap"}})
+    state = StateColumn(verbose_name=_("状态"), attrs={"td": {"class": "text-nowrap"}})
+    benefit_claimed = tables.Column(verbose_name=_("申报效益(元/年)"), attrs={"td": {"class": "text-end text-nowrap"}})
+    submitted_at = tables.DateTimeColumn(format="Y-m-d", verbose_name=_("提交日期"), attrs={"td": {"class": "text-nowrap"}})
 
     class Meta:
         model = Achievement

@@ -10,6 +10,13 @@ from .models import Enterprise, Honour, Region, SkillLevel, TradeUnion, Worker
 class BootstrapMixin:
     def _style(self):
         for field in self.fields.values():
+            # Blank choices read 请选择 rather than Django's dashes.
+            if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+                field.empty_label = _("请选择")
+            elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+                choices = list(field.choices)
+                if choices and choices[0][0] == "" and str(choices[0][1]).startswith("---"):
+                    field.choices = [("", _("请选择"))] + choices[1:]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
