@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.AchievementListView.as_view(), name="list"),
     path("new/", views.achievement_edit, name="create"),
     path("bulk/", views.bulk_action, name="bulk"),
+    path("benefits/", views.benefit_summary, name="benefits"),
     path("<int:pk>/", views.achievement_detail, name="detail"),
     path("<int:pk>/edit/", views.achievement_edit, name="edit"),
     path("<int:pk>/autosave/", views.achievement_autosave, name="autosave"),

@@ -139,6 +139,67 @@ def demo_posts_print(request: HttpRequest) -> HttpResponse:
     return render(request, "achievements/demo_posts_print.html", {"rows": rows, "year": year, "count": rows.count()})
 
 
+@login_required
+@require_GET
+def benefit_summary(request: HttpRequest) -> HttpResponse:
+    """Economic benefit totals by year, district, unit, kind or field; each row links to its items."""
+    if not can(request.user, Action.ACHIEVEMENT_VIEW):
+        raise PermissionDenied
+    from urllib.parse import urlencode
+
+    from innovation.core.exports import Column, Exporter
+    from innovation.core.generic import style_filter_form
+
+    from .selectors import GROUPINGS, benefit_totals
+
+    by = request.GET.get("by", "year")
+    by = by if by in GROUPINGS else "year"
+    base = restrict(Achievement.objects.all(), request.user, Action.ACHIEVEMENT_VIEW)
+    params = request.GET.copy()
+    for key in ("by", "export"):
+        params.pop(key, None)
+    filterset = AchievementFilterSet(params, queryset=base, request=request)
+    style_filter_form(filterset.form)
+    rows = benefit_totals(filterset.qs if filterset.is_valid() else base.none(), by, request.user)
+    for r in rows:
+        link = params.copy()
+        link[r.param] = r.key
+        link["filed"] = "true"
+        r.url = "?" + urlencode(link)
+    if request.GET.get("export") == "xlsx":
+
+        class BenefitExporter(Exporter):
+            title = _("经济效益汇总")
+            columns = [
+                Column(str(GROUPINGS[by]), lambda r: r.label, 30),
+                Column(_("成果数"), lambda r: r.count, 10),
+                Column(_("申报效益(元/年)"), lambda r: r.claimed, 20),
+                Column(_("核定效益(元/年)"), lambda r: r.verified, 20),
+            ]
+
+            def rows(self, queryset):
+                for r in queryset:
+                    yield [c.value(r) for c in self.columns]
+
+        data, count = BenefitExporter().workbook_bytes(rows)
+        from innovation.audit.services import record_export
+
+        record_export(user=request.user, model=Achievement, rows=count, description=f"benefit totals by {by}; {params.urlencode()}")
+        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f"attachment; filename=benefit-{by}.xlsx"
+        return response
+    totals = {
+        "count": sum(r.count for r in rows),
+        "claimed": sum((r.claimed for r in rows), Decimal(0)),
+        "verified": sum((r.verified for r in rows), Decimal(0)),
+    }
+    return render(request, "achievements/benefit_summary.html", {
+        "rows": rows, "by": by, "groupings": GROUPINGS, "filter": filterset, "totals": totals,
+        "list_url": "/achievements/?" + urlencode({**dict(params.items()), "filed": "true"}),
+        "query": params.urlencode(),
+    })
+
+
 # ---------------------------------------------------------------- detail and workflow
 
 

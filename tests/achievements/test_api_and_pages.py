@@ -209,3 +209,36 @@ def test_campaign_pages(client, world, campaign):
     assert client.get("/achievements/campaigns/new/").status_code == 200
     client.force_login(world.users["yixian"])
     assert client.get("/achievements/campaigns/new/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("by", "expected"),
+    [
+        ("district", [("义县总工会", 2, "200,000.00"), ("黑山县总工会", 1, "100,000.00")]),
+        ("kind", [("小发明", 3, "300,000.00")]),
+        ("unit", None),
+    ],
+)
+def test_benefit_totals_by_grouping_link_to_their_rows(client, world, items, by, expected):
+    services.benefit_verify(actor=world.users["city"], achievement=items["hs_a"], amount="90000")
+    client.force_login(world.users["city"])
+    response = client.get("/achievements/benefits/", {"by": by})
+    rows = response.context["rows"]
+    totals = response.context["totals"]
+    assert (totals["count"], totals["claimed"], totals["verified"]) == (3, Decimal("300000.00"), Decimal("90000.00"))
+    if expected:
+        assert [(r.label, r.count, f"{r.claimed:,.2f}") for r in rows] == expected
+    else:
+        assert sorted(r.count for r in rows) == [1, 1, 1]
+    first = rows[0]
+    listed = client.get("/achievements/" + first.url).context["table"].page.paginator.count
+    assert listed == first.count
+
+
+def test_benefit_totals_respect_scope_and_export(client, world, items):
+    client.force_login(world.users["heishan"])
+    response = client.get("/achievements/benefits/", {"by": "year"})
+    assert [(r.count, r.claimed) for r in response.context["rows"]] == [(1, Decimal("100000.00"))]
+    export = client.get("/achievements/benefits/", {"by": "field", "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(export.content)).active
+    assert list(sheet.iter_rows(values_only=True))[1][:2] == ("提高效率", 1)
