@@ -116,6 +116,11 @@ class PatentForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self._style()
 
+    def has_changed(self):
+        # The two selects always post a value, so the blank extra row would otherwise count as filled
+        # in and demand a number; only a patent number makes a row a patent.
+        return "number" in self.changed_data
+
 
 AuthorFormSet = formset_factory(AuthorForm, extra=1, max_num=10, can_delete=True)
 PatentFormSet = formset_factory(PatentForm, extra=1, max_num=10, can_delete=True)

@@ -21,6 +21,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("五小创新成果"), "achievements:list", Action.ACHIEVEMENT_VIEW, _("五小创新")),
     NavItem(_("征集活动"), "achievements:campaigns", Action.CAMPAIGN_VIEW, _("五小创新")),
     NavItem(_("经济效益汇总"), "achievements:benefits", Action.ACHIEVEMENT_VIEW, _("五小创新")),
+    NavItem(_("批量导入成果"), "achievements:import_upload", Action.ACHIEVEMENT_IMPORT, _("五小创新")),
     NavItem(_("职工创新示范岗"), "achievements:demo_posts", Action.DEMO_POST_VIEW, _("五小创新")),
     NavItem(_("工会组织"), "org:union_list", Action.UNION_VIEW, _("组织与职工")),
     NavItem(_("单位"), "org:enterprise_list", Action.ENTERPRISE_VIEW, _("组织与职工")),

@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from innovation.accounts.models import User
 from innovation.accounts.policy import Action
@@ -13,6 +12,8 @@ from innovation.accounts.scope import restrict
 from innovation.audit.models import AuditEntry
 from innovation.core.validators import validate_id_number
 from innovation.org.models import Enterprise, Honour, Region, TradeUnion, Worker
+
+from ..demo_cleanup import wipe_project_tables
 
 DIVISIONS = {
     "古塔区",
@@ -52,19 +53,7 @@ def demo(django_db_setup, django_db_blocker):
             yield counts, again
         finally:
             # Module-scoped data is committed: remove it so later tests on this worker start clean.
-            # Raw SQL, so no audit rows are written for the clean-up (audit rows stay: append-only).
-            with connection.cursor() as cursor:
-                for table in (
-                    "knox_authtoken",
-                    "accounts_rolegrant",
-                    "org_honour",
-                    "org_worker",
-                    "org_enterprise",
-                    "org_tradeunion",
-                    "accounts_user",
-                    "org_region",
-                ):
-                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
+            wipe_project_tables()
 
 
 pytestmark = pytest.mark.django_db
