@@ -70,7 +70,7 @@ browser-deps:
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check innovation config tests bench || true
+	$(VENV)/bin/ruff format --check .
 
 check-deploy: install-dev
 	$(PY) -m pytest -q tests/core/test_deploy_check.py

@@ -52,27 +52,49 @@ def seed(units: int, workers_per_unit: int, rng: random.Random):
 
     city_region = Region.objects.create(code="210700", name="锦州市", level=Region.Level.CITY)
     county = Region.objects.create(code="210727", name="义县", level=Region.Level.COUNTY, parent=city_region)
-    city = org.union_create(actor=None, name="锦州市总工会", kind=TradeUnion.Kind.CITY, parent=None, region=city_region)
-    district = org.union_create(actor=None, name="义县总工会", kind=TradeUnion.Kind.DISTRICT, parent=city, region=county)
+    city = org.union_create(
+        actor=None, name="锦州市总工会", kind=TradeUnion.Kind.CITY, parent=None, region=city_region
+    )
+    district = org.union_create(
+        actor=None, name="义县总工会", kind=TradeUnion.Kind.DISTRICT, parent=city, region=county
+    )
     enterprises, workers = [], []
     for u in range(units):
-        enterprise = org.enterprise_create(actor=None, parent_union=district, name=f"义县第{u + 1:03d}机械有限公司",
-                                           size="small", industry="C", region=county)
+        enterprise = org.enterprise_create(
+            actor=None,
+            parent_union=district,
+            name=f"义县第{u + 1:03d}机械有限公司",
+            size="small",
+            industry="C",
+            region=county,
+        )
         enterprises.append(enterprise)
         for w in range(workers_per_unit):
-            workers.append(org.worker_create(
-                actor=None, enterprise=enterprise, name=f"职工{u + 1:03d}{w + 1:03d}",
-                post=rng.choice(("车工", "钳工", "焊工", "电工", "质检员")), id_number=id_number(rng, "210727"),
-            ))
-    user, _password = account_services.user_create(actor=None, username="bench_import", password="Kq7#vLp2-Xw9zR")
+            workers.append(
+                org.worker_create(
+                    actor=None,
+                    enterprise=enterprise,
+                    name=f"职工{u + 1:03d}{w + 1:03d}",
+                    post=rng.choice(("车工", "钳工", "焊工", "电工", "质检员")),
+                    id_number=id_number(rng, "210727"),
+                )
+            )
+    user, _password = account_services.user_create(
+        actor=None, username="bench_import", password="Kq7#vLp2-Xw9zR"
+    )
     account_services.grant_role(actor=None, user=user, role=Role.DISTRICT_ADMIN, node=district)
     now = timezone.now()
     year = timezone.localdate().year
     opens = max(now - datetime.timedelta(days=1), timezone.make_aware(datetime.datetime(year, 1, 1, 0, 1)))
     campaign = achievement_services.campaign_create(
-        actor=None, union=city, year=year, title=f"{year}年职工“五小”创新成果征集活动",
-        opens_at=opens, closes_at=now + datetime.timedelta(days=30),
-        kinds=list(Kind.values), fields=list(Field.values),
+        actor=None,
+        union=city,
+        year=year,
+        title=f"{year}年职工“五小”创新成果征集活动",
+        opens_at=opens,
+        closes_at=now + datetime.timedelta(days=30),
+        kinds=list(Kind.values),
+        fields=list(Field.values),
         grades=[{"code": "first", "prize_fen": 500000, "quota": 1}],
         criteria=[{"name": "创新性", "weight": 100, "max_score": 100}],
     )
@@ -99,19 +121,27 @@ def build_file(rows: int, workers, rng: random.Random) -> bytes:
         colleague = rng.choice([w for w in by_unit[first.enterprise_id][:5] if w.pk != first.pk])
         data = {
             "title": f"{first.enterprise.name[2:6]}技术革新成果{i + 1:05d}",
-            "kind": kinds[i % 5], "field": fields[i % 6], "unit": first.enterprise.name, "post": first.post,
-            "first_name": first.name, "first_id": first.id_number,
+            "kind": kinds[i % 5],
+            "field": fields[i % 6],
+            "unit": first.enterprise.name,
+            "post": first.post,
+            "first_name": first.name,
+            "first_id": first.id_number,
             "problem": "设备故障率高，人工巡检耗时长，数据记录误差大。" * 2,
             "solution": "研制在线监测与自动记录装置，实时采集运行参数并自动报警。" * 2,
             "effect": "故障率下降40%，巡检时间缩短一半。",
-            "started_on": datetime.date(2025, 1 + i % 6, 1), "completed_on": datetime.date(2025, 7 + i % 3, 15),
-            "benefit_type": "节约" if i % 2 else "创造", "benefit_claimed": 10000 + (i * 37) % 500000,
+            "started_on": datetime.date(2025, 1 + i % 6, 1),
+            "completed_on": datetime.date(2025, 7 + i % 3, 15),
+            "benefit_type": "节约" if i % 2 else "创造",
+            "benefit_claimed": 10000 + (i * 37) % 500000,
             "benefit_basis": "按年节约人工和维修费用测算。",
         }
         if i % 5 == 1:  # by name within the unit (names are unique here)
             data["first_id"] = None
         if i % 5 == 2:  # a colleague by ID and an outside expert
-            data.update(first_share=60, others=f"{colleague.name}:{colleague.id_number}:30;赵工:锦州市机械研究所:10")
+            data.update(
+                first_share=60, others=f"{colleague.name}:{colleague.id_number}:30;赵工:锦州市机械研究所:10"
+            )
         if i % 5 == 3:  # a colleague by name
             data.update(first_share=70, others=f"{colleague.name}:30")
         if i % 10 == 4:
@@ -127,8 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--units", type=int, default=40)
     parser.add_argument("--workers", type=int, default=25, help="workers per unit")
-    parser.add_argument("--target", type=float, default=20.0, help="seconds allowed for read + validate + create")
-    parser.add_argument("--database-url", default="", help="an empty database to use instead of a temporary SQLite file")
+    parser.add_argument(
+        "--target", type=float, default=20.0, help="seconds allowed for read + validate + create"
+    )
+    parser.add_argument(
+        "--database-url", default="", help="an empty database to use instead of a temporary SQLite file"
+    )
     args = parser.parse_args(argv)
 
     tmpdir = tempfile.TemporaryDirectory(prefix="bench-import-")
@@ -148,14 +182,23 @@ def main(argv: list[str] | None = None) -> int:
     call_command("migrate", verbosity=0, interactive=False)
     rng = random.Random(2026)
     user, campaign, enterprises, workers = seed(args.units, args.workers, rng)
-    print(f"setup: migrate + {len(enterprises)} units, {len(workers)} workers in {time.perf_counter() - started:.1f} s")
+    print(
+        f"setup: migrate + {len(enterprises)} units, {len(workers)} workers in {time.perf_counter() - started:.1f} s"
+    )
 
     started = time.perf_counter()
     content = build_file(args.rows, workers, rng)
-    print(f"file: {args.rows:,} rows, {len(content) / 1048576:.1f} MB, written in {time.perf_counter() - started:.1f} s")
+    print(
+        f"file: {args.rows:,} rows, {len(content) / 1048576:.1f} MB, written in {time.perf_counter() - started:.1f} s"
+    )
 
-    batch = ImportBatch.objects.create(campaign=campaign, original_name="bench.xlsx", sha256="0" * 64,
-                                       created_by=user, status=ImportBatch.Status.RUNNING)
+    batch = ImportBatch.objects.create(
+        campaign=campaign,
+        original_name="bench.xlsx",
+        sha256="0" * 64,
+        created_by=user,
+        status=ImportBatch.Status.RUNNING,
+    )
     user = type(user).objects.get(pk=user.pk)
     cpu = []
     with acting_as(user):
@@ -179,14 +222,20 @@ def main(argv: list[str] | None = None) -> int:
     created = Achievement.objects.count()
     assert created == args.rows, created
     total = t3 - t0
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; seconds elapsed (CPU seconds of this process)")
+    print(
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs; seconds elapsed (CPU seconds of this process)"
+    )
     print(f"read workbook   {t1 - t0:6.2f} s  ({cpu[1] - cpu[0]:.2f})")
     print(f"validate        {t2 - t1:6.2f} s  ({cpu[2] - cpu[1]:.2f})")
     print(f"validation      {t2 - t0:6.2f} s  ({cpu[2] - cpu[0]:.2f})  read + validate")
-    print(f"creation        {t3 - t2:6.2f} s  ({cpu[3] - cpu[2]:.2f})  {created:,} achievements, {Author.objects.count():,} authors, "
-          f"{Patent.objects.count():,} patents, "
-          f"{AuditEntry.objects.filter(object_type='achievements.achievement').count():,} audit rows")
-    print(f"total           {total:6.2f} s  ({cpu[3] - cpu[0]:.2f})  target <= {args.target:.0f} s: {'ok' if total <= args.target else 'SLOW'}")
+    print(
+        f"creation        {t3 - t2:6.2f} s  ({cpu[3] - cpu[2]:.2f})  {created:,} achievements, {Author.objects.count():,} authors, "
+        f"{Patent.objects.count():,} patents, "
+        f"{AuditEntry.objects.filter(object_type='achievements.achievement').count():,} audit rows"
+    )
+    print(
+        f"total           {total:6.2f} s  ({cpu[3] - cpu[0]:.2f})  target <= {args.target:.0f} s: {'ok' if total <= args.target else 'SLOW'}"
+    )
     tmpdir.cleanup()
     return 0 if total <= args.target else 1
 

@@ -12,8 +12,8 @@ KEEP = {"django_migrations", "django_content_type", "auth_permission"}
 
 def wipe_project_tables() -> None:
     tables = sorted(
-        {m._meta.db_table for m in apps.get_models(include_auto_created=True)} & set(connection.introspection.table_names())
-        - KEEP
+        {m._meta.db_table for m in apps.get_models(include_auto_created=True)}
+        & set(connection.introspection.table_names()) - KEEP
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -1,6 +1,5 @@
 """Achievements in /api/v1/: the same services, workflow, filters and scope as the pages."""
 
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
@@ -46,15 +45,30 @@ class CampaignSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Campaign
-        fields = ["id", "union", "year", "title", "opens_at", "closes_at", "kinds", "fields", "experts_per_item",
-                  "notice_days", "description", "grades", "criteria"]
+        fields = [
+            "id",
+            "union",
+            "year",
+            "title",
+            "opens_at",
+            "closes_at",
+            "kinds",
+            "fields",
+            "experts_per_item",
+            "notice_days",
+            "description",
+            "grades",
+            "criteria",
+        ]
         read_only_fields = ["union"]
         validators = []  # one campaign a year is the service's rule, with its message
 
 
 class AuthorSerializer(serializers.Serializer):
     order = serializers.IntegerField(read_only=True)
-    worker = serializers.PrimaryKeyRelatedField(queryset=Worker.objects.all(), allow_null=True, required=False)
+    worker = serializers.PrimaryKeyRelatedField(
+        queryset=Worker.objects.all(), allow_null=True, required=False
+    )
     name = serializers.CharField(read_only=True)
     outside_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
     outside_unit = serializers.CharField(required=False, allow_blank=True, max_length=100)
@@ -83,20 +97,51 @@ class AchievementSerializer(serializers.ModelSerializer):
     class Meta:
         model = Achievement
         fields = [
-            "id", "campaign", "year", "enterprise", "enterprise_name", "post", "title", "kind", "field", "problem",
-            "solution", "effect", "started_on", "completed_on", "benefit_type", "benefit_claimed", "benefit_basis",
-            "benefit_verified", "benefit_verified_note", "benefit_locked", "state", "submitted_at", "authors",
-            "patents", "transitions",
+            "id",
+            "campaign",
+            "year",
+            "enterprise",
+            "enterprise_name",
+            "post",
+            "title",
+            "kind",
+            "field",
+            "problem",
+            "solution",
+            "effect",
+            "started_on",
+            "completed_on",
+            "benefit_type",
+            "benefit_claimed",
+            "benefit_basis",
+            "benefit_verified",
+            "benefit_verified_note",
+            "benefit_locked",
+            "state",
+            "submitted_at",
+            "authors",
+            "patents",
+            "transitions",
         ]
-        read_only_fields = ["benefit_verified", "benefit_verified_note", "benefit_locked", "state", "submitted_at"]
+        read_only_fields = [
+            "benefit_verified",
+            "benefit_verified_note",
+            "benefit_locked",
+            "state",
+            "submitted_at",
+        ]
         extra_kwargs = {"benefit_claimed": {"validators": []}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["enterprise"].queryset = restrict(Enterprise.objects.all(), request.user, Action.ENTERPRISE_VIEW)
-            self.fields["campaign"].queryset = restrict(Campaign.objects.all(), request.user, Action.CAMPAIGN_VIEW)
+            self.fields["enterprise"].queryset = restrict(
+                Enterprise.objects.all(), request.user, Action.ENTERPRISE_VIEW
+            )
+            self.fields["campaign"].queryset = restrict(
+                Campaign.objects.all(), request.user, Action.CAMPAIGN_VIEW
+            )
 
 
 class StepSerializer(serializers.Serializer):
@@ -116,7 +161,16 @@ class DemonstrationPostSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = DemonstrationPost
-        fields = ["id", "year", "enterprise", "enterprise_name", "post", "first_achievement", "workers", "named_at"]
+        fields = [
+            "id",
+            "year",
+            "enterprise",
+            "enterprise_name",
+            "post",
+            "first_achievement",
+            "workers",
+            "named_at",
+        ]
 
 
 class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -133,7 +187,9 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         data = dict(serializer.validated_data)
         grades = [dict(g) for g in data.pop("grades")]
         criteria = [dict(c) for c in data.pop("criteria")]
-        campaign = services.campaign_create(actor=request.user, union=_city_union_of(request.user), grades=grades, criteria=criteria, **data)
+        campaign = services.campaign_create(
+            actor=request.user, union=_city_union_of(request.user), grades=grades, criteria=criteria, **data
+        )
         return Response(CampaignSerializer(campaign).data, status=201)
 
 
@@ -157,8 +213,12 @@ class AchievementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         data = dict(serializer.validated_data)
         authors, patents = self._children(data)
         item = services.achievement_create(
-            actor=request.user, campaign=data.pop("campaign"), enterprise=data.pop("enterprise"),
-            authors=authors, patents=patents, **data,
+            actor=request.user,
+            campaign=data.pop("campaign"),
+            enterprise=data.pop("enterprise"),
+            authors=authors,
+            patents=patents,
+            **data,
         )
         return Response(AchievementSerializer(item).data, status=201)
 
@@ -170,10 +230,16 @@ class AchievementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         data.pop("campaign", None)
         data.pop("enterprise", None)
         authors, patents = self._children(data)
-        item = services.achievement_update(actor=request.user, achievement=item, authors=authors, patents=patents, **data)
+        item = services.achievement_update(
+            actor=request.user, achievement=item, authors=authors, patents=patents, **data
+        )
         return Response(AchievementSerializer(item).data)
 
-    @extend_schema(request=StepSerializer, responses=AchievementSerializer, summary="Take one workflow step (submit, recommend, return, …)")
+    @extend_schema(
+        request=StepSerializer,
+        responses=AchievementSerializer,
+        summary="Take one workflow step (submit, recommend, return, …)",
+    )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         item = self.get_object()
@@ -182,7 +248,11 @@ class AchievementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         workflow.transition(achievement=item, actor=request.user, **serializer.validated_data)
         return Response(AchievementSerializer(self.get_object()).data)
 
-    @extend_schema(request=VerifySerializer, responses=AchievementSerializer, summary="Verify the economic benefit (city)")
+    @extend_schema(
+        request=VerifySerializer,
+        responses=AchievementSerializer,
+        summary="Verify the economic benefit (city)",
+    )
     @action(detail=True, methods=["post"], url_path="verify-benefit")
     def verify_benefit(self, request, pk=None):
         item = self.get_scoped(Action.BENEFIT_VERIFY)
@@ -203,6 +273,3 @@ def register(router) -> None:
     router.register("campaigns", CampaignViewSet, basename="campaign")
     router.register("achievements", AchievementViewSet, basename="achievement")
     router.register("demonstration-posts", DemonstrationPostViewSet, basename="demonstration-post")
-
-
-

@@ -26,7 +26,11 @@ class AchievementExporter(Exporter):
         Column(_("申报效益(元/年)"), lambda a: a.benefit_claimed, 16),
         Column(_("核定效益(元/年)"), lambda a: a.benefit_verified, 16),
         Column(_("专利"), lambda a: "；".join(str(p) for p in a.patents.all()), 24),
-        Column(_("提交时间"), lambda a: timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else "", 18),
+        Column(
+            _("提交时间"),
+            lambda a: timezone.localtime(a.submitted_at).strftime("%Y-%m-%d %H:%M") if a.submitted_at else "",
+            18,
+        ),
     ]
 
 

@@ -11,7 +11,11 @@ from .models import Achievement, Campaign, DemonstrationPost, Field, Kind, Paten
 
 def _campaigns(request):
     user = getattr(request, "user", None)
-    return restrict(Campaign.objects.order_by("-year"), user, Action.CAMPAIGN_VIEW) if user else Campaign.objects.none()
+    return (
+        restrict(Campaign.objects.order_by("-year"), user, Action.CAMPAIGN_VIEW)
+        if user
+        else Campaign.objects.none()
+    )
 
 
 def search_terms(qs, value: str, column: str = "search_text"):
@@ -25,7 +29,9 @@ def search_terms(qs, value: str, column: str = "search_text"):
 
 
 class AchievementFilterSet(filters.FilterSet):
-    q = filters.CharFilter(method="search", label=_("全文检索"), help_text=_("成果名称、问题、方案、效果、单位、完成人"))
+    q = filters.CharFilter(
+        method="search", label=_("全文检索"), help_text=_("成果名称、问题、方案、效果、单位、完成人")
+    )
     campaign = filters.ModelChoiceFilter(queryset=_campaigns, label=_("征集活动"))
     year = filters.NumberFilter(field_name="campaign__year", label=_("年度"))
     district = AreaFilter()
@@ -34,8 +40,12 @@ class AchievementFilterSet(filters.FilterSet):
     kind = filters.ChoiceFilter(choices=Kind.choices, label=_("成果类别"))
     field = filters.ChoiceFilter(choices=Field.choices, label=_("所属领域"))
     state = filters.ChoiceFilter(choices=State.choices, label=_("状态"))
-    benefit_min = filters.NumberFilter(field_name="benefit_claimed", lookup_expr="gte", label=_("申报效益不低于(元)"))
-    benefit_max = filters.NumberFilter(field_name="benefit_claimed", lookup_expr="lte", label=_("申报效益不高于(元)"))
+    benefit_min = filters.NumberFilter(
+        field_name="benefit_claimed", lookup_expr="gte", label=_("申报效益不低于(元)")
+    )
+    benefit_max = filters.NumberFilter(
+        field_name="benefit_claimed", lookup_expr="lte", label=_("申报效益不高于(元)")
+    )
     has_patent = yes_no_filter(_("有专利"), method="flag")
     filed = yes_no_filter(_("已申报"), method="flag")
     verified = yes_no_filter(_("效益已核定"), method="flag")
@@ -43,7 +53,19 @@ class AchievementFilterSet(filters.FilterSet):
 
     class Meta:
         model = Achievement
-        fields = ["q", "campaign", "year", "district", "unit", "kind", "field", "state", "benefit_min", "benefit_max", "has_patent"]
+        fields = [
+            "q",
+            "campaign",
+            "year",
+            "district",
+            "unit",
+            "kind",
+            "field",
+            "state",
+            "benefit_min",
+            "benefit_max",
+            "has_patent",
+        ]
 
     def search(self, qs, name, value):
         return search_terms(qs, value)

@@ -19,11 +19,17 @@ class CampaignForm(BootstrapMixin, forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     opens_at = forms.DateTimeField(label=_("申报开始"), widget=DATETIME)
     closes_at = forms.DateTimeField(label=_("申报截止"), widget=DATETIME)
-    kinds = forms.MultipleChoiceField(label=_("征集类别"), choices=Kind.choices, widget=forms.CheckboxSelectMultiple)
-    fields_ = forms.MultipleChoiceField(label=_("征集领域"), choices=Field.choices, widget=forms.CheckboxSelectMultiple)
+    kinds = forms.MultipleChoiceField(
+        label=_("征集类别"), choices=Kind.choices, widget=forms.CheckboxSelectMultiple
+    )
+    fields_ = forms.MultipleChoiceField(
+        label=_("征集领域"), choices=Field.choices, widget=forms.CheckboxSelectMultiple
+    )
     experts_per_item = forms.IntegerField(label=_("每项评审专家数"), min_value=1, max_value=15, initial=3)
     notice_days = forms.IntegerField(label=_("公示天数"), min_value=1, max_value=60, initial=7)
-    description = forms.CharField(label=_("活动说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        label=_("活动说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,8 +68,20 @@ class AchievementForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Achievement
         fields = [
-            "campaign", "enterprise", "title", "kind", "field", "post", "problem", "solution", "effect",
-            "started_on", "completed_on", "benefit_type", "benefit_claimed", "benefit_basis",
+            "campaign",
+            "enterprise",
+            "title",
+            "kind",
+            "field",
+            "post",
+            "problem",
+            "solution",
+            "effect",
+            "started_on",
+            "completed_on",
+            "benefit_type",
+            "benefit_claimed",
+            "benefit_basis",
         ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 3}),
@@ -98,7 +116,9 @@ class AuthorForm(BootstrapMixin, forms.Form):
     worker = forms.ModelChoiceField(label=_("本单位职工"), queryset=Worker.objects.none(), required=False)
     outside_name = forms.CharField(label=_("或外单位完成人姓名"), max_length=50, required=False)
     outside_unit = forms.CharField(label=_("外单位名称"), max_length=100, required=False)
-    share = forms.DecimalField(label=_("份额(%)"), min_value=Decimal("0.01"), max_value=100, max_digits=5, decimal_places=2)
+    share = forms.DecimalField(
+        label=_("份额(%)"), min_value=Decimal("0.01"), max_value=100, max_digits=5, decimal_places=2
+    )
 
     def __init__(self, *args, workers=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,7 +163,9 @@ class BenefitVerifyForm(BootstrapMixin, forms.Form):
 
 class AttachmentForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=_("文件"))
-    purpose = forms.ChoiceField(label=_("用途"), choices=[("material", _("成果材料")), ("attestation", _("财务部门效益证明"))])
+    purpose = forms.ChoiceField(
+        label=_("用途"), choices=[("material", _("成果材料")), ("attestation", _("财务部门效益证明"))]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

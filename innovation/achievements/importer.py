@@ -76,42 +76,121 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("title", gettext_lazy("成果名称"), 30, True, gettext_lazy("不超过200字。同一单位在同一征集活动中不能有同名成果。")),
+    Column(
+        "title",
+        gettext_lazy("成果名称"),
+        30,
+        True,
+        gettext_lazy("不超过200字。同一单位在同一征集活动中不能有同名成果。"),
+    ),
     Column("kind", gettext_lazy("成果类别"), 10, True, gettext_lazy("从下拉列表中选择，可选值见下表。")),
     Column("field", gettext_lazy("所属领域"), 12, True, gettext_lazy("从下拉列表中选择，可选值见下表。")),
-    Column("unit", gettext_lazy("申报单位"), 28, False, gettext_lazy(
-        "单位全称，须与平台登记的名称完全一致，且在您的管辖范围内。基层工会管理员只管理一个单位时可不填。")),
+    Column(
+        "unit",
+        gettext_lazy("申报单位"),
+        28,
+        False,
+        gettext_lazy(
+            "单位全称，须与平台登记的名称完全一致，且在您的管辖范围内。基层工会管理员只管理一个单位时可不填。"
+        ),
+    ),
     Column("post", gettext_lazy("岗位"), 14, True, gettext_lazy("第一完成人所在岗位，不超过100字。")),
-    Column("first_name", gettext_lazy("第一完成人姓名"), 12, True, gettext_lazy(
-        "须是申报单位已登记的职工。只填姓名时在申报单位内按姓名查找，单位内有同名职工时须填写身份证号。")),
-    Column("first_id", gettext_lazy("第一完成人身份证号"), 22, False, gettext_lazy(
-        "18位居民身份证号码，按文本填写（本列已设为文本格式）。填写后按身份证号查找职工，姓名须与登记一致。")),
-    Column("first_share", gettext_lazy("第一完成人份额(%)"), 10, False, gettext_lazy(
-        "贡献份额，百分数，如 60。没有其他完成人时可不填，视为100。全部完成人份额合计须为100。")),
-    Column("others", gettext_lazy("其他完成人"), 40, False, gettext_lazy(
-        "每人一段，用分号“;”分隔，每段用冒号“:”分隔：申报单位的职工写“姓名:身份证号:份额”，单位内不重名的"
-        "也可写“姓名:份额”；其他单位的人员写“姓名:单位名称:份额”（作为外单位完成人）。"
-        "例：王伟:210727199001011234:30;李娜:锦州市某某研究所:10")),
+    Column(
+        "first_name",
+        gettext_lazy("第一完成人姓名"),
+        12,
+        True,
+        gettext_lazy(
+            "须是申报单位已登记的职工。只填姓名时在申报单位内按姓名查找，单位内有同名职工时须填写身份证号。"
+        ),
+    ),
+    Column(
+        "first_id",
+        gettext_lazy("第一完成人身份证号"),
+        22,
+        False,
+        gettext_lazy(
+            "18位居民身份证号码，按文本填写（本列已设为文本格式）。填写后按身份证号查找职工，姓名须与登记一致。"
+        ),
+    ),
+    Column(
+        "first_share",
+        gettext_lazy("第一完成人份额(%)"),
+        10,
+        False,
+        gettext_lazy("贡献份额，百分数，如 60。没有其他完成人时可不填，视为100。全部完成人份额合计须为100。"),
+    ),
+    Column(
+        "others",
+        gettext_lazy("其他完成人"),
+        40,
+        False,
+        gettext_lazy(
+            "每人一段，用分号“;”分隔，每段用冒号“:”分隔：申报单位的职工写“姓名:身份证号:份额”，单位内不重名的"
+            "也可写“姓名:份额”；其他单位的人员写“姓名:单位名称:份额”（作为外单位完成人）。"
+            "例：王伟:210727199001011234:30;李娜:锦州市某某研究所:10"
+        ),
+    ),
     Column("problem", gettext_lazy("解决的问题"), 30, False, gettext_lazy("提交前须填写。")),
     Column("solution", gettext_lazy("创新方案"), 30, False, gettext_lazy("提交前须填写。")),
     Column("effect", gettext_lazy("实施效果"), 30, False, gettext_lazy("提交前须填写。")),
     Column("started_on", gettext_lazy("开始日期"), 12, False, gettext_lazy("日期，如 2025-03-01。")),
-    Column("completed_on", gettext_lazy("完成日期"), 12, False, gettext_lazy("日期，如 2025-10-31；不能早于开始日期，不能晚于今天。")),
-    Column("benefit_type", gettext_lazy("效益类型"), 10, False, gettext_lazy("创造或节约；填写经济效益时须填写。")),
-    Column("benefit_claimed", gettext_lazy("经济效益(元/年)"), 14, False, gettext_lazy(
-        "单位为元/年，如 272000 或 272000.50；不能为负数，不能超过100亿元。")),
-    Column("benefit_basis", gettext_lazy("效益计算依据"), 30, False, gettext_lazy("填写经济效益时须写明计算依据。")),
-    Column("patent_type", gettext_lazy("专利类型"), 10, False, gettext_lazy("有专利时填写，可选值见下表。每行填写一项专利，更多专利请导入后在成果页面补充。")),
-    Column("patent_number", gettext_lazy("专利号"), 20, False, gettext_lazy("如 ZL202320123456.7，不超过40字。")),
+    Column(
+        "completed_on",
+        gettext_lazy("完成日期"),
+        12,
+        False,
+        gettext_lazy("日期，如 2025-10-31；不能早于开始日期，不能晚于今天。"),
+    ),
+    Column(
+        "benefit_type",
+        gettext_lazy("效益类型"),
+        10,
+        False,
+        gettext_lazy("创造或节约；填写经济效益时须填写。"),
+    ),
+    Column(
+        "benefit_claimed",
+        gettext_lazy("经济效益(元/年)"),
+        14,
+        False,
+        gettext_lazy("单位为元/年，如 272000 或 272000.50；不能为负数，不能超过100亿元。"),
+    ),
+    Column(
+        "benefit_basis",
+        gettext_lazy("效益计算依据"),
+        30,
+        False,
+        gettext_lazy("填写经济效益时须写明计算依据。"),
+    ),
+    Column(
+        "patent_type",
+        gettext_lazy("专利类型"),
+        10,
+        False,
+        gettext_lazy("有专利时填写，可选值见下表。每行填写一项专利，更多专利请导入后在成果页面补充。"),
+    ),
+    Column(
+        "patent_number", gettext_lazy("专利号"), 20, False, gettext_lazy("如 ZL202320123456.7，不超过40字。")
+    ),
     Column("patent_status", gettext_lazy("专利状态"), 10, False, gettext_lazy("已受理或已授权。")),
 )
 COLUMN_BY_KEY = {c.key: c for c in COLUMNS}
 
 # Where a rule of the services reports, by the key it uses.
 SERVICE_KEY_COLUMN = {
-    "title": "title", "kind": "kind", "field": "field", "post": "post", "problem": "problem",
-    "solution": "solution", "effect": "effect", "started_on": "started_on", "completed_on": "completed_on",
-    "benefit_type": "benefit_type", "benefit_claimed": "benefit_claimed", "benefit_basis": "benefit_basis",
+    "title": "title",
+    "kind": "kind",
+    "field": "field",
+    "post": "post",
+    "problem": "problem",
+    "solution": "solution",
+    "effect": "effect",
+    "started_on": "started_on",
+    "completed_on": "completed_on",
+    "benefit_type": "benefit_type",
+    "benefit_claimed": "benefit_claimed",
+    "benefit_basis": "benefit_basis",
     "patents": "patent_number",
 }
 AUTHOR_COLUMNS = ("first_name", "first_id", "first_share", "others")
@@ -163,7 +242,9 @@ def import_key(campaign_id: int, enterprise_id: int, title: str) -> str:
 
 def _allowed_values(campaign: Campaign | None) -> list[tuple[str, list[str]]]:
     kinds = [str(Kind(k).label) for k in (campaign.kinds if campaign else Kind.values) if k in Kind.values]
-    fields_ = [str(Field(f).label) for f in (campaign.fields if campaign else Field.values) if f in Field.values]
+    fields_ = [
+        str(Field(f).label) for f in (campaign.fields if campaign else Field.values) if f in Field.values
+    ]
     return [
         ("kind", kinds),
         ("field", fields_),
@@ -220,7 +301,8 @@ def build_template(*, campaign: Campaign | None = None, actor=None) -> bytes:
     if actor is not None:
         names = list(
             restrict(Enterprise.objects.filter(is_active=True), actor, Action.ACHIEVEMENT_IMPORT)
-            .order_by("scope_path", "name").values_list("name", flat=True)[:TEMPLATE_UNITS]
+            .order_by("scope_path", "name")
+            .values_list("name", flat=True)[:TEMPLATE_UNITS]
         )
         if names:
             units = wb.create_sheet(SHEET_UNITS)
@@ -229,7 +311,9 @@ def build_template(*, campaign: Campaign | None = None, actor=None) -> bytes:
             units.column_dimensions["A"].width = 40
             for name in names:
                 units.append([escape_cell(name)])
-            dv = DataValidation(type="list", formula1=f"'{SHEET_UNITS}'!$A$2:$A${len(names) + 1}", allow_blank=True)
+            dv = DataValidation(
+                type="list", formula1=f"'{SHEET_UNITS}'!$A$2:$A${len(names) + 1}", allow_blank=True
+            )
             dv.errorStyle = "warning"  # the list may be cut short: typing another name stays possible
             dv.error = _("该单位不在单位名单中，请核对名称。")
             dv.showErrorMessage = True
@@ -254,11 +338,13 @@ def _write_help(ws, campaign: Campaign | None) -> None:
         ws.append([_("征集活动"), "", campaign.title])
     rules = [
         _("在“成果”工作表中每行填写一项成果，从第2行开始；第1行表头不能修改或删除；红色表头为必填列。"),
-        _("整个文件逐行逐格校验，只要有一处错误，整个文件都不会导入；请按错误清单（行号、列名）修改后重新上传。"),
+        _(
+            "整个文件逐行逐格校验，只要有一处错误，整个文件都不会导入；请按错误清单（行号、列名）修改后重新上传。"
+        ),
         _("同一文件在同一征集活动中只能成功导入一次；已有同名成果（同一单位、同一活动）的行会报错。"),
         _("导入的成果为草稿；勾选“导入后直接提交”并确认承诺的，导入后直接提交县区预审。"),
-        _("单个文件最多 %(n)d 行，文件不超过 %(m)d MB，只接受 .xlsx 格式。") % {
-            "n": MAX_ROWS, "m": import_max_bytes() // 1048576},
+        _("单个文件最多 %(n)d 行，文件不超过 %(m)d MB，只接受 .xlsx 格式。")
+        % {"n": MAX_ROWS, "m": import_max_bytes() // 1048576},
         _("身份证号请按文本填写，避免 Excel 把18位数字截断。"),
     ]
     ws.append([])
@@ -334,7 +420,11 @@ def _collect(rows: list[tuple[int, tuple]]) -> SheetRows:
     positions = _check_header(found, expected)
     data: list[tuple[int, dict]] = []
     for number, values in rows:
-        if number == 1 or not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+        if (
+            number == 1
+            or not values
+            or all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+        ):
             continue
         if len(data) >= MAX_ROWS:
             raise ImportRefused(_("文件超过 %(n)d 行，请拆分为多个文件分别导入。") % {"n": MAX_ROWS})
@@ -352,8 +442,11 @@ def _openpyxl_rows(data: bytes) -> list[tuple[int, tuple]]:
         raise ImportRefused(str(UNREADABLE)) from None
     try:
         ws = wb[SHEET_DATA] if SHEET_DATA in wb.sheetnames else wb.worksheets[0]
-        return [(number, values) for number, values in enumerate(ws.iter_rows(values_only=True), start=1)
-                if len(values) > 0 and any(v is not None for v in values)]
+        return [
+            (number, values)
+            for number, values in enumerate(ws.iter_rows(values_only=True), start=1)
+            if len(values) > 0 and any(v is not None for v in values)
+        ]
     except Exception:
         raise ImportRefused(str(UNREADABLE)) from None
     finally:
@@ -397,7 +490,11 @@ def _fast_rows(data: bytes) -> list[tuple[int, tuple]]:
             return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
         props = book.find(f"{_MAIN}workbookPr")
-        epoch = CALENDAR_MAC_1904 if props is not None and props.get("date1904") in ("1", "true") else CALENDAR_WINDOWS_1900
+        epoch = (
+            CALENDAR_MAC_1904
+            if props is not None and props.get("date1904") in ("1", "true")
+            else CALENDAR_WINDOWS_1900
+        )
         sheets = [(s.get("name"), s.get(f"{_REL}id")) for s in book.iter(f"{_MAIN}sheet")]
         rel_id = next((rid for name, rid in sheets if name == SHEET_DATA), sheets[0][1])
         kind, target = rels[rel_id]
@@ -479,8 +576,14 @@ def _check_header(found: list[str], expected: list[str]) -> dict[str, int]:
         if duplicated:
             parts.append(_("重复的列：%(c)s") % {"c": "、".join(f"「{h}」" for h in duplicated)})
         raise ImportRefused(
-            _("表头与导入模板不一致（%(p)s）。第1行应依次为：%(e)s；文件中为：%(f)s。请下载最新模板，保留第1行表头后重新填写。")
-            % {"p": "；".join(parts), "e": "、".join(expected), "f": "、".join(h or _("（空）") for h in found) or _("（空）")}
+            _(
+                "表头与导入模板不一致（%(p)s）。第1行应依次为：%(e)s；文件中为：%(f)s。请下载最新模板，保留第1行表头后重新填写。"
+            )
+            % {
+                "p": "；".join(parts),
+                "e": "、".join(expected),
+                "f": "、".join(h or _("（空）") for h in found) or _("（空）"),
+            }
         )
     keys = [c.key for c in COLUMNS]
     return {keys[expected.index(h)]: i for i, h in enumerate(found) if h in expected}
@@ -556,7 +659,9 @@ def _amount(value) -> object:
     """What `_clean_amount` reads: numbers as they are, text without thousands separators."""
     if value is None or isinstance(value, int | float | Decimal):
         return value
-    return _text(value).replace(",", "").replace("，", "").replace("¥", "").replace("￥", "").removesuffix("元")
+    return (
+        _text(value).replace(",", "").replace("，", "").replace("¥", "").replace("￥", "").removesuffix("元")
+    )
 
 
 @dataclass
@@ -652,13 +757,20 @@ class AchievementImporter:
             if len(v[key]) > limit:
                 draft.error(key, _("不能超过%(n)d字，现为%(l)d字。") % {"n": limit, "l": len(v[key])})
                 v[key] = v[key][:limit]
-        for key, mapping in (("kind", self.kinds), ("field", self.fields), ("benefit_type", self.benefit_types)):
+        for key, mapping in (
+            ("kind", self.kinds),
+            ("field", self.fields),
+            ("benefit_type", self.benefit_types),
+        ):
             text = _text(cells.get(key))
             v[key] = mapping.get(text, "")
             if text and not v[key]:
                 allowed = "、".join(k for k in mapping if not k.isascii())
-                draft.error(key, _("「%(v)s」不是有效的%(l)s，应为：%(a)s。")
-                            % {"v": text, "l": self.choice_labels[key], "a": allowed})
+                draft.error(
+                    key,
+                    _("「%(v)s」不是有效的%(l)s，应为：%(a)s。")
+                    % {"v": text, "l": self.choice_labels[key], "a": allowed},
+                )
             elif not text and key in ("kind", "field"):
                 draft.error(key, _("此项为必填项。"))
         for key in ("started_on", "completed_on"):
@@ -693,9 +805,14 @@ class AchievementImporter:
         p_type, p_status = _text(cells.get("patent_type")), _text(cells.get("patent_status"))
         v["patents"] = []
         if p_type and p_type not in self.patent_types:
-            draft.error("patent_type", _("「%(v)s」不是有效的专利类型，应为：发明、实用新型、外观设计。") % {"v": p_type})
+            draft.error(
+                "patent_type",
+                _("「%(v)s」不是有效的专利类型，应为：发明、实用新型、外观设计。") % {"v": p_type},
+            )
         if p_status and p_status not in self.patent_statuses:
-            draft.error("patent_status", _("「%(v)s」不是有效的专利状态，应为：已受理、已授权。") % {"v": p_status})
+            draft.error(
+                "patent_status", _("「%(v)s」不是有效的专利状态，应为：已受理、已授权。") % {"v": p_status}
+            )
         if p_number:
             if len(p_number) > PATENT_NUMBER_MAX:
                 draft.error("patent_number", _("专利号不能超过%(n)d字。") % {"n": PATENT_NUMBER_MAX})
@@ -703,8 +820,13 @@ class AchievementImporter:
                 draft.error("patent_type", _("填写了专利号，请填写专利类型。"))
             if not p_status:
                 draft.error("patent_status", _("填写了专利号，请填写专利状态。"))
-            v["patents"] = [{"type": self.patent_types.get(p_type), "number": p_number,
-                             "status": self.patent_statuses.get(p_status)}]
+            v["patents"] = [
+                {
+                    "type": self.patent_types.get(p_type),
+                    "number": p_number,
+                    "status": self.patent_statuses.get(p_status),
+                }
+            ]
         elif p_type or p_status:
             draft.error("patent_number", _("填写了专利类型或状态，请填写专利号。"))
         return draft
@@ -718,7 +840,11 @@ class AchievementImporter:
                 continue
             parts = [p.strip() for p in chunk.split(":")]
             if len(parts) not in (2, 3) or not parts[0]:
-                draft.error("others", _coauthor(index, chunk) + _("格式应为“姓名:身份证号:份额”“姓名:份额”或“姓名:外单位名称:份额”。"))
+                draft.error(
+                    "others",
+                    _coauthor(index, chunk)
+                    + _("格式应为“姓名:身份证号:份额”“姓名:份额”或“姓名:外单位名称:份额”。"),
+                )
                 continue
             person = PersonRef(name=parts[0])
             person.share, message = _share(parts[-1])
@@ -734,8 +860,12 @@ class AchievementImporter:
                 person.id_hash, person.id_masked = pii.keyed_hash(number), pii.mask_id_number(number)
             elif middle:
                 if len(person.name) > OUTSIDE_NAME_MAX or len(middle) > OUTSIDE_UNIT_MAX:
-                    draft.error("others", _coauthor(index, chunk) + _("外单位人员姓名不超过%(a)d字、单位名称不超过%(b)d字。")
-                                % {"a": OUTSIDE_NAME_MAX, "b": OUTSIDE_UNIT_MAX})
+                    draft.error(
+                        "others",
+                        _coauthor(index, chunk)
+                        + _("外单位人员姓名不超过%(a)d字、单位名称不超过%(b)d字。")
+                        % {"a": OUTSIDE_NAME_MAX, "b": OUTSIDE_UNIT_MAX},
+                    )
                     continue
                 person.outside_unit = middle
             else:
@@ -753,17 +883,27 @@ class AchievementImporter:
         if names:
             for enterprise in base.filter(name__in=names):
                 by_name.setdefault(enterprise.name, []).append(enterprise)
-            in_scope = set(self._scoped(base.filter(name__in=names), Action.ACHIEVEMENT_IMPORT).values_list("pk", flat=True))
+            in_scope = set(
+                self._scoped(base.filter(name__in=names), Action.ACHIEVEMENT_IMPORT).values_list(
+                    "pk", flat=True
+                )
+            )
             if self.submit:
                 submittable = set(
-                    self._scoped(base.filter(name__in=names), Action.ACHIEVEMENT_SUBMIT).values_list("pk", flat=True))
+                    self._scoped(base.filter(name__in=names), Action.ACHIEVEMENT_SUBMIT).values_list(
+                        "pk", flat=True
+                    )
+                )
         default = None
         if any(not d.unit_name for d in drafts):
             candidates = list(self._scoped(base.filter(is_active=True), Action.ACHIEVEMENT_IMPORT)[:2])
             if len(candidates) == 1:
                 default = candidates[0]
                 in_scope.add(default.pk)
-                if self.submit and self._scoped(base.filter(pk=default.pk), Action.ACHIEVEMENT_SUBMIT).exists():
+                if (
+                    self.submit
+                    and self._scoped(base.filter(pk=default.pk), Action.ACHIEVEMENT_SUBMIT).exists()
+                ):
                     submittable.add(default.pk)
         return by_name, in_scope, submittable, default
 
@@ -777,7 +917,7 @@ class AchievementImporter:
         # Only workers within the importer's scope: an ID number tells nothing about anyone else.
         workers = self._scoped(Worker.objects.only(*fields_), Action.ACHIEVEMENT_IMPORT)
         for start in range(0, len(hashes), LOOKUP_CHUNK):
-            chunk = hashes[start:start + LOOKUP_CHUNK]
+            chunk = hashes[start : start + LOOKUP_CHUNK]
             by_hash.update({w.id_number_hash: w for w in workers.filter(id_number_hash__in=chunk)})
         names = {p.name for d in drafts for p in [d.first, *d.others] if p and p.by_name}
         by_name: dict[tuple[int, str], list[Worker]] = {}
@@ -789,19 +929,24 @@ class AchievementImporter:
     def _existing_keys(self, keys: set[str], unit_ids: set[int]) -> set[str]:
         existing = set()
         rows = Achievement.objects.filter(campaign=self.campaign, enterprise_id__in=unit_ids).values_list(
-            "enterprise_id", "title", "import_key")
+            "enterprise_id", "title", "import_key"
+        )
         for enterprise_id, title, key in rows:
             existing.add(import_key(self.campaign.pk, enterprise_id, title))
             if key:
                 existing.add(key)
         if keys:
-            existing.update(Achievement.objects.filter(import_key__in=keys).values_list("import_key", flat=True))
+            existing.update(
+                Achievement.objects.filter(import_key__in=keys).values_list("import_key", flat=True)
+            )
         return existing
 
     # -- pass 2: resolve and apply the services' rules
 
     @staticmethod
-    def _resolve_person(draft: RowDraft, person: PersonRef, enterprise, by_hash, by_name, *, key: str, index: int = 0):
+    def _resolve_person(
+        draft: RowDraft, person: PersonRef, enterprise, by_hash, by_name, *, key: str, index: int = 0
+    ):
         """The worker a first author (index 0) or a co-author (index >= 2) names, or None with an error."""
 
         def fail(column: str, message: str) -> None:
@@ -810,40 +955,62 @@ class AchievementImporter:
         if person.id_hash:
             worker = by_hash.get(person.id_hash)
             if worker is None:
-                fail(key, _("未找到身份证号为 %(m)s 的职工，请核对号码或先在“职工”中登记。") % {"m": person.id_masked}
-                     + (_("其他单位的人员请按“姓名:单位名称:份额”填写为外单位完成人。") if index else ""))
+                fail(
+                    key,
+                    _("未找到身份证号为 %(m)s 的职工，请核对号码或先在“职工”中登记。")
+                    % {"m": person.id_masked}
+                    + (_("其他单位的人员请按“姓名:单位名称:份额”填写为外单位完成人。") if index else ""),
+                )
                 return None
             if person.name and worker.name != person.name:
-                fail("first_name" if key == "first_id" else key,
-                     _("姓名「%(n)s」与身份证号 %(m)s 登记的职工姓名不一致。") % {"n": person.name, "m": person.id_masked})
+                fail(
+                    "first_name" if key == "first_id" else key,
+                    _("姓名「%(n)s」与身份证号 %(m)s 登记的职工姓名不一致。")
+                    % {"n": person.name, "m": person.id_masked},
+                )
                 return None
             return worker
         if person.by_name and enterprise is not None:
             found = by_name.get((enterprise.pk, person.name), [])
             if not found:
-                fail(key, _("申报单位「%(u)s」中没有名为「%(n)s」的职工，请核对姓名或填写身份证号。")
-                     % {"u": enterprise.name, "n": person.name})
+                fail(
+                    key,
+                    _("申报单位「%(u)s」中没有名为「%(n)s」的职工，请核对姓名或填写身份证号。")
+                    % {"u": enterprise.name, "n": person.name},
+                )
                 return None
             if len(found) > 1:
-                fail(key, _("申报单位「%(u)s」中有%(c)d名职工叫「%(n)s」，请填写身份证号以区分。")
-                     % {"u": enterprise.name, "c": len(found), "n": person.name})
+                fail(
+                    key,
+                    _("申报单位「%(u)s」中有%(c)d名职工叫「%(n)s」，请填写身份证号以区分。")
+                    % {"u": enterprise.name, "c": len(found), "n": person.name},
+                )
                 return None
             return found[0]
         return None
 
-    def _resolve(self, draft: RowDraft, units, default, by_hash, by_name, seen: dict, existing: set) -> Prepared | None:
+    def _resolve(
+        self, draft: RowDraft, units, default, by_hash, by_name, seen: dict, existing: set
+    ) -> Prepared | None:
         by_unit, in_scope, submittable = units
         enterprise = None
         if draft.unit_name:
             found = by_unit.get(draft.unit_name, [])
             allowed = [e for e in found if e.pk in in_scope]
             if not found:
-                draft.error("unit", _("平台中没有名为「%(u)s」的单位，请填写单位全称。") % {"u": draft.unit_name})
+                draft.error(
+                    "unit", _("平台中没有名为「%(u)s」的单位，请填写单位全称。") % {"u": draft.unit_name}
+                )
             elif not allowed:
-                draft.error("unit", _("单位「%(u)s」不在您的管辖范围内，不能为其导入成果。") % {"u": draft.unit_name})
+                draft.error(
+                    "unit", _("单位「%(u)s」不在您的管辖范围内，不能为其导入成果。") % {"u": draft.unit_name}
+                )
             elif len(allowed) > 1:
-                draft.error("unit", _("平台中有%(c)d个名为「%(u)s」的单位，无法确定，请联系上级工会处理。")
-                            % {"c": len(allowed), "u": draft.unit_name})
+                draft.error(
+                    "unit",
+                    _("平台中有%(c)d个名为「%(u)s」的单位，无法确定，请联系上级工会处理。")
+                    % {"c": len(allowed), "u": draft.unit_name},
+                )
             else:
                 enterprise = allowed[0]
         elif default is not None:
@@ -854,7 +1021,11 @@ class AchievementImporter:
             draft.error("unit", _("单位「%(u)s」已停用，不能申报成果。") % {"u": enterprise.name})
             enterprise = None
         if enterprise is not None and self.submit and enterprise.pk not in submittable:
-            draft.error("unit", _("您无权提交单位「%(u)s」的成果：导入后直接提交须由该单位工会办理。") % {"u": enterprise.name})
+            draft.error(
+                "unit",
+                _("您无权提交单位「%(u)s」的成果：导入后直接提交须由该单位工会办理。")
+                % {"u": enterprise.name},
+            )
 
         # Worker authors are active workers of the reporting unit, as on the form; people of
         # other units are entered as outside co-authors (name and unit).
@@ -866,36 +1037,66 @@ class AchievementImporter:
             first.worker = self._resolve_person(draft, first, enterprise, by_hash, by_name, key=column)
             if first.worker is not None:
                 if first.worker.enterprise_id != enterprise.pk:
-                    draft.error(column, _("第一完成人「%(n)s」不是申报单位「%(u)s」的职工。")
-                                % {"n": first.worker.name, "u": enterprise.name})
+                    draft.error(
+                        column,
+                        _("第一完成人「%(n)s」不是申报单位「%(u)s」的职工。")
+                        % {"n": first.worker.name, "u": enterprise.name},
+                    )
                 elif not first.worker.is_active:
                     draft.error(column, _("第一完成人「%(n)s」已标记为不在职。") % {"n": first.worker.name})
         for index, person in enumerate(draft.others, start=2):
             if person.outside_unit or enterprise is None:
                 continue
-            person.worker = worker = self._resolve_person(draft, person, enterprise, by_hash, by_name,
-                                                          key="others", index=index)
+            person.worker = worker = self._resolve_person(
+                draft, person, enterprise, by_hash, by_name, key="others", index=index
+            )
             if worker is not None:
                 if worker.enterprise_id != enterprise.pk:
-                    draft.error("others", _coauthor(index, person.name) + _(
-                        "不是申报单位的职工；其他单位人员请按“姓名:单位名称:份额”填写为外单位完成人。"))
+                    draft.error(
+                        "others",
+                        _coauthor(index, person.name)
+                        + _("不是申报单位的职工；其他单位人员请按“姓名:单位名称:份额”填写为外单位完成人。"),
+                    )
                 elif not worker.is_active:
                     draft.error("others", _coauthor(index, person.name) + _("已标记为不在职。"))
 
         achievement = Achievement(
-            campaign=self.campaign, enterprise=enterprise, created_by=self.actor,
+            campaign=self.campaign,
+            enterprise=enterprise,
+            created_by=self.actor,
             scope_path=enterprise.scope_path if enterprise else "",
         )
         service_errors: dict = {}
-        fields_ = {k: draft.values[k] for k in (
-            "title", "kind", "field", "post", "problem", "solution", "effect", "started_on", "completed_on",
-            "benefit_type", "benefit_claimed", "benefit_basis")}
+        fields_ = {
+            k: draft.values[k]
+            for k in (
+                "title",
+                "kind",
+                "field",
+                "post",
+                "problem",
+                "solution",
+                "effect",
+                "started_on",
+                "completed_on",
+                "benefit_type",
+                "benefit_claimed",
+                "benefit_basis",
+            )
+        }
         _apply(achievement, fields_, service_errors)
         authors: list[dict] = []
         if enterprise is not None and not any(k in draft.errors for k in AUTHOR_COLUMNS):
             data = [{"worker": first.worker, "share": first.share}]
-            data += [{"worker": p.worker, "outside_name": "" if p.worker else p.name,
-                      "outside_unit": p.outside_unit, "share": p.share} for p in draft.others]
+            data += [
+                {
+                    "worker": p.worker,
+                    "outside_name": "" if p.worker else p.name,
+                    "outside_unit": p.outside_unit,
+                    "share": p.share,
+                }
+                for p in draft.others
+            ]
             authors = _authors_from(data, enterprise, service_errors)
         patents = _patents_from(draft.values["patents"], service_errors)
         author_column = "others" if draft.others else "first_share"
@@ -909,10 +1110,15 @@ class AchievementImporter:
         if enterprise is not None and achievement.title and "title" not in draft.errors:
             key = import_key(self.campaign.pk, enterprise.pk, achievement.title)
             if key in existing:
-                draft.error("title", _("已存在同名成果：单位「%(u)s」在本次活动中已有成果「%(t)s」。")
-                            % {"u": enterprise.name, "t": achievement.title})
+                draft.error(
+                    "title",
+                    _("已存在同名成果：单位「%(u)s」在本次活动中已有成果「%(t)s」。")
+                    % {"u": enterprise.name, "t": achievement.title},
+                )
             elif key in seen:
-                draft.error("title", _("已存在同名成果：与本文件第%(r)d行的成果名称相同。") % {"r": seen[key]})
+                draft.error(
+                    "title", _("已存在同名成果：与本文件第%(r)d行的成果名称相同。") % {"r": seen[key]}
+                )
             else:
                 seen[key] = draft.row
             achievement.import_key = key
@@ -928,14 +1134,17 @@ class AchievementImporter:
         by_hash, by_name = self._lookup_workers(drafts, unit_ids)
         candidate_keys = {
             import_key(self.campaign.pk, e.pk, d.values["title"])
-            for d in drafts if d.values["title"]
+            for d in drafts
+            if d.values["title"]
             for e in (by_unit.get(d.unit_name, []) if d.unit_name else ([default] if default else []))
         }
         existing = self._existing_keys(candidate_keys, unit_ids)
         prepared: list[Prepared] = []
         seen: dict[str, int] = {}
         for done, draft in enumerate(drafts, start=1):
-            item = self._resolve(draft, (by_unit, in_scope, submittable), default, by_hash, by_name, seen, existing)
+            item = self._resolve(
+                draft, (by_unit, in_scope, submittable), default, by_hash, by_name, seen, existing
+            )
             if item is not None:
                 prepared.append(item)
             if done % PROGRESS_EVERY == 0:
@@ -964,12 +1173,25 @@ class AchievementImporter:
             try:
                 Achievement.objects.bulk_create(achievements, batch_size=500)
             except IntegrityError:  # another import of the same rows committed meanwhile
-                raise ImportRefused(_("导入时发现重复成果（可能有人同时导入了相同内容），本次导入未写入任何数据，请刷新后重试。")) from None
+                raise ImportRefused(
+                    _(
+                        "导入时发现重复成果（可能有人同时导入了相同内容），本次导入未写入任何数据，请刷新后重试。"
+                    )
+                ) from None
             # ids rather than instances below: the relation descriptors cost more than the inserts
             Author.objects.bulk_create(
-                [Author(achievement_id=item.achievement.pk, order=i, worker_id=a["worker"].pk if a["worker"] else None,
-                        outside_name=a["outside_name"], outside_unit=a["outside_unit"], share=a["share"])
-                 for item in prepared for i, a in enumerate(item.authors, start=1)],
+                [
+                    Author(
+                        achievement_id=item.achievement.pk,
+                        order=i,
+                        worker_id=a["worker"].pk if a["worker"] else None,
+                        outside_name=a["outside_name"],
+                        outside_unit=a["outside_unit"],
+                        share=a["share"],
+                    )
+                    for item in prepared
+                    for i, a in enumerate(item.authors, start=1)
+                ],
                 batch_size=1000,
             )
             Patent.objects.bulk_create(
@@ -982,21 +1204,32 @@ class AchievementImporter:
             AuditEntry.objects.bulk_create(
                 [
                     AuditEntry(
-                        at=now, actor_id=actor_id, actor_name=actor_name,
-                        action=AuditAction.CREATE, object_type="achievements.achievement",
-                        object_id=str(item.achievement.pk), object_repr=item.achievement.title[:255],
-                        changes=_snapshot(item.achievement), detail=line % {"w": where, "r": item.row},
-                        ip=ctx.ip, user_agent=ctx.user_agent,
+                        at=now,
+                        actor_id=actor_id,
+                        actor_name=actor_name,
+                        action=AuditAction.CREATE,
+                        object_type="achievements.achievement",
+                        object_id=str(item.achievement.pk),
+                        object_repr=item.achievement.title[:255],
+                        changes=_snapshot(item.achievement),
+                        detail=line % {"w": where, "r": item.row},
+                        ip=ctx.ip,
+                        user_agent=ctx.user_agent,
                     )
                     for item in prepared
                 ],
                 batch_size=1000,
             )
             record(
-                action=AuditAction.CREATE, actor=actor,
-                obj=self.batch, object_type="" if self.batch else "achievements.achievement",
-                detail=_("%(w)s：征集活动「%(c)s」，新增成果 %(n)d 项%(s)s。") % {
-                    "w": where, "c": self.campaign.title, "n": len(prepared),
+                action=AuditAction.CREATE,
+                actor=actor,
+                obj=self.batch,
+                object_type="" if self.batch else "achievements.achievement",
+                detail=_("%(w)s：征集活动「%(c)s」，新增成果 %(n)d 项%(s)s。")
+                % {
+                    "w": where,
+                    "c": self.campaign.title,
+                    "n": len(prepared),
                     "s": _("并提交") if self.submit else "",
                 },
             )
@@ -1008,13 +1241,21 @@ class AchievementImporter:
         problems: list[dict] = []
         for item in prepared:
             try:
-                workflow.transition(achievement=item.achievement, step="submit", actor=self.actor, pledge=True, now=now)
+                workflow.transition(
+                    achievement=item.achievement, step="submit", actor=self.actor, pledge=True, now=now
+                )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     for key, messages in exc.message_dict.items():
                         column = SERVICE_KEY_COLUMN.get(key, "others" if key == "authors" else "")
                         for message in messages:
-                            problems.append({"row": item.row, "column": header(column) if column else "", "message": message})
+                            problems.append(
+                                {
+                                    "row": item.row,
+                                    "column": header(column) if column else "",
+                                    "message": message,
+                                }
+                            )
                 else:
                     problems.extend({"row": item.row, "column": "", "message": m} for m in exc.messages)
             except PermissionDenied as exc:
@@ -1031,7 +1272,9 @@ class SubmitFailed(Exception):
         self.errors = errors
 
 
-_SNAPSHOT_FIELDS = tuple(f.attname for f in Achievement._meta.concrete_fields if f.name not in ("id", "search_text"))
+_SNAPSHOT_FIELDS = tuple(
+    f.attname for f in Achievement._meta.concrete_fields if f.name not in ("id", "search_text")
+)
 
 
 def _snapshot(achievement: Achievement) -> dict:
@@ -1050,8 +1293,15 @@ def _snapshot(achievement: Achievement) -> dict:
 # ---------------------------------------------------------------- whole files
 
 
-def import_workbook(fileobj, *, campaign: Campaign, actor, submit: bool = False,
-                    batch: ImportBatch | None = None, sha256: str = "") -> ImportOutcome:
+def import_workbook(
+    fileobj,
+    *,
+    campaign: Campaign,
+    actor,
+    submit: bool = False,
+    batch: ImportBatch | None = None,
+    sha256: str = "",
+) -> ImportOutcome:
     """Validate and, when everything is valid, create. Nothing is written on any error."""
     outcome = ImportOutcome()
     started = time.perf_counter()
@@ -1061,15 +1311,22 @@ def import_workbook(fileobj, *, campaign: Campaign, actor, submit: bool = False,
         if submit and not campaign.is_open():
             raise ImportRefused(_("%(c)s 不在申报期内，不能导入后直接提交。") % {"c": campaign.title})
         if sha256:
-            previous = ImportBatch.objects.filter(campaign=campaign, sha256=sha256, status=ImportBatch.Status.DONE)
+            previous = ImportBatch.objects.filter(
+                campaign=campaign, sha256=sha256, status=ImportBatch.Status.DONE
+            )
             if batch is not None:
                 previous = previous.exclude(pk=batch.pk)
             done = previous.order_by("finished_at").first()
             if done is not None:
                 raise ImportRefused(
                     _("该文件已于 %(t)s 导入到“%(c)s”（导入批次 #%(b)d），同一文件不能重复导入。")
-                    % {"t": timezone.localtime(done.finished_at or done.created_at).strftime("%Y-%m-%d %H:%M"),
-                       "c": campaign.title, "b": done.pk}
+                    % {
+                        "t": timezone.localtime(done.finished_at or done.created_at).strftime(
+                            "%Y-%m-%d %H:%M"
+                        ),
+                        "c": campaign.title,
+                        "b": done.pk,
+                    }
                 )
         sheet = read_workbook(fileobj)
         if batch is not None:
@@ -1096,7 +1353,8 @@ def import_workbook(fileobj, *, campaign: Campaign, actor, submit: bool = False,
 def run_import(batch_id: int, *, ip: str | None = None, user_agent: str = "") -> None:
     """The background job: import one stored batch and record the outcome on it."""
     claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.PENDING).update(
-        status=ImportBatch.Status.RUNNING)
+        status=ImportBatch.Status.RUNNING
+    )
     if not claimed:
         return  # already run (a retried job, a second worker)
     batch = ImportBatch.objects.select_related("campaign__union", "created_by").get(pk=batch_id)
@@ -1104,11 +1362,19 @@ def run_import(batch_id: int, *, ip: str | None = None, user_agent: str = "") ->
         try:
             with batch.file.open("rb") as handle:
                 data = handle.read()
-            outcome = import_workbook(io.BytesIO(data), campaign=batch.campaign, actor=batch.created_by,
-                                      submit=batch.submit, batch=batch, sha256=batch.sha256)
+            outcome = import_workbook(
+                io.BytesIO(data),
+                campaign=batch.campaign,
+                actor=batch.created_by,
+                submit=batch.submit,
+                batch=batch,
+                sha256=batch.sha256,
+            )
         except Exception:
             log.exception("import batch %s failed", batch_id)
-            outcome = ImportOutcome(errors=[_file_error(_("导入时发生系统错误，未写入任何数据。请稍后重试，或联系系统管理员。"))])
+            outcome = ImportOutcome(
+                errors=[_file_error(_("导入时发生系统错误，未写入任何数据。请稍后重试，或联系系统管理员。"))]
+            )
     ImportBatch.objects.filter(pk=batch_id).update(
         status=ImportBatch.Status.FAILED if outcome.errors else ImportBatch.Status.DONE,
         created_count=outcome.created,
@@ -1129,8 +1395,16 @@ def _grant_path(actor, campaign: Campaign) -> str:
     return min(paths, key=len) if paths else ""
 
 
-def start_import(*, actor, campaign: Campaign, upload, submit: bool = False, pledge: bool = False,
-                 ip: str | None = None, user_agent: str = "") -> ImportBatch:
+def start_import(
+    *,
+    actor,
+    campaign: Campaign,
+    upload,
+    submit: bool = False,
+    pledge: bool = False,
+    ip: str | None = None,
+    user_agent: str = "",
+) -> ImportBatch:
     """Check the upload, store it as a batch and queue the import. Raises ValidationError."""
     from innovation.core.tasks import enqueue
 
@@ -1147,8 +1421,10 @@ def start_import(*, actor, campaign: Campaign, upload, submit: bool = False, ple
         elif not pledge:
             errors["pledge"] = [_("导入后直接提交须确认真实性承诺。")]
     if upload.size > import_max_bytes():
-        errors["file"] = [_("文件大小为 %(s).1f MB，超过导入上限 %(l)d MB，请拆分后导入。")
-                          % {"s": upload.size / 1048576, "l": import_max_bytes() // 1048576}]
+        errors["file"] = [
+            _("文件大小为 %(s).1f MB，超过导入上限 %(l)d MB，请拆分后导入。")
+            % {"s": upload.size / 1048576, "l": import_max_bytes() // 1048576}
+        ]
     if errors:
         raise ValidationError(errors)
     try:
@@ -1156,12 +1432,18 @@ def start_import(*, actor, campaign: Campaign, upload, submit: bool = False, ple
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from None
     if ImportBatch.objects.filter(campaign=campaign, sha256=digest, status=ImportBatch.Status.DONE).exists():
-        raise ValidationError({"file": [_("该文件已成功导入到“%(c)s”，同一文件不能重复导入。") % {"c": campaign.title}]})
+        raise ValidationError(
+            {"file": [_("该文件已成功导入到“%(c)s”，同一文件不能重复导入。") % {"c": campaign.title}]}
+        )
     upload.seek(0)
     content = upload.read()
     batch = ImportBatch(
-        campaign=campaign, original_name=upload.name[:200], sha256=digest, submit=bool(submit),
-        created_by=actor, scope_path=_grant_path(actor, campaign),
+        campaign=campaign,
+        original_name=upload.name[:200],
+        sha256=digest,
+        submit=bool(submit),
+        created_by=actor,
+        scope_path=_grant_path(actor, campaign),
     )
     with transaction.atomic():
         batch.file.save(f"{digest[:16]}.xlsx", ContentFile(content), save=False)
@@ -1182,7 +1464,13 @@ def errors_workbook(batch: ImportBatch) -> bytes:
     ws.column_dimensions["C"].width = 90
     ws.append([_("行号"), _("列"), _("错误说明")])
     for error in batch.errors:
-        ws.append([error.get("row") or "", escape_cell(error.get("column", "")), escape_cell(error.get("message", ""))])
+        ws.append(
+            [
+                error.get("row") or "",
+                escape_cell(error.get("column", "")),
+                escape_cell(error.get("message", "")),
+            ]
+        )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

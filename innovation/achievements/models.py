@@ -75,10 +75,13 @@ class Campaign(models.Model):
         ordering = ["-year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["union", "year"], name="campaign_one_per_union_year",
+                fields=["union", "year"],
+                name="campaign_one_per_union_year",
                 violation_error_message=_("该工会本年度已有征集活动，每年只能有一个。"),
             ),
-            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")), name="campaign_window_order"),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")), name="campaign_window_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -117,7 +120,9 @@ class AwardGrade(models.Model):
         THIRD = "third", _("三等奖")
         EXCELLENCE = "excellence", _("优秀奖")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="grades", verbose_name=_("征集活动"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="grades", verbose_name=_("征集活动")
+    )
     code = models.CharField(_("奖项"), max_length=16, choices=Code.choices)
     prize_fen = models.BigIntegerField(_("奖金（分）"), validators=[MinValueValidator(0)])
     quota = models.PositiveIntegerField(_("名额"))
@@ -138,9 +143,13 @@ class AwardGrade(models.Model):
 
 
 class RubricCriterion(models.Model):
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("征集活动"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("征集活动")
+    )
     name = models.CharField(_("评分项"), max_length=50)
-    weight = models.DecimalField(_("权重"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+    weight = models.DecimalField(
+        _("权重"), max_digits=5, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     max_score = models.PositiveSmallIntegerField(_("满分"), validators=[MinValueValidator(1)])
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
@@ -158,7 +167,9 @@ class Achievement(models.Model):
         CREATED = "created", _("创造")
         SAVED = "saved", _("节约")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="achievements", verbose_name=_("征集活动"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="achievements", verbose_name=_("征集活动")
+    )
     enterprise = models.ForeignKey(
         "org.Enterprise", on_delete=models.PROTECT, related_name="achievements", verbose_name=_("申报单位")
     )
@@ -173,7 +184,11 @@ class Achievement(models.Model):
     completed_on = models.DateField(_("完成日期"), null=True, blank=True)
     benefit_type = models.CharField(_("效益类型"), max_length=8, choices=BenefitType.choices, blank=True)
     benefit_claimed = models.DecimalField(
-        _("申报经济效益（元/年）"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("申报经济效益（元/年）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("0"))],
     )
     benefit_basis = models.TextField(_("效益计算依据"), blank=True)
@@ -182,18 +197,35 @@ class Achievement(models.Model):
     )
     benefit_verified_note = models.TextField(_("核定说明"), blank=True)
     benefit_verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("核定人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("核定人"),
     )
     benefit_verified_at = models.DateTimeField(_("核定时间"), null=True, blank=True)
     benefit_locked = models.BooleanField(_("效益已锁定"), default=False)
     pledge_confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("承诺人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承诺人"),
     )
     pledge_confirmed_at = models.DateTimeField(_("承诺时间"), null=True, blank=True)
-    state = models.CharField(_("状态"), max_length=24, choices=State.choices, default=State.DRAFT, db_index=True)
+    state = models.CharField(
+        _("状态"), max_length=24, choices=State.choices, default=State.DRAFT, db_index=True
+    )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("填报人")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("填报人"),
     )
     # Lower-cased title, texts, unit and authors: what the full-text search reads.
     search_text = models.TextField(editable=False, default="")
@@ -221,15 +253,24 @@ class Achievement(models.Model):
 
 
 class Author(models.Model):
-    achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="authors", verbose_name=_("成果"))
+    achievement = models.ForeignKey(
+        Achievement, on_delete=models.CASCADE, related_name="authors", verbose_name=_("成果")
+    )
     order = models.PositiveSmallIntegerField(_("排序"))
     worker = models.ForeignKey(
-        "org.Worker", on_delete=models.PROTECT, null=True, blank=True, related_name="authorships", verbose_name=_("职工")
+        "org.Worker",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="authorships",
+        verbose_name=_("职工"),
     )
     outside_name = models.CharField(_("外单位完成人"), max_length=50, blank=True)
     outside_unit = models.CharField(_("外单位名称"), max_length=100, blank=True)
     share = models.DecimalField(
-        _("贡献份额(%)"), max_digits=5, decimal_places=2,
+        _("贡献份额(%)"),
+        max_digits=5,
+        decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
     )
 
@@ -240,7 +281,8 @@ class Author(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["achievement", "order"], name="author_order_unique"),
             models.CheckConstraint(
-                condition=models.Q(worker__isnull=False) | ~models.Q(outside_name=""), name="author_is_someone"
+                condition=models.Q(worker__isnull=False) | ~models.Q(outside_name=""),
+                name="author_is_someone",
             ),
         ]
 
@@ -266,7 +308,9 @@ class Patent(models.Model):
         APPLIED = "applied", _("已受理")
         GRANTED = "granted", _("已授权")
 
-    achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="patents", verbose_name=_("成果"))
+    achievement = models.ForeignKey(
+        Achievement, on_delete=models.CASCADE, related_name="patents", verbose_name=_("成果")
+    )
     type = models.CharField(_("专利类型"), max_length=16, choices=Type.choices)
     number = models.CharField(_("专利号"), max_length=40)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
@@ -274,7 +318,9 @@ class Patent(models.Model):
     class Meta:
         verbose_name = _("专利")
         verbose_name_plural = _("专利")
-        constraints = [models.UniqueConstraint(fields=["achievement", "number"], name="patent_unique_per_achievement")]
+        constraints = [
+            models.UniqueConstraint(fields=["achievement", "number"], name="patent_unique_per_achievement")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_type_display()} {self.number}"
@@ -290,7 +336,9 @@ class Attachment(models.Model):
         MATERIAL = "material", _("成果材料")
         ATTESTATION = "attestation", _("财务部门效益证明")
 
-    achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("成果"))
+    achievement = models.ForeignKey(
+        Achievement, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("成果")
+    )
     purpose = models.CharField(_("用途"), max_length=16, choices=Purpose.choices, default=Purpose.MATERIAL)
     file = models.FileField(_("文件"), upload_to=attachment_path, max_length=255)
     original_name = models.CharField(_("文件名"), max_length=200)
@@ -334,7 +382,9 @@ class Transition(models.Model):
 class DemonstrationPost(models.Model):
     """职工创新示范岗: every post whose worker filed an achievement, named for that year."""
 
-    enterprise = models.ForeignKey("org.Enterprise", on_delete=models.PROTECT, related_name="demonstration_posts", verbose_name=_("单位"))
+    enterprise = models.ForeignKey(
+        "org.Enterprise", on_delete=models.PROTECT, related_name="demonstration_posts", verbose_name=_("单位")
+    )
     post = models.CharField(_("岗位"), max_length=100)
     year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
     first_achievement = models.ForeignKey(
@@ -348,7 +398,9 @@ class DemonstrationPost(models.Model):
         verbose_name = _("职工创新示范岗")
         verbose_name_plural = _("职工创新示范岗")
         ordering = ["-year", "enterprise_id", "post"]
-        constraints = [models.UniqueConstraint(fields=["enterprise", "post", "year"], name="demo_post_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "post", "year"], name="demo_post_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.enterprise} {self.post}"
@@ -361,7 +413,9 @@ class ImportBatch(models.Model):
         FAILED = "failed", _("校验未通过")
         DONE = "done", _("已导入")
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="imports", verbose_name=_("征集活动"))
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, related_name="imports", verbose_name=_("征集活动")
+    )
     file = models.FileField(upload_to="imports/%Y/", max_length=255)
     original_name = models.CharField(_("文件名"), max_length=200)
     sha256 = models.CharField(max_length=64, db_index=True)

@@ -41,7 +41,9 @@ def benefit_totals(queryset, by: str, user) -> list[BenefitRow]:
     zero = Decimal(0)
 
     def row(key, param, label, r):
-        return BenefitRow(str(key), param, str(label), r["count"], r["claimed"] or zero, r["verified"] or zero)
+        return BenefitRow(
+            str(key), param, str(label), r["count"], r["claimed"] or zero, r["verified"] or zero
+        )
 
     if by == "year":
         rows = qs.values("campaign__year").annotate(**sums).order_by("campaign__year")
@@ -56,7 +58,13 @@ def benefit_totals(queryset, by: str, user) -> list[BenefitRow]:
         rows = qs.values("enterprise_id", "enterprise__name").annotate(**sums).order_by("-claimed")[:500]
         return [row(r["enterprise_id"], "enterprise", r["enterprise__name"], r) for r in rows]
     # district: group by the unit union's parent, then fold each parent into the area above it.
-    areas = list(restrict(TradeUnion.objects.filter(kind__in=AREA_KINDS).exclude(kind=TradeUnion.Kind.CITY), user, Action.UNION_VIEW))
+    areas = list(
+        restrict(
+            TradeUnion.objects.filter(kind__in=AREA_KINDS).exclude(kind=TradeUnion.Kind.CITY),
+            user,
+            Action.UNION_VIEW,
+        )
+    )
     parents = qs.values("enterprise__union__parent_id", "enterprise__union__parent__path").annotate(**sums)
     merged: dict[int, dict] = {}
     for r in parents:
@@ -68,4 +76,7 @@ def benefit_totals(queryset, by: str, user) -> list[BenefitRow]:
         acc["count"] += r["count"]
         acc["claimed"] += r["claimed"] or zero
         acc["verified"] += r["verified"] or zero
-    return [row(v["area"].pk, "district", v["area"].name, v) for v in sorted(merged.values(), key=lambda v: v["area"].path)]
+    return [
+        row(v["area"].pk, "district", v["area"].name, v)
+        for v in sorted(merged.values(), key=lambda v: v["area"].path)
+    ]

@@ -30,8 +30,18 @@ from .models import (
 from .uploads import check_upload
 
 ACHIEVEMENT_FIELDS = (
-    "title", "kind", "field", "post", "problem", "solution", "effect", "started_on", "completed_on",
-    "benefit_type", "benefit_claimed", "benefit_basis",
+    "title",
+    "kind",
+    "field",
+    "post",
+    "problem",
+    "solution",
+    "effect",
+    "started_on",
+    "completed_on",
+    "benefit_type",
+    "benefit_claimed",
+    "benefit_basis",
 )
 
 
@@ -51,7 +61,10 @@ def _clean_campaign(campaign: Campaign, grades: list[dict], criteria: list[dict]
         errors["fields"] = [_("请至少选择一个领域。")]
     if campaign.opens_at and campaign.closes_at and campaign.closes_at <= campaign.opens_at:
         errors["closes_at"] = [_("截止时间须晚于开始时间。")]
-    if campaign.opens_at and campaign.opens_at.astimezone(timezone.get_current_timezone()).year != campaign.year:
+    if (
+        campaign.opens_at
+        and campaign.opens_at.astimezone(timezone.get_current_timezone()).year != campaign.year
+    ):
         errors["opens_at"] = [_("申报开始时间须在活动年度内。")]
     codes = [g["code"] for g in grades]
     if not grades or len(codes) != len(set(codes)):
@@ -74,12 +87,28 @@ def _write_rules(campaign: Campaign, grades: list[dict], criteria: list[dict]) -
     campaign.grades.all().delete()
     campaign.criteria.all().delete()
     AwardGrade.objects.bulk_create(
-        [AwardGrade(campaign=campaign, code=g["code"], prize_fen=int(g["prize_fen"]), quota=int(g["quota"]), order=i)
-         for i, g in enumerate(grades)]
+        [
+            AwardGrade(
+                campaign=campaign,
+                code=g["code"],
+                prize_fen=int(g["prize_fen"]),
+                quota=int(g["quota"]),
+                order=i,
+            )
+            for i, g in enumerate(grades)
+        ]
     )
     RubricCriterion.objects.bulk_create(
-        [RubricCriterion(campaign=campaign, name=c["name"], weight=Decimal(str(c["weight"])), max_score=int(c["max_score"]), order=i)
-         for i, c in enumerate(criteria)]
+        [
+            RubricCriterion(
+                campaign=campaign,
+                name=c["name"],
+                weight=Decimal(str(c["weight"])),
+                max_score=int(c["max_score"]),
+                order=i,
+            )
+            for i, c in enumerate(criteria)
+        ]
     )
 
 
@@ -93,7 +122,9 @@ def campaign_create(*, actor, union, grades: list[dict], criteria: list[dict], *
     return campaign
 
 
-def campaign_update(*, actor, campaign: Campaign, grades: list[dict], criteria: list[dict], now=None, **fields) -> Campaign:
+def campaign_update(
+    *, actor, campaign: Campaign, grades: list[dict], criteria: list[dict], now=None, **fields
+) -> Campaign:
     _require_at(actor, Action.CAMPAIGN_MANAGE, campaign.union, _("只有市总工会可以修改征集活动。"))
     if campaign.is_frozen(now):
         raise ValidationError(_("征集活动已开始，规则已冻结，不能再修改。"), code="frozen")
@@ -139,23 +170,35 @@ def _authors_from(data: list[dict], enterprise: Enterprise, errors: dict) -> lis
             errors.setdefault("authors", []).append(_("第%(i)d位完成人的份额无效。") % {"i": index})
             continue
         if share <= 0 or share > 100:
-            errors.setdefault("authors", []).append(_("第%(i)d位完成人的份额须大于0且不超过100。") % {"i": index})
+            errors.setdefault("authors", []).append(
+                _("第%(i)d位完成人的份额须大于0且不超过100。") % {"i": index}
+            )
         if worker is None and not name:
-            errors.setdefault("authors", []).append(_("第%(i)d位完成人须选择本单位职工或填写外单位完成人姓名。") % {"i": index})
+            errors.setdefault("authors", []).append(
+                _("第%(i)d位完成人须选择本单位职工或填写外单位完成人姓名。") % {"i": index}
+            )
             continue
         if worker is not None:
             if worker.pk in seen_workers:
                 errors.setdefault("authors", []).append(_("完成人「%(n)s」重复。") % {"n": worker.name})
             seen_workers.add(worker.pk)
-        authors.append({"worker": worker, "outside_name": "" if worker else name,
-                        "outside_unit": "" if worker else (row.get("outside_unit") or "").strip(), "share": share})
+        authors.append(
+            {
+                "worker": worker,
+                "outside_name": "" if worker else name,
+                "outside_unit": "" if worker else (row.get("outside_unit") or "").strip(),
+                "share": share,
+            }
+        )
     if authors:
         first = authors[0]["worker"]
         if first is None or first.enterprise_id != enterprise.pk:
             errors.setdefault("authors", []).append(_("第一完成人须是本单位职工。"))
         total = sum(a["share"] for a in authors)
         if total != 100:
-            errors.setdefault("authors", []).append(_("完成人贡献份额合计须为100%%，现为%(t)s%%。") % {"t": percent(total)})
+            errors.setdefault("authors", []).append(
+                _("完成人贡献份额合计须为100%%，现为%(t)s%%。") % {"t": percent(total)}
+            )
     return authors
 
 
@@ -176,8 +219,15 @@ def _patents_from(data: list[dict], errors: dict) -> list[dict]:
 
 
 def build_search_text(achievement: Achievement, author_names: list[str]) -> str:
-    parts = [achievement.title, achievement.problem, achievement.solution, achievement.effect,
-             achievement.post, achievement.enterprise.name, " ".join(author_names)]
+    parts = [
+        achievement.title,
+        achievement.problem,
+        achievement.solution,
+        achievement.effect,
+        achievement.post,
+        achievement.enterprise.name,
+        " ".join(author_names),
+    ]
     return "\n".join(p for p in parts if p).lower()
 
 
@@ -189,8 +239,18 @@ def _apply(achievement: Achievement, fields: dict, errors: dict) -> None:
                 value = _clean_amount(value, errors, key)
             elif isinstance(value, str):
                 value = value.strip()
-            setattr(achievement, key, value if value is not None or key in ("benefit_claimed", "started_on", "completed_on") else "")
-    if achievement.started_on and achievement.completed_on and achievement.completed_on < achievement.started_on:
+            setattr(
+                achievement,
+                key,
+                value
+                if value is not None or key in ("benefit_claimed", "started_on", "completed_on")
+                else "",
+            )
+    if (
+        achievement.started_on
+        and achievement.completed_on
+        and achievement.completed_on < achievement.started_on
+    ):
         errors["completed_on"] = [_("完成日期不能早于开始日期。")]
     if achievement.completed_on and achievement.completed_on > timezone.localdate():
         errors["completed_on"] = [_("完成日期不能晚于今天。")]
@@ -206,7 +266,9 @@ def _save_children(achievement: Achievement, authors: list[dict] | None, patents
 
     if authors is not None:
         achievement.authors.all().delete()
-        Author.objects.bulk_create([Author(achievement=achievement, order=i, **a) for i, a in enumerate(authors, start=1)])
+        Author.objects.bulk_create(
+            [Author(achievement=achievement, order=i, **a) for i, a in enumerate(authors, start=1)]
+        )
     if patents is not None:
         achievement.patents.all().delete()
         Patent.objects.bulk_create([Patent(achievement=achievement, **p) for p in patents])
@@ -222,15 +284,28 @@ def _check_draft_rights(actor, enterprise: Enterprise, authors: list[dict]) -> N
     if can_act_at(actor, Action.ACHIEVEMENT_EDIT, enterprise.union):
         return
     own = Worker.objects.filter(user=actor).first()
-    if own and own.enterprise_id == enterprise.pk and any(a["worker"] and a["worker"].pk == own.pk for a in authors):
+    if (
+        own
+        and own.enterprise_id == enterprise.pk
+        and any(a["worker"] and a["worker"].pk == own.pk for a in authors)
+    ):
         return
     raise PermissionDenied(_("您无权为该单位填报成果。"))
 
 
-def achievement_create(*, actor, campaign: Campaign, enterprise: Enterprise, authors: list[dict] | None = None,
-                       patents: list[dict] | None = None, **fields) -> Achievement:
+def achievement_create(
+    *,
+    actor,
+    campaign: Campaign,
+    enterprise: Enterprise,
+    authors: list[dict] | None = None,
+    patents: list[dict] | None = None,
+    **fields,
+) -> Achievement:
     errors: dict = {}
-    achievement = Achievement(campaign=campaign, enterprise=enterprise, created_by=actor, scope_path=enterprise.scope_path)
+    achievement = Achievement(
+        campaign=campaign, enterprise=enterprise, created_by=actor, scope_path=enterprise.scope_path
+    )
     _apply(achievement, fields, errors)
     author_rows = _authors_from(authors or [], enterprise, errors) if authors else []
     patent_rows = _patents_from(patents or [], errors)
@@ -247,12 +322,27 @@ def achievement_create(*, actor, campaign: Campaign, enterprise: Enterprise, aut
     return achievement
 
 
-def achievement_update(*, actor, achievement: Achievement, authors: list[dict] | None = None,
-                       patents: list[dict] | None = None, **fields) -> Achievement:
-    if actor is not None and not restrict(Achievement.objects.filter(pk=achievement.pk), actor, Action.ACHIEVEMENT_EDIT).exists():
+def achievement_update(
+    *,
+    actor,
+    achievement: Achievement,
+    authors: list[dict] | None = None,
+    patents: list[dict] | None = None,
+    **fields,
+) -> Achievement:
+    if (
+        actor is not None
+        and not restrict(
+            Achievement.objects.filter(pk=achievement.pk), actor, Action.ACHIEVEMENT_EDIT
+        ).exists()
+    ):
         raise PermissionDenied(_("您无权修改该成果。"))
     if not achievement.is_editable:
-        raise ValidationError(_("成果已提交（%(s)s），不能再修改；如需修改请由审核方退回。") % {"s": achievement.get_state_display()}, code="state")
+        raise ValidationError(
+            _("成果已提交（%(s)s），不能再修改；如需修改请由审核方退回。")
+            % {"s": achievement.get_state_display()},
+            code="state",
+        )
     errors: dict = {}
     _apply(achievement, fields, errors)
     author_rows = _authors_from(authors, achievement.enterprise, errors) if authors is not None else None
@@ -265,30 +355,54 @@ def achievement_update(*, actor, achievement: Achievement, authors: list[dict] |
     return achievement
 
 
-def attachment_add(*, actor, achievement: Achievement, upload, purpose: str = Attachment.Purpose.MATERIAL) -> Attachment:
-    if actor is not None and not restrict(Achievement.objects.filter(pk=achievement.pk), actor, Action.ACHIEVEMENT_EDIT).exists():
+def attachment_add(
+    *, actor, achievement: Achievement, upload, purpose: str = Attachment.Purpose.MATERIAL
+) -> Attachment:
+    if (
+        actor is not None
+        and not restrict(
+            Achievement.objects.filter(pk=achievement.pk), actor, Action.ACHIEVEMENT_EDIT
+        ).exists()
+    ):
         raise PermissionDenied(_("您无权修改该成果。"))
     if not achievement.is_editable:
         raise ValidationError(_("成果已提交，不能再上传附件。"), code="state")
     if achievement.attachments.count() >= settings.ATTACHMENTS_PER_ACHIEVEMENT:
-        raise ValidationError(_("每项成果最多上传%(n)d个附件。") % {"n": settings.ATTACHMENTS_PER_ACHIEVEMENT})
+        raise ValidationError(
+            _("每项成果最多上传%(n)d个附件。") % {"n": settings.ATTACHMENTS_PER_ACHIEVEMENT}
+        )
     extension, content_type, digest = check_upload(upload)
     if achievement.attachments.filter(sha256=digest).exists():
         raise ValidationError(_("同一文件已上传过。"), code="duplicate")
     attachment = Attachment(
-        achievement=achievement, purpose=purpose, original_name=upload.name[:200], extension=extension,
-        content_type=content_type, size=upload.size, sha256=digest, uploaded_by=actor,
+        achievement=achievement,
+        purpose=purpose,
+        original_name=upload.name[:200],
+        extension=extension,
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest,
+        uploaded_by=actor,
     )
     with transaction.atomic():
         attachment.file.save(f"upload.{extension}", upload, save=False)
         attachment.save()
-        record(action=AuditAction.CREATE, obj=achievement, detail=f"attachment {attachment.original_name} ({digest[:12]})")
+        record(
+            action=AuditAction.CREATE,
+            obj=achievement,
+            detail=f"attachment {attachment.original_name} ({digest[:12]})",
+        )
     return attachment
 
 
 def attachment_remove(*, actor, attachment: Attachment) -> None:
     achievement = attachment.achievement
-    if actor is not None and not restrict(Achievement.objects.filter(pk=achievement.pk), actor, Action.ACHIEVEMENT_EDIT).exists():
+    if (
+        actor is not None
+        and not restrict(
+            Achievement.objects.filter(pk=achievement.pk), actor, Action.ACHIEVEMENT_EDIT
+        ).exists()
+    ):
         raise PermissionDenied(_("您无权修改该成果。"))
     if not achievement.is_editable:
         raise ValidationError(_("成果已提交，不能再删除附件。"), code="state")
@@ -300,7 +414,10 @@ def attachment_remove(*, actor, attachment: Attachment) -> None:
 
 
 def benefit_verify(*, actor, achievement: Achievement, amount, note: str = "") -> Achievement:
-    if actor is not None and not restrict(Achievement.objects.filter(pk=achievement.pk), actor, Action.BENEFIT_VERIFY).exists():
+    if (
+        actor is not None
+        and not restrict(Achievement.objects.filter(pk=achievement.pk), actor, Action.BENEFIT_VERIFY).exists()
+    ):
         raise PermissionDenied(_("只有市总工会可以核定经济效益。"))
     if achievement.benefit_locked:
         raise ValidationError(_("成果已获奖，核定效益已锁定，不能再修改。"), code="locked")
@@ -317,8 +434,15 @@ def benefit_verify(*, actor, achievement: Achievement, amount, note: str = "") -
     achievement.benefit_verified_by = actor
     achievement.benefit_verified_at = timezone.now()
     with transaction.atomic():
-        achievement.save(update_fields=["benefit_verified", "benefit_verified_note", "benefit_verified_by",
-                                        "benefit_verified_at", "updated_at"])
+        achievement.save(
+            update_fields=[
+                "benefit_verified",
+                "benefit_verified_note",
+                "benefit_verified_by",
+                "benefit_verified_at",
+                "updated_at",
+            ]
+        )
     return achievement
 
 

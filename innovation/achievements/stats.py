@@ -13,7 +13,9 @@ from .models import Achievement, DemonstrationPost
 
 def filed(user):
     """Achievements in scope that have been submitted at least once (申报)."""
-    return restrict(Achievement.objects.all(), user, Action.ACHIEVEMENT_VIEW).filter(submitted_at__isnull=False)
+    return restrict(Achievement.objects.all(), user, Action.ACHIEVEMENT_VIEW).filter(
+        submitted_at__isnull=False
+    )
 
 
 def _yuan(value) -> int:
@@ -27,12 +29,26 @@ def achievement_figures(user) -> list[Figure]:
     return [
         Figure("achievements_total", _("申报成果"), qs.count(), url + "?filed=true", Action.ACHIEVEMENT_VIEW),
         Figure(
-            "demonstration_posts_total", _("职工创新示范岗"),
+            "demonstration_posts_total",
+            _("职工创新示范岗"),
             restrict(DemonstrationPost.objects.all(), user, Action.DEMO_POST_VIEW).count(),
-            reverse("achievements:demo_posts"), Action.DEMO_POST_VIEW,
+            reverse("achievements:demo_posts"),
+            Action.DEMO_POST_VIEW,
         ),
-        Figure("benefit_claimed_yuan", _("申报经济效益（元/年）"), _yuan(sums["claimed"]), url + "?filed=true&has_benefit=true", Action.ACHIEVEMENT_VIEW),
-        Figure("benefit_verified_yuan", _("核定经济效益（元/年）"), _yuan(sums["verified"]), url + "?verified=true", Action.ACHIEVEMENT_VIEW),
+        Figure(
+            "benefit_claimed_yuan",
+            _("申报经济效益（元/年）"),
+            _yuan(sums["claimed"]),
+            url + "?filed=true&has_benefit=true",
+            Action.ACHIEVEMENT_VIEW,
+        ),
+        Figure(
+            "benefit_verified_yuan",
+            _("核定经济效益（元/年）"),
+            _yuan(sums["verified"]),
+            url + "?verified=true",
+            Action.ACHIEVEMENT_VIEW,
+        ),
     ]
 
 

@@ -5,18 +5,31 @@ from django.utils.translation import gettext_lazy as _
 from .models import Achievement, Campaign, DemonstrationPost, State
 
 STATE_STYLE = {
-    State.DRAFT: "secondary", State.SUBMITTED: "info", State.RETURNED: "warning", State.DISTRICT_REJECTED: "dark",
-    State.RECOMMENDED: "primary", State.CITY_REJECTED: "dark", State.READY_FOR_REVIEW: "success",
+    State.DRAFT: "secondary",
+    State.SUBMITTED: "info",
+    State.RETURNED: "warning",
+    State.DISTRICT_REJECTED: "dark",
+    State.RECOMMENDED: "primary",
+    State.CITY_REJECTED: "dark",
+    State.READY_FOR_REVIEW: "success",
 }
 
 
 class StateColumn(tables.Column):
     def render(self, value, record):
-        return format_html('<span class="badge text-bg-{}">{}</span>', STATE_STYLE.get(record.state, "light"), record.get_state_display())
+        return format_html(
+            '<span class="badge text-bg-{}">{}</span>',
+            STATE_STYLE.get(record.state, "light"),
+            record.get_state_display(),
+        )
 
 
 class AchievementTable(tables.Table):
-    select = tables.CheckBoxColumn(accessor="pk", attrs={"th__input": {"id": "select-all", "aria-label": "全选"}, "td__input": {"name": "ids"}}, orderable=False)
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={"th__input": {"id": "select-all", "aria-label": "全选"}, "td__input": {"name": "ids"}},
+        orderable=False,
+    )
     title = tables.Column(linkify=("achievements:detail", {"pk": tables.A("pk")}), verbose_name=_("成果名称"))
     year = tables.Column(accessor="campaign__year", verbose_name=_("年度"))
     enterprise = tables.Column(verbose_name=_("申报单位"))
@@ -24,12 +37,27 @@ class AchievementTable(tables.Table):
     kind = tables.Column(verbose_name=_("类别"), attrs={"td": {"class": "text-nowrap"}})
     field = tables.Column(verbose_name=_("领域"), attrs={"td": {"class": "text-nowrap"}})
     state = StateColumn(verbose_name=_("状态"), attrs={"td": {"class": "text-nowrap"}})
-    benefit_claimed = tables.Column(verbose_name=_("申报效益(元/年)"), attrs={"td": {"class": "text-end text-nowrap"}})
-    submitted_at = tables.DateTimeColumn(format="Y-m-d", verbose_name=_("提交日期"), attrs={"td": {"class": "text-nowrap"}})
+    benefit_claimed = tables.Column(
+        verbose_name=_("申报效益(元/年)"), attrs={"td": {"class": "text-end text-nowrap"}}
+    )
+    submitted_at = tables.DateTimeColumn(
+        format="Y-m-d", verbose_name=_("提交日期"), attrs={"td": {"class": "text-nowrap"}}
+    )
 
     class Meta:
         model = Achievement
-        fields = ("select", "title", "year", "enterprise", "first_author", "kind", "field", "state", "benefit_claimed", "submitted_at")
+        fields = (
+            "select",
+            "title",
+            "year",
+            "enterprise",
+            "first_author",
+            "kind",
+            "field",
+            "state",
+            "benefit_claimed",
+            "submitted_at",
+        )
         attrs = {"class": "table table-hover align-middle"}
 
     def __init__(self, *args, selectable: bool = False, **kwargs):
@@ -58,8 +86,13 @@ class CampaignTable(tables.Table):
 
 
 class DemonstrationPostTable(tables.Table):
-    enterprise = tables.Column(verbose_name=_("单位"), linkify=("org:enterprise_detail", {"pk": tables.A("enterprise_id")}))
-    first_achievement = tables.Column(verbose_name=_("命名依据成果"), linkify=("achievements:detail", {"pk": tables.A("first_achievement_id")}))
+    enterprise = tables.Column(
+        verbose_name=_("单位"), linkify=("org:enterprise_detail", {"pk": tables.A("enterprise_id")})
+    )
+    first_achievement = tables.Column(
+        verbose_name=_("命名依据成果"),
+        linkify=("achievements:detail", {"pk": tables.A("first_achievement_id")}),
+    )
 
     class Meta:
         model = DemonstrationPost

@@ -46,7 +46,8 @@ def check_upload(upload, *, allowed: tuple[str, ...] = tuple(ALLOWED)) -> tuple[
     limit = settings.ATTACHMENT_MAX_BYTES
     if upload.size > limit:
         raise ValidationError(
-            _("文件「%(n)s」大小为 %(s).1f MB，超过上限 %(l)d MB。") % {"n": upload.name, "s": upload.size / 1048576, "l": limit // 1048576},
+            _("文件「%(n)s」大小为 %(s).1f MB，超过上限 %(l)d MB。")
+            % {"n": upload.name, "s": upload.size / 1048576, "l": limit // 1048576},
             code="too_large",
         )
     if upload.size == 0:
@@ -58,11 +59,13 @@ def check_upload(upload, *, allowed: tuple[str, ...] = tuple(ALLOWED)) -> tuple[
     real = sniff(content[:16], lambda: io.BytesIO(content))
     if real is None or real not in allowed:
         raise ValidationError(
-            _("文件「%(n)s」的实际类型不被接受，只能上传：%(a)s。") % {"n": upload.name, "a": "、".join(a.upper() for a in allowed if a != "jpeg")},
+            _("文件「%(n)s」的实际类型不被接受，只能上传：%(a)s。")
+            % {"n": upload.name, "a": "、".join(a.upper() for a in allowed if a != "jpeg")},
             code="type",
         )
     if name_ext and name_ext not in (real, "jpeg" if real == "jpg" else real):
         raise ValidationError(
-            _("文件「%(n)s」的扩展名与实际内容（%(r)s）不符。") % {"n": upload.name, "r": real.upper()}, code="mismatch"
+            _("文件「%(n)s」的扩展名与实际内容（%(r)s）不符。") % {"n": upload.name, "r": real.upper()},
+            code="mismatch",
         )
     return real, ALLOWED[real], hashlib.sha256(content).hexdigest()

@@ -16,7 +16,9 @@ urlpatterns = [
     path("<int:pk>/benefit/", views.benefit_verify, name="benefit_verify"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download, name="attachment_download"),
-    path("<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete, name="attachment_delete"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/delete/", views.attachment_delete, name="attachment_delete"
+    ),
     path("campaigns/", views.CampaignListView.as_view(), name="campaigns"),
     path("campaigns/new/", views.campaign_edit, name="campaign_create"),
     path("campaigns/<int:pk>/", views.campaign_detail, name="campaign_detail"),

@@ -86,14 +86,15 @@ class AchievementListView(ScopedListView):
 
     def get_table_kwargs(self):
         user = self.request.user
-        return {"selectable": can(user, Action.ACHIEVEMENT_PREREVIEW) or can(user, Action.ACHIEVEMENT_FORMAL_CHECK)}
+        return {
+            "selectable": can(user, Action.ACHIEVEMENT_PREREVIEW)
+            or can(user, Action.ACHIEVEMENT_FORMAL_CHECK)
+        }
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["bulk_steps"] = [
-            s for s in workflow.STEPS.values() if s.name != "submit" and can(user, s.action)
-        ]
+        ctx["bulk_steps"] = [s for s in workflow.STEPS.values() if s.name != "submit" and can(user, s.action)]
         ctx["awaiting"] = self.request.GET.get("awaiting") == "me"
         ctx["queue_count"] = queue_count(user)
         return ctx
@@ -132,11 +133,17 @@ def demo_posts_print(request: HttpRequest) -> HttpResponse:
     """A printable name list (命名名单) for one year, grouped by unit."""
     if not can(request.user, Action.DEMO_POST_VIEW):
         raise PermissionDenied
-    qs = restrict(DemonstrationPost.objects.select_related("enterprise").prefetch_related("workers"), request.user, Action.DEMO_POST_VIEW)
+    qs = restrict(
+        DemonstrationPost.objects.select_related("enterprise").prefetch_related("workers"),
+        request.user,
+        Action.DEMO_POST_VIEW,
+    )
     filterset = DemonstrationPostFilterSet(request.GET, queryset=qs, request=request)
     rows = filterset.qs.order_by("enterprise__name", "post") if filterset.is_valid() else qs.none()
     year = request.GET.get("year") or ""
-    return render(request, "achievements/demo_posts_print.html", {"rows": rows, "year": year, "count": rows.count()})
+    return render(
+        request, "achievements/demo_posts_print.html", {"rows": rows, "year": year, "count": rows.count()}
+    )
 
 
 @login_required
@@ -184,8 +191,15 @@ def benefit_summary(request: HttpRequest) -> HttpResponse:
         data, count = BenefitExporter().workbook_bytes(rows)
         from innovation.audit.services import record_export
 
-        record_export(user=request.user, model=Achievement, rows=count, description=f"benefit totals by {by}; {params.urlencode()}")
-        response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        record_export(
+            user=request.user,
+            model=Achievement,
+            rows=count,
+            description=f"benefit totals by {by}; {params.urlencode()}",
+        )
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         response["Content-Disposition"] = f"attachment; filename=benefit-{by}.xlsx"
         return response
     totals = {
@@ -193,11 +207,19 @@ def benefit_summary(request: HttpRequest) -> HttpResponse:
         "claimed": sum((r.claimed for r in rows), Decimal(0)),
         "verified": sum((r.verified for r in rows), Decimal(0)),
     }
-    return render(request, "achievements/benefit_summary.html", {
-        "rows": rows, "by": by, "groupings": GROUPINGS, "filter": filterset, "totals": totals,
-        "list_url": "/achievements/?" + urlencode({**dict(params.items()), "filed": "true"}),
-        "query": params.urlencode(),
-    })
+    return render(
+        request,
+        "achievements/benefit_summary.html",
+        {
+            "rows": rows,
+            "by": by,
+            "groupings": GROUPINGS,
+            "filter": filterset,
+            "totals": totals,
+            "list_url": "/achievements/?" + urlencode({**dict(params.items()), "filed": "true"}),
+            "query": params.urlencode(),
+        },
+    )
 
 
 # ---------------------------------------------------------------- detail and workflow
@@ -205,8 +227,12 @@ def benefit_summary(request: HttpRequest) -> HttpResponse:
 
 def _scoped(request, pk, action=Action.ACHIEVEMENT_VIEW):
     return get_scoped_or_404(
-        Achievement.objects.select_related("campaign", "enterprise__union__parent", "benefit_verified_by", "created_by"),
-        request.user, action, pk=pk,
+        Achievement.objects.select_related(
+            "campaign", "enterprise__union__parent", "benefit_verified_by", "created_by"
+        ),
+        request.user,
+        action,
+        pk=pk,
     )
 
 
@@ -217,7 +243,11 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     one = Achievement.objects.filter(pk=pk)
     can_edit = achievement.is_editable and restrict(one, user, Action.ACHIEVEMENT_EDIT).exists()
-    can_verify = restrict(one, user, Action.BENEFIT_VERIFY).exists() and not achievement.benefit_locked and achievement.submitted_at
+    can_verify = (
+        restrict(one, user, Action.BENEFIT_VERIFY).exists()
+        and not achievement.benefit_locked
+        and achievement.submitted_at
+    )
     named_posts = DemonstrationPost.objects.filter(first_achievement=achievement).select_related("enterprise")
     return render(
         request,
@@ -231,7 +261,11 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": workflow.steps_for(achievement, user),
             "can_edit": can_edit,
             "can_verify": can_verify,
-            "verify_form": BenefitVerifyForm(initial={"amount": achievement.benefit_verified or achievement.benefit_claimed}) if can_verify else None,
+            "verify_form": BenefitVerifyForm(
+                initial={"amount": achievement.benefit_verified or achievement.benefit_claimed}
+            )
+            if can_verify
+            else None,
             "attachment_form": AttachmentForm() if can_edit else None,
             "named_posts": named_posts,
             "max_upload_mb": settings.ATTACHMENT_MAX_BYTES // 1048576,
@@ -245,8 +279,11 @@ def achievement_step(request: HttpRequest, pk: int) -> HttpResponse:
     achievement = _scoped(request, pk)
     try:
         workflow.transition(
-            achievement=achievement, step=request.POST.get("step", ""), actor=request.user,
-            reason=request.POST.get("reason", ""), pledge=request.POST.get("pledge") == "on",
+            achievement=achievement,
+            step=request.POST.get("step", ""),
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+            pledge=request.POST.get("pledge") == "on",
         )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
@@ -265,7 +302,9 @@ def bulk_action(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("请选择成果和要执行的操作。"))
         return redirect(request.POST.get("next") or "achievements:list")
     items = restrict(Achievement.objects.filter(pk__in=ids), request.user, spec.action)
-    done, problems = services.bulk_transition(actor=request.user, achievements=list(items), step=step, reason=request.POST.get("reason", ""))
+    done, problems = services.bulk_transition(
+        actor=request.user, achievements=list(items), step=step, reason=request.POST.get("reason", "")
+    )
     skipped = len(ids) - len(problems) - done
     if done:
         messages.success(request, _("已对%(n)d项成果执行「%(s)s」。") % {"n": done, "s": spec.label})
@@ -284,7 +323,12 @@ def benefit_verify(request: HttpRequest, pk: int) -> HttpResponse:
     form = BenefitVerifyForm(request.POST)
     if form.is_valid():
         try:
-            services.benefit_verify(actor=request.user, achievement=achievement, amount=form.cleaned_data["amount"], note=form.cleaned_data["note"])
+            services.benefit_verify(
+                actor=request.user,
+                achievement=achievement,
+                amount=form.cleaned_data["amount"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -302,13 +346,20 @@ def benefit_verify(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     # Refuse an oversized body before Django spools it to disk.
     if int(request.META.get("CONTENT_LENGTH") or 0) > settings.ATTACHMENT_MAX_BYTES + 1024 * 1024:
-        messages.error(request, _("文件超过上限 %(l)d MB，未上传。") % {"l": settings.ATTACHMENT_MAX_BYTES // 1048576})
+        messages.error(
+            request, _("文件超过上限 %(l)d MB，未上传。") % {"l": settings.ATTACHMENT_MAX_BYTES // 1048576}
+        )
         return redirect("achievements:detail", pk=pk)
     achievement = _scoped(request, pk, Action.ACHIEVEMENT_EDIT)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.attachment_add(actor=request.user, achievement=achievement, upload=form.cleaned_data["file"], purpose=form.cleaned_data["purpose"])
+            services.attachment_add(
+                actor=request.user,
+                achievement=achievement,
+                upload=form.cleaned_data["file"],
+                purpose=form.cleaned_data["purpose"],
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
@@ -322,8 +373,18 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     achievement = _scoped(request, pk)
-    attachment = get_scoped_or_404(Attachment.objects.filter(achievement=achievement), request.user, Action.ACHIEVEMENT_VIEW, pk=attachment_pk)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
+    attachment = get_scoped_or_404(
+        Attachment.objects.filter(achievement=achievement),
+        request.user,
+        Action.ACHIEVEMENT_VIEW,
+        pk=attachment_pk,
+    )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
 
 
 @login_required
@@ -370,7 +431,9 @@ def _patent_rows(formset) -> list[dict]:
     return [
         {k: f.cleaned_data[k] for k in ("type", "number", "status")}
         for f in formset.forms
-        if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("number")
+        if getattr(f, "cleaned_data", None)
+        and not f.cleaned_data.get("DELETE")
+        and f.cleaned_data.get("number")
     ]
 
 
@@ -380,21 +443,42 @@ def _build_forms(request, achievement, enterprises, campaigns):
     enterprise = achievement.enterprise if achievement else None
     if enterprise is None:
         chosen = (data or request.GET).get("enterprise")
-        enterprise = enterprises.filter(pk=chosen).first() if chosen and str(chosen).isdigit() else enterprises.first()
+        enterprise = (
+            enterprises.filter(pk=chosen).first() if chosen and str(chosen).isdigit() else enterprises.first()
+        )
         if enterprise is not None and data is None:
             form.initial["enterprise"] = enterprise.pk
-    workers = Worker.objects.filter(enterprise=enterprise, is_active=True).order_by("name").defer("id_number", "phone") if enterprise else Worker.objects.none()
-    author_initial = [
-        {"worker": a.worker_id, "outside_name": a.outside_name, "outside_unit": a.outside_unit, "share": a.share}
-        for a in achievement.authors.all()
-    ] if achievement else []
+    workers = (
+        Worker.objects.filter(enterprise=enterprise, is_active=True)
+        .order_by("name")
+        .defer("id_number", "phone")
+        if enterprise
+        else Worker.objects.none()
+    )
+    author_initial = (
+        [
+            {
+                "worker": a.worker_id,
+                "outside_name": a.outside_name,
+                "outside_unit": a.outside_unit,
+                "share": a.share,
+            }
+            for a in achievement.authors.all()
+        ]
+        if achievement
+        else []
+    )
     if achievement is None and data is None:
         own = Worker.objects.filter(user=request.user, enterprise=enterprise).first()
         if own:
             author_initial = [{"worker": own.pk, "share": Decimal(100)}]
             form.initial["post"] = own.post
     authors = AuthorFormSet(data, prefix="authors", initial=author_initial, form_kwargs={"workers": workers})
-    patent_initial = [{"type": p.type, "number": p.number, "status": p.status} for p in achievement.patents.all()] if achievement else []
+    patent_initial = (
+        [{"type": p.type, "number": p.number, "status": p.status} for p in achievement.patents.all()]
+        if achievement
+        else []
+    )
     patents = PatentFormSet(data, prefix="patents", initial=patent_initial)
     return form, authors, patents
 
@@ -403,11 +487,19 @@ def _save(request, achievement, form, authors, patents) -> Achievement:
     fields = {k: v for k, v in form.cleaned_data.items() if k not in ("campaign", "enterprise")}
     if achievement is None:
         return services.achievement_create(
-            actor=request.user, campaign=form.cleaned_data["campaign"], enterprise=form.cleaned_data["enterprise"],
-            authors=_author_rows(authors), patents=_patent_rows(patents), **fields,
+            actor=request.user,
+            campaign=form.cleaned_data["campaign"],
+            enterprise=form.cleaned_data["enterprise"],
+            authors=_author_rows(authors),
+            patents=_patent_rows(patents),
+            **fields,
         )
     return services.achievement_update(
-        actor=request.user, achievement=achievement, authors=_author_rows(authors), patents=_patent_rows(patents), **fields
+        actor=request.user,
+        achievement=achievement,
+        authors=_author_rows(authors),
+        patents=_patent_rows(patents),
+        **fields,
     )
 
 
@@ -418,7 +510,9 @@ def achievement_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     if achievement is None and not can(request.user, Action.ACHIEVEMENT_EDIT):
         raise PermissionDenied
     if achievement is not None and not achievement.is_editable:
-        messages.error(request, _("成果已提交（%(s)s），不能再修改。") % {"s": achievement.get_state_display()})
+        messages.error(
+            request, _("成果已提交（%(s)s），不能再修改。") % {"s": achievement.get_state_display()}
+        )
         return redirect("achievements:detail", pk=achievement.pk)
     enterprises = _editable_enterprises(request.user)
     now = timezone.now()
@@ -435,7 +529,13 @@ def achievement_edit(request: HttpRequest, pk: int | None = None) -> HttpRespons
     return render(
         request,
         "achievements/edit.html",
-        {"form": form, "authors": authors, "patents": patents, "a": achievement, "open_campaigns": campaigns.exists()},
+        {
+            "form": form,
+            "authors": authors,
+            "patents": patents,
+            "a": achievement,
+            "open_campaigns": campaigns.exists(),
+        },
     )
 
 
@@ -464,12 +564,16 @@ def achievement_autosave(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = get_scoped_or_404(Campaign.objects.select_related("union"), request.user, Action.CAMPAIGN_VIEW, pk=pk)
+    campaign = get_scoped_or_404(
+        Campaign.objects.select_related("union"), request.user, Action.CAMPAIGN_VIEW, pk=pk
+    )
     from django.db.models import Count
 
     by_state = dict(
         restrict(campaign.achievements.all(), request.user, Action.ACHIEVEMENT_VIEW)
-        .values_list("state").annotate(n=Count("id")).values_list("state", "n")
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
     )
     states = [(State(s).label, s, by_state.get(s, 0)) for s in State.values]
     return render(
@@ -480,7 +584,10 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "grades": campaign.grades.all(),
             "criteria": campaign.criteria.all(),
             "states": states,
-            "can_manage": restrict(Campaign.objects.filter(pk=pk), request.user, Action.CAMPAIGN_MANAGE).exists() and not campaign.is_frozen(),
+            "can_manage": restrict(
+                Campaign.objects.filter(pk=pk), request.user, Action.CAMPAIGN_MANAGE
+            ).exists()
+            and not campaign.is_frozen(),
         },
     )
 
@@ -488,7 +595,13 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    campaign = get_scoped_or_404(Campaign.objects.select_related("union"), request.user, Action.CAMPAIGN_MANAGE, pk=pk) if pk else None
+    campaign = (
+        get_scoped_or_404(
+            Campaign.objects.select_related("union"), request.user, Action.CAMPAIGN_MANAGE, pk=pk
+        )
+        if pk
+        else None
+    )
     if not can(request.user, Action.CAMPAIGN_MANAGE):
         raise PermissionDenied
     if campaign is not None and campaign.is_frozen():
@@ -496,18 +609,43 @@ def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return redirect("achievements:campaign_detail", pk=campaign.pk)
     if campaign:
         initial = {
-            "title": campaign.title, "year": campaign.year, "opens_at": timezone.localtime(campaign.opens_at),
-            "closes_at": timezone.localtime(campaign.closes_at), "kinds": campaign.kinds, "fields_": campaign.fields,
-            "experts_per_item": campaign.experts_per_item, "notice_days": campaign.notice_days, "description": campaign.description,
+            "title": campaign.title,
+            "year": campaign.year,
+            "opens_at": timezone.localtime(campaign.opens_at),
+            "closes_at": timezone.localtime(campaign.closes_at),
+            "kinds": campaign.kinds,
+            "fields_": campaign.fields,
+            "experts_per_item": campaign.experts_per_item,
+            "notice_days": campaign.notice_days,
+            "description": campaign.description,
         }
-        grade_initial = [{"code": g.code, "prize_yuan": g.prize_yuan, "quota": g.quota} for g in campaign.grades.all()]
-        criteria_initial = [{"name": c.name, "weight": c.weight, "max_score": c.max_score} for c in campaign.criteria.all()]
+        grade_initial = [
+            {"code": g.code, "prize_yuan": g.prize_yuan, "quota": g.quota} for g in campaign.grades.all()
+        ]
+        criteria_initial = [
+            {"name": c.name, "weight": c.weight, "max_score": c.max_score} for c in campaign.criteria.all()
+        ]
     else:
         year = timezone.localdate().year
-        initial = {"year": year, "title": _("%(y)d年职工“五小”创新成果征集活动") % {"y": year}, "kinds": [k for k, _l in AchievementForm.base_fields["kind"].choices if k],
-                   "fields_": [f for f, _l in AchievementForm.base_fields["field"].choices if f]}
-        grade_initial = [{"code": c, "prize_yuan": p, "quota": q} for c, p, q in (("first", 5000, 3), ("second", 3000, 6), ("third", 2000, 10), ("excellence", 1000, 14))]
-        criteria_initial = [{"name": n, "weight": w, "max_score": 100} for n, w in ((_("创新性"), 30), (_("实用性"), 30), (_("经济效益"), 25), (_("推广价值"), 15))]
+        initial = {
+            "year": year,
+            "title": _("%(y)d年职工“五小”创新成果征集活动") % {"y": year},
+            "kinds": [k for k, _l in AchievementForm.base_fields["kind"].choices if k],
+            "fields_": [f for f, _l in AchievementForm.base_fields["field"].choices if f],
+        }
+        grade_initial = [
+            {"code": c, "prize_yuan": p, "quota": q}
+            for c, p, q in (
+                ("first", 5000, 3),
+                ("second", 3000, 6),
+                ("third", 2000, 10),
+                ("excellence", 1000, 14),
+            )
+        ]
+        criteria_initial = [
+            {"name": n, "weight": w, "max_score": 100}
+            for n, w in ((_("创新性"), 30), (_("实用性"), 30), (_("经济效益"), 25), (_("推广价值"), 15))
+        ]
     data = request.POST if request.method == "POST" else None
     form = CampaignForm(data, initial=initial)
     grades = GradeFormSet(data, prefix="grades", initial=grade_initial)
@@ -516,19 +654,31 @@ def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         d = form.cleaned_data
         grade_rows = [
             {"code": g["code"], "prize_fen": int(g["prize_yuan"] * 100), "quota": g["quota"]}
-            for g in grades.cleaned_data if g
+            for g in grades.cleaned_data
+            if g
         ]
         criteria_rows = [c for c in criteria.cleaned_data if c]
         fields = {
-            "title": d["title"], "year": d["year"], "opens_at": d["opens_at"], "closes_at": d["closes_at"], "kinds": d["kinds"],
-            "fields": d["fields_"], "experts_per_item": d["experts_per_item"], "notice_days": d["notice_days"], "description": d["description"],
+            "title": d["title"],
+            "year": d["year"],
+            "opens_at": d["opens_at"],
+            "closes_at": d["closes_at"],
+            "kinds": d["kinds"],
+            "fields": d["fields_"],
+            "experts_per_item": d["experts_per_item"],
+            "notice_days": d["notice_days"],
+            "description": d["description"],
         }
         try:
             if campaign:
-                campaign = services.campaign_update(actor=request.user, campaign=campaign, grades=grade_rows, criteria=criteria_rows, **fields)
+                campaign = services.campaign_update(
+                    actor=request.user, campaign=campaign, grades=grade_rows, criteria=criteria_rows, **fields
+                )
             else:
                 union = _city_union_of(request.user)
-                campaign = services.campaign_create(actor=request.user, union=union, grades=grade_rows, criteria=criteria_rows, **fields)
+                campaign = services.campaign_create(
+                    actor=request.user, union=union, grades=grade_rows, criteria=criteria_rows, **fields
+                )
         except ValidationError as exc:
             if hasattr(exc, "error_dict") and "fields" in exc.error_dict:
                 exc.error_dict["fields_"] = exc.error_dict.pop("fields")
@@ -536,8 +686,17 @@ def campaign_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("征集活动已保存。"))
             return redirect("achievements:campaign_detail", pk=campaign.pk)
-    return render(request, "achievements/campaign_form.html", {"form": form, "grades": grades, "criteria": criteria, "c": campaign,
-                                                               "grade_codes": AwardGrade.Code.choices})
+    return render(
+        request,
+        "achievements/campaign_form.html",
+        {
+            "form": form,
+            "grades": grades,
+            "criteria": criteria,
+            "c": campaign,
+            "grade_codes": AwardGrade.Code.choices,
+        },
+    )
 
 
 def _city_union_of(user):

@@ -31,9 +31,11 @@ def _require_import(request: HttpRequest) -> None:
 
 def _open_campaigns(user):
     now = timezone.now()
-    return restrict(Campaign.objects.all(), user, Action.CAMPAIGN_VIEW).filter(
-        opens_at__lte=now, closes_at__gt=now
-    ).order_by("-year")
+    return (
+        restrict(Campaign.objects.all(), user, Action.CAMPAIGN_VIEW)
+        .filter(opens_at__lte=now, closes_at__gt=now)
+        .order_by("-year")
+    )
 
 
 def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
@@ -49,25 +51,31 @@ def _batch_or_404(request: HttpRequest, pk: int) -> ImportBatch:
         return restrict(queryset, request.user, Action.ACHIEVEMENT_IMPORT).get(pk=pk, created_by=request.user)
     except ImportBatch.DoesNotExist:
         if queryset.filter(pk=pk).exists():
-            record_denied(user=request.user, model=ImportBatch, lookup={"pk": pk}, action=Action.ACHIEVEMENT_IMPORT)
+            record_denied(
+                user=request.user, model=ImportBatch, lookup={"pk": pk}, action=Action.ACHIEVEMENT_IMPORT
+            )
         raise Http404 from None
 
 
 class ImportForm(forms.Form):
-    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label=gettext_lazy("征集活动"),
-                                      empty_label=None)
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.none(), label=gettext_lazy("征集活动"), empty_label=None
+    )
     file = forms.FileField(
         label=gettext_lazy("Excel文件"),
         help_text=gettext_lazy("只接受用导入模板填写的 .xlsx 文件。"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
     )
     submit = forms.BooleanField(
-        required=False, label=gettext_lazy("导入后直接提交"),
+        required=False,
+        label=gettext_lazy("导入后直接提交"),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
     pledge = forms.BooleanField(
         required=False,
-        label=gettext_lazy("本单位工会承诺：所报成果及经济效益真实、准确，完成人及份额无争议，如有不实愿承担相应责任。"),
+        label=gettext_lazy(
+            "本单位工会承诺：所报成果及经济效益真实、准确，完成人及份额无争议，如有不实愿承担相应责任。"
+        ),
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
@@ -103,23 +111,32 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             batch = importer.start_import(
-                actor=request.user, campaign=data["campaign"], upload=data["file"],
-                submit=data.get("submit", False), pledge=data.get("pledge", False),
-                ip=request.META.get("REMOTE_ADDR"), user_agent=request.META.get("HTTP_USER_AGENT", "")[:255],
+                actor=request.user,
+                campaign=data["campaign"],
+                upload=data["file"],
+                submit=data.get("submit", False),
+                pledge=data.get("pledge", False),
+                ip=request.META.get("REMOTE_ADDR"),
+                user_agent=request.META.get("HTTP_USER_AGENT", "")[:255],
             )
         except ValidationError as exc:
             form_errors_from(exc, form)
         else:
             return redirect("achievements:import_detail", pk=batch.pk)
-    batches = restrict(ImportBatch.objects.filter(created_by=request.user), request.user,
-                       Action.ACHIEVEMENT_IMPORT).select_related("campaign")[:10]
-    return render(request, "achievements/import_upload.html", {
-        "form": form,
-        "campaigns": form.fields["campaign"].queryset,
-        "batches": batches,
-        "max_rows": importer.MAX_ROWS,
-        "max_mb": importer.import_max_bytes() // 1048576,
-    })
+    batches = restrict(
+        ImportBatch.objects.filter(created_by=request.user), request.user, Action.ACHIEVEMENT_IMPORT
+    ).select_related("campaign")[:10]
+    return render(
+        request,
+        "achievements/import_upload.html",
+        {
+            "form": form,
+            "campaigns": form.fields["campaign"].queryset,
+            "batches": batches,
+            "max_rows": importer.MAX_ROWS,
+            "max_mb": importer.import_max_bytes() // 1048576,
+        },
+    )
 
 
 def _batch_context(batch: ImportBatch) -> dict:
@@ -127,7 +144,8 @@ def _batch_context(batch: ImportBatch) -> dict:
     return {
         "batch": batch,
         "running": batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING),
-        "writing": batch.status == ImportBatch.Status.RUNNING and batch.total_rows
+        "writing": batch.status == ImportBatch.Status.RUNNING
+        and batch.total_rows
         and batch.processed_rows >= batch.total_rows,
         "errors": errors[:ERRORS_SHOWN],
         "errors_total": len(errors),
@@ -158,6 +176,10 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch_or_404(request, pk)
     if not batch.errors:
         raise Http404
-    record_export(user=request.user, model=ImportBatch, rows=len(batch.errors),
-                  description=f"import batch #{batch.pk} errors")
+    record_export(
+        user=request.user,
+        model=ImportBatch,
+        rows=len(batch.errors),
+        description=f"import batch #{batch.pk} errors",
+    )
     return _xlsx_response(importer.errors_workbook(batch), _("导入错误清单-%(b)d.xlsx") % {"b": batch.pk})

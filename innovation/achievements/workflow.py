@@ -43,13 +43,65 @@ class Step:
 STEPS: dict[str, Step] = {
     s.name: s
     for s in (
-        Step("submit", gettext_lazy("提交"), (State.DRAFT, State.RETURNED), State.SUBMITTED, Action.ACHIEVEMENT_SUBMIT),
-        Step("recommend", gettext_lazy("推荐"), (State.SUBMITTED,), State.RECOMMENDED, Action.ACHIEVEMENT_PREREVIEW, style="success"),
-        Step("district_return", gettext_lazy("退回修改"), (State.SUBMITTED,), State.RETURNED, Action.ACHIEVEMENT_PREREVIEW, True, "warning"),
-        Step("district_reject", gettext_lazy("不推荐"), (State.SUBMITTED,), State.DISTRICT_REJECTED, Action.ACHIEVEMENT_PREREVIEW, True, "danger"),
-        Step("pass", gettext_lazy("形式审查通过"), (State.RECOMMENDED,), State.READY_FOR_REVIEW, Action.ACHIEVEMENT_FORMAL_CHECK, style="success"),
-        Step("city_return", gettext_lazy("退回修改"), (State.RECOMMENDED,), State.RETURNED, Action.ACHIEVEMENT_FORMAL_CHECK, True, "warning"),
-        Step("fail", gettext_lazy("形式审查不通过"), (State.RECOMMENDED,), State.CITY_REJECTED, Action.ACHIEVEMENT_FORMAL_CHECK, True, "danger"),
+        Step(
+            "submit",
+            gettext_lazy("提交"),
+            (State.DRAFT, State.RETURNED),
+            State.SUBMITTED,
+            Action.ACHIEVEMENT_SUBMIT,
+        ),
+        Step(
+            "recommend",
+            gettext_lazy("推荐"),
+            (State.SUBMITTED,),
+            State.RECOMMENDED,
+            Action.ACHIEVEMENT_PREREVIEW,
+            style="success",
+        ),
+        Step(
+            "district_return",
+            gettext_lazy("退回修改"),
+            (State.SUBMITTED,),
+            State.RETURNED,
+            Action.ACHIEVEMENT_PREREVIEW,
+            True,
+            "warning",
+        ),
+        Step(
+            "district_reject",
+            gettext_lazy("不推荐"),
+            (State.SUBMITTED,),
+            State.DISTRICT_REJECTED,
+            Action.ACHIEVEMENT_PREREVIEW,
+            True,
+            "danger",
+        ),
+        Step(
+            "pass",
+            gettext_lazy("形式审查通过"),
+            (State.RECOMMENDED,),
+            State.READY_FOR_REVIEW,
+            Action.ACHIEVEMENT_FORMAL_CHECK,
+            style="success",
+        ),
+        Step(
+            "city_return",
+            gettext_lazy("退回修改"),
+            (State.RECOMMENDED,),
+            State.RETURNED,
+            Action.ACHIEVEMENT_FORMAL_CHECK,
+            True,
+            "warning",
+        ),
+        Step(
+            "fail",
+            gettext_lazy("形式审查不通过"),
+            (State.RECOMMENDED,),
+            State.CITY_REJECTED,
+            Action.ACHIEVEMENT_FORMAL_CHECK,
+            True,
+            "danger",
+        ),
     )
 }
 
@@ -65,7 +117,10 @@ def steps_for(achievement: Achievement, user) -> list[Step]:
     """The steps this user may take on this item now (for buttons)."""
     allowed = []
     for step in STEPS.values():
-        if achievement.state in step.sources and restrict(Achievement.objects.filter(pk=achievement.pk), user, step.action).exists():
+        if (
+            achievement.state in step.sources
+            and restrict(Achievement.objects.filter(pk=achievement.pk), user, step.action).exists()
+        ):
             allowed.append(step)
     return allowed
 
@@ -78,7 +133,9 @@ def _ancestor_paths(path: str) -> list[str]:
 def _admins_over(achievement: Achievement, roles: tuple[str, ...]):
     from innovation.accounts.models import User
 
-    ids = RoleGrant.objects.filter(role__in=roles, node__path__in=_ancestor_paths(achievement.scope_path)).values("user_id")
+    ids = RoleGrant.objects.filter(
+        role__in=roles, node__path__in=_ancestor_paths(achievement.scope_path)
+    ).values("user_id")
     return User.objects.filter(pk__in=ids, is_active=True)
 
 
@@ -128,7 +185,9 @@ def check_submittable(achievement: Achievement, now=None) -> None:
             errors.setdefault("authors", []).append(_("第一完成人须是本单位职工。"))
         total = sum(a.share for a in authors)
         if total != 100:
-            errors.setdefault("authors", []).append(_("完成人贡献份额合计须为100%%，现为%(t)s%%。") % {"t": percent(total)})
+            errors.setdefault("authors", []).append(
+                _("完成人贡献份额合计须为100%%，现为%(t)s%%。") % {"t": percent(total)}
+            )
     if achievement.benefit_claimed:
         if not achievement.benefit_type:
             errors.setdefault("benefit_type", []).append(_("申报经济效益须注明是创造还是节约。"))
@@ -160,7 +219,16 @@ def _name_demonstration_posts(achievement: Achievement) -> int:
     return named
 
 
-def transition(*, achievement: Achievement, step: str, actor, reason: str = "", pledge: bool = False, now=None, notify_people: bool = True) -> Achievement:
+def transition(
+    *,
+    achievement: Achievement,
+    step: str,
+    actor,
+    reason: str = "",
+    pledge: bool = False,
+    now=None,
+    notify_people: bool = True,
+) -> Achievement:
     """Move one achievement one step. Checks the rule and the actor's scope, saves, records the
     step and the audit entry, names demonstration posts on submission and notifies, all in one
     transaction. A second click on the same button finds the state already moved and is refused."""
@@ -170,8 +238,15 @@ def transition(*, achievement: Achievement, step: str, actor, reason: str = "", 
     now = now or timezone.now()
     reason = (reason or "").strip()
     with transaction.atomic():
-        item = Achievement.objects.select_for_update().select_related("campaign", "enterprise").get(pk=achievement.pk)
-        if actor is not None and not restrict(Achievement.objects.filter(pk=item.pk), actor, spec.action).exists():
+        item = (
+            Achievement.objects.select_for_update()
+            .select_related("campaign", "enterprise")
+            .get(pk=achievement.pk)
+        )
+        if (
+            actor is not None
+            and not restrict(Achievement.objects.filter(pk=item.pk), actor, spec.action).exists()
+        ):
             raise PermissionDenied(_("您无权对该成果执行「%(s)s」。") % {"s": spec.label})
         if item.state not in spec.sources:
             raise ValidationError(
@@ -195,8 +270,14 @@ def transition(*, achievement: Achievement, step: str, actor, reason: str = "", 
         item._audit_detail = f"{spec.name}: {reason}" if reason else spec.name
         item.save(update_fields=fields)
         Transition.objects.create(
-            achievement=item, action=spec.name, from_state=old, to_state=spec.target, actor=actor,
-            actor_name=getattr(actor, "username", "") if actor else "system", reason=reason, at=now,
+            achievement=item,
+            action=spec.name,
+            from_state=old,
+            to_state=spec.target,
+            actor=actor,
+            actor_name=getattr(actor, "username", "") if actor else "system",
+            reason=reason,
+            at=now,
         )
         if spec.name == "submit":
             _name_demonstration_posts(item)

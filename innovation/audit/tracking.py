@@ -54,7 +54,12 @@ def _post_save(sender, instance, created, raw=False, update_fields=None, **kwarg
     instance._audit_before = None
     if changes:
         # A service may say why it saved (a workflow step and its reason) through `_audit_detail`.
-        record(action=AuditAction.UPDATE, obj=instance, changes=changes, detail=getattr(instance, "_audit_detail", ""))
+        record(
+            action=AuditAction.UPDATE,
+            obj=instance,
+            changes=changes,
+            detail=getattr(instance, "_audit_detail", ""),
+        )
 
 
 def _post_delete(sender, instance, **kwargs):

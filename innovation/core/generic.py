@@ -36,7 +36,11 @@ def style_filter_form(form) -> None:
 
     for field in form.fields.values():
         widget = field.widget
-        css = "form-select form-select-sm" if isinstance(widget, forms.Select) else "form-control form-control-sm"
+        css = (
+            "form-select form-select-sm"
+            if isinstance(widget, forms.Select)
+            else "form-control form-control-sm"
+        )
         if isinstance(widget, forms.SelectMultiple):
             css = "form-select form-select-sm"
         widget.attrs.setdefault("class", css)

@@ -21,4 +21,6 @@ def notification_read(request: HttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
     services.mark_read(user=request.user, notification_ids=ids)
     target = request.POST.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else "notifications:list")
+    return redirect(
+        target if target.startswith("/") and not target.startswith("//") else "notifications:list"
+    )

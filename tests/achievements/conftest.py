@@ -27,9 +27,16 @@ def make_campaign(world, *, year=None, opens=-1, closes=30, kinds=None, fields=N
     if opens_at.astimezone(timezone.get_current_timezone()).year != year:
         opens_at = timezone.make_aware(datetime.datetime(year, 1, 1, 0, 1))
     return services.campaign_create(
-        actor=None, union=world.city, year=year, title=f"{year}年职工“五小”创新成果征集活动",
-        opens_at=opens_at, closes_at=now + datetime.timedelta(days=closes),
-        kinds=kinds or list(Kind.values), fields=fields or list(Field.values), grades=GRADES, criteria=CRITERIA,
+        actor=None,
+        union=world.city,
+        year=year,
+        title=f"{year}年职工“五小”创新成果征集活动",
+        opens_at=opens_at,
+        closes_at=now + datetime.timedelta(days=closes),
+        kinds=kinds or list(Kind.values),
+        fields=fields or list(Field.values),
+        grades=GRADES,
+        criteria=CRITERIA,
     )
 
 
@@ -59,7 +66,12 @@ def full_fields(**overrides):
 def draft(world, campaign):
     """A complete draft of unit yx_a with two worker authors 60/40."""
     return services.achievement_create(
-        actor=world.users["unit"], campaign=campaign, enterprise=world.units["yx_a"],
-        authors=[{"worker": world.workers["yx_a_1"], "share": 60}, {"worker": world.workers["yx_a_2"], "share": 40}],
+        actor=world.users["unit"],
+        campaign=campaign,
+        enterprise=world.units["yx_a"],
+        authors=[
+            {"worker": world.workers["yx_a_1"], "share": 60},
+            {"worker": world.workers["yx_a_2"], "share": 40},
+        ],
         **full_fields(),
     )

@@ -24,24 +24,38 @@ def api(client):
 def items(world, campaign):
     """One filed item in each of 义县 (yx_a, yx_b) and 黑山 (hs_a), plus a draft in yx_a."""
     made = {}
-    for key, unit_key, title in (("yx_a", "yx_a", "义县甲成果"), ("yx_b", "yx_b", "义县乙成果"), ("hs_a", "hs_a", "黑山丙成果")):
+    for key, unit_key, title in (
+        ("yx_a", "yx_a", "义县甲成果"),
+        ("yx_b", "yx_b", "义县乙成果"),
+        ("hs_a", "hs_a", "黑山丙成果"),
+    ):
         unit = world.units[unit_key]
         from innovation.accounts import services as acc
         from innovation.accounts.roles import Role
 
         admin = world.users["unit"] if unit_key == "yx_a" else None
         item = services.achievement_create(
-            actor=admin, campaign=campaign, enterprise=unit, authors=[{"worker": world.workers[f"{unit_key}_1"], "share": 100}],
+            actor=admin,
+            campaign=campaign,
+            enterprise=unit,
+            authors=[{"worker": world.workers[f"{unit_key}_1"], "share": 100}],
             **full_fields(title=title, benefit_claimed="100000"),
         )
         if admin is None:
-            admin = world.users.get(f"unit_{unit_key}") or acc.user_create(actor=None, username=f"t_unit_{unit_key}", password="Test@Pass2026")[0]
+            admin = (
+                world.users.get(f"unit_{unit_key}")
+                or acc.user_create(actor=None, username=f"t_unit_{unit_key}", password="Test@Pass2026")[0]
+            )
             acc.grant_role(actor=None, user=admin, role=Role.UNIT_ADMIN, node=unit.union)
             world.users[f"unit_{unit_key}"] = admin
         workflow.transition(achievement=item, step="submit", actor=admin, pledge=True)
         made[key] = item
-    made["draft"] = services.achievement_create(actor=world.users["unit"], campaign=campaign, enterprise=world.units["yx_a"],
-                                                **full_fields(title="草稿成果"))
+    made["draft"] = services.achievement_create(
+        actor=world.users["unit"],
+        campaign=campaign,
+        enterprise=world.units["yx_a"],
+        **full_fields(title="草稿成果"),
+    )
     return made
 
 
@@ -88,7 +102,11 @@ def test_bulk_recommend_page(client, world, items):
     response = client.post("/achievements/bulk/", {"step": "recommend", "ids": ids})
     assert response.status_code == 302
     states = dict(Achievement.objects.filter(pk__in=ids).values_list("pk", "state"))
-    assert states == {items["yx_a"].pk: "recommended", items["yx_b"].pk: "recommended", items["hs_a"].pk: "submitted"}
+    assert states == {
+        items["yx_a"].pk: "recommended",
+        items["yx_b"].pk: "recommended",
+        items["hs_a"].pk: "submitted",
+    }
 
 
 def test_step_page_refuses_a_second_click_with_a_message(client, world, items):
@@ -105,7 +123,9 @@ def test_full_text_search_finds_chinese_words(client, world, items):
     # Terms match anywhere in title, texts, unit and authors: the draft's unit is in 义县 too.
     found = client.get("/achievements/", {"q": "义县 成果"}).context["table"].data
     assert {a.title for a in found} == {"义县甲成果", "义县乙成果", "草稿成果"}
-    assert {a.title for a in client.get("/achievements/", {"q": "乙成果"}).context["table"].data} == {"义县乙成果"}
+    assert {a.title for a in client.get("/achievements/", {"q": "乙成果"}).context["table"].data} == {
+        "义县乙成果"
+    }
     assert not list(client.get("/achievements/", {"q": "不存在的词"}).context["table"].data)
     by_text = client.get("/achievements/", {"q": "自动采集"}).context["table"].data
     assert len(list(by_text)) == 4
@@ -115,7 +135,9 @@ def test_full_text_search_finds_chinese_words(client, world, items):
 
 def test_filters_and_export_of_exactly_the_filtered_rows(client, world, items):
     client.force_login(world.users["city"])
-    response = client.get("/achievements/", {"district": world.yixian.pk, "state": "submitted", "export": "xlsx"})
+    response = client.get(
+        "/achievements/", {"district": world.yixian.pk, "state": "submitted", "export": "xlsx"}
+    )
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert [r[2] for r in rows[1:]] == ["义县乙成果", "义县甲成果"]
     assert rows[1][7].endswith("(100%)")
@@ -125,15 +147,28 @@ def test_filters_and_export_of_exactly_the_filtered_rows(client, world, items):
 def test_api_create_submit_and_bad_input(api, world, campaign):
     unit = world.users["unit"]
     payload = {
-        "campaign": campaign.pk, "enterprise": world.units["yx_a"].pk,
-        "authors": [{"worker": world.workers["yx_a_1"].pk, "share": "100"}], **full_fields(title="接口成果"),
+        "campaign": campaign.pk,
+        "enterprise": world.units["yx_a"].pk,
+        "authors": [{"worker": world.workers["yx_a_1"].pk, "share": "100"}],
+        **full_fields(title="接口成果"),
     }
     created = api(unit, "post", "/api/v1/achievements", **payload)
     assert created.status_code == 201, created.json()
     pk = created.json()["id"]
-    bad = api(unit, "post", "/api/v1/achievements", **{**payload, "title": "份额不对", "authors": [{"worker": world.workers["yx_a_1"].pk, "share": "90"}]})
+    bad = api(
+        unit,
+        "post",
+        "/api/v1/achievements",
+        **{
+            **payload,
+            "title": "份额不对",
+            "authors": [{"worker": world.workers["yx_a_1"].pk, "share": "90"}],
+        },
+    )
     assert bad.status_code == 400 and "authors" in bad.json()
-    negative = api(unit, "post", "/api/v1/achievements", **{**payload, "title": "负数", "benefit_claimed": "-5"})
+    negative = api(
+        unit, "post", "/api/v1/achievements", **{**payload, "title": "负数", "benefit_claimed": "-5"}
+    )
     assert negative.status_code == 400
     no_pledge = api(unit, "post", f"/api/v1/achievements/{pk}/transition", step="submit")
     assert no_pledge.status_code == 400 and "pledge" in no_pledge.json()
@@ -145,11 +180,19 @@ def test_api_create_submit_and_bad_input(api, world, campaign):
     assert foreign.status_code == 404
     wrong_role = api(world.users["unit"], "post", f"/api/v1/achievements/{pk}/transition", step="recommend")
     assert wrong_role.status_code == 403
-    recommended = api(world.users["yixian"], "post", f"/api/v1/achievements/{pk}/transition", step="recommend")
+    recommended = api(
+        world.users["yixian"], "post", f"/api/v1/achievements/{pk}/transition", step="recommend"
+    )
     assert recommended.json()["state"] == "recommended"
     unknown = api(world.users["city"], "post", f"/api/v1/achievements/{pk}/transition", step="award")
     assert unknown.status_code == 400
-    verified = api(world.users["city"], "post", f"/api/v1/achievements/{pk}/verify-benefit", amount="2000000", note="核减")
+    verified = api(
+        world.users["city"],
+        "post",
+        f"/api/v1/achievements/{pk}/verify-benefit",
+        amount="2000000",
+        note="核减",
+    )
     assert verified.status_code == 200 and Decimal(verified.json()["benefit_verified"]) == Decimal("2000000")
 
 
@@ -165,7 +208,11 @@ def test_stats_keys(client, world, items):
     assert data["benefit_verified_yuan"] == 80000
     client.force_login(world.users["yixian"])
     data = client.get("/api/v1/stats").json()
-    assert (data["achievements_total"], data["benefit_claimed_yuan"], data["demonstration_posts_total"]) == (2, 200000, 2)
+    assert (data["achievements_total"], data["benefit_claimed_yuan"], data["demonstration_posts_total"]) == (
+        2,
+        200000,
+        2,
+    )
 
 
 def test_demonstration_posts_list_print_and_api(client, world, items):
@@ -181,17 +228,33 @@ def test_demonstration_posts_list_print_and_api(client, world, items):
 def test_the_edit_page_saves_a_draft_with_authors(client, world, campaign):
     client.force_login(world.users["unit"])
     data = {
-        "campaign": campaign.pk, "enterprise": world.units["yx_a"].pk, **full_fields(title="网页填报"),
-        "authors-TOTAL_FORMS": "2", "authors-INITIAL_FORMS": "0", "authors-MIN_NUM_FORMS": "0", "authors-MAX_NUM_FORMS": "10",
-        "authors-0-worker": world.workers["yx_a_1"].pk, "authors-0-share": "70",
-        "authors-1-outside_name": "外协专家", "authors-1-outside_unit": "某研究院", "authors-1-share": "30",
-        "patents-TOTAL_FORMS": "1", "patents-INITIAL_FORMS": "0", "patents-MIN_NUM_FORMS": "0", "patents-MAX_NUM_FORMS": "10",
-        "patents-0-type": "utility", "patents-0-number": "zl202021234567.8", "patents-0-status": "granted",
+        "campaign": campaign.pk,
+        "enterprise": world.units["yx_a"].pk,
+        **full_fields(title="网页填报"),
+        "authors-TOTAL_FORMS": "2",
+        "authors-INITIAL_FORMS": "0",
+        "authors-MIN_NUM_FORMS": "0",
+        "authors-MAX_NUM_FORMS": "10",
+        "authors-0-worker": world.workers["yx_a_1"].pk,
+        "authors-0-share": "70",
+        "authors-1-outside_name": "外协专家",
+        "authors-1-outside_unit": "某研究院",
+        "authors-1-share": "30",
+        "patents-TOTAL_FORMS": "1",
+        "patents-INITIAL_FORMS": "0",
+        "patents-MIN_NUM_FORMS": "0",
+        "patents-MAX_NUM_FORMS": "10",
+        "patents-0-type": "utility",
+        "patents-0-number": "zl202021234567.8",
+        "patents-0-status": "granted",
     }
     response = client.post("/achievements/new/", data)
     item = Achievement.objects.get(title="网页填报")
     assert response.status_code == 302 and response["Location"] == f"/achievements/{item.pk}/"
-    assert [(a.name, a.share) for a in item.authors.all()] == [(world.workers["yx_a_1"].name, Decimal("70.00")), ("外协专家", Decimal("30.00"))]
+    assert [(a.name, a.share) for a in item.authors.all()] == [
+        (world.workers["yx_a_1"].name, Decimal("70.00")),
+        ("外协专家", Decimal("30.00")),
+    ]
     assert item.patents.get().number == "ZL202021234567.8"
     assert item.state == State.DRAFT
     bad = client.post("/achievements/new/", {**data, "title": "份额错", "authors-0-share": "50"})
@@ -225,7 +288,11 @@ def test_benefit_totals_by_grouping_link_to_their_rows(client, world, items, by,
     response = client.get("/achievements/benefits/", {"by": by})
     rows = response.context["rows"]
     totals = response.context["totals"]
-    assert (totals["count"], totals["claimed"], totals["verified"]) == (3, Decimal("300000.00"), Decimal("90000.00"))
+    assert (totals["count"], totals["claimed"], totals["verified"]) == (
+        3,
+        Decimal("300000.00"),
+        Decimal("90000.00"),
+    )
     if expected:
         assert [(r.label, r.count, f"{r.claimed:,.2f}") for r in rows] == expected
     else:

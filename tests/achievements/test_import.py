@@ -79,7 +79,10 @@ def row(title: str, worker=None, **overrides) -> dict:
 
 def run(content: bytes, campaign, actor, *, submit=False):
     return importer.import_workbook(
-        io.BytesIO(content), campaign=campaign, actor=actor, submit=submit,
+        io.BytesIO(content),
+        campaign=campaign,
+        actor=actor,
+        submit=submit,
         sha256=hashlib.sha256(content).hexdigest(),
     )
 
@@ -104,7 +107,11 @@ def test_the_template_has_chinese_headers_instructions_and_drop_downs(world, cam
     assert [c.value for c in ws[1]] == HEADERS
     assert HEADERS[:3] == ["成果名称", "成果类别", "所属领域"]
     assert ws.column_dimensions["G"].number_format == "@"  # ID numbers stay text
-    lists = {str(dv.sqref).split(":")[0][0]: dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"}
+    lists = {
+        str(dv.sqref).split(":")[0][0]: dv.formula1
+        for dv in ws.data_validations.dataValidation
+        if dv.type == "list"
+    }
     assert lists["B"] == '"小发明,小创造,小革新,小设计,小建议"'
     assert lists["O"] == '"创造,节约"'
     assert lists["R"] == '"发明,实用新型,外观设计"'
@@ -113,7 +120,14 @@ def test_the_template_has_chinese_headers_instructions_and_drop_downs(world, cam
     units = [c.value for c in wb["单位名单"]["A"]][1:]
     assert sorted(units) == sorted([world.units["yx_a"].name, world.units["yx_b"].name])  # only within scope
     help_text = "\n".join(str(c.value) for r in wb["填写说明"].iter_rows() for c in r if c.value)
-    for fragment in ("姓名:身份证号:份额", "姓名:单位名称:份额", "安全生产、提高效率", "创造、节约", "已受理、已授权", "整个文件都不会导入"):
+    for fragment in (
+        "姓名:身份证号:份额",
+        "姓名:单位名称:份额",
+        "安全生产、提高效率",
+        "创造、节约",
+        "已受理、已授权",
+        "整个文件都不会导入",
+    ):
         assert fragment in help_text
 
 
@@ -138,13 +152,44 @@ def test_a_valid_file_creates_exactly_its_rows(world, campaign):
     a1, a2, b1 = world.workers["yx_a_1"], world.workers["yx_a_2"], world.workers["yx_b_1"]
     rows = [row(f"义县甲成果{i:02d}", a1) for i in range(1, 9)]
     # a co-author by ID number, one by name within the unit, one from outside
-    rows.append(row("三人合作成果", a1, first_share=50,
-                    others=f"{a2.name}:{a2.id_number}:30；{b1.name}:{b1.enterprise.name}:10;张工:锦州市机械研究所:10"))
-    rows.append(row("按姓名找人", None, unit=a1.enterprise.name, first_name=a1.name, first_share="60%",
-                    others=f"{a2.name}:40"))
-    rows.append(row("有专利的成果", b1, patent_type="实用新型", patent_number="zl202320123456.7", patent_status="已授权",
-                    benefit_claimed="1,234,567.80"))
-    rows.append(row("日期为文本", b1, started_on="2025/03/01", completed_on="2025年10月31日", kind="小发明", field="安全生产"))
+    rows.append(
+        row(
+            "三人合作成果",
+            a1,
+            first_share=50,
+            others=f"{a2.name}:{a2.id_number}:30；{b1.name}:{b1.enterprise.name}:10;张工:锦州市机械研究所:10",
+        )
+    )
+    rows.append(
+        row(
+            "按姓名找人",
+            None,
+            unit=a1.enterprise.name,
+            first_name=a1.name,
+            first_share="60%",
+            others=f"{a2.name}:40",
+        )
+    )
+    rows.append(
+        row(
+            "有专利的成果",
+            b1,
+            patent_type="实用新型",
+            patent_number="zl202320123456.7",
+            patent_status="已授权",
+            benefit_claimed="1,234,567.80",
+        )
+    )
+    rows.append(
+        row(
+            "日期为文本",
+            b1,
+            started_on="2025/03/01",
+            completed_on="2025年10月31日",
+            kind="小发明",
+            field="安全生产",
+        )
+    )
     content = workbook(rows)
     user = world.users["yixian"]
 
@@ -158,7 +203,9 @@ def test_a_valid_file_creates_exactly_its_rows(world, campaign):
     assert Author.objects.count() == 8 + 4 + 2 + 1 + 1
     assert Author.objects.filter(worker__isnull=True).count() == 2
     assert set(Achievement.objects.values_list("scope_path", flat=True)) == {
-        world.units["yx_a"].scope_path, world.units["yx_b"].scope_path}
+        world.units["yx_a"].scope_path,
+        world.units["yx_b"].scope_path,
+    }
     assert Achievement.objects.filter(import_key__isnull=True).count() == 0
 
     team = Achievement.objects.get(title="三人合作成果")
@@ -171,21 +218,30 @@ def test_a_valid_file_creates_exactly_its_rows(world, campaign):
     assert a2.name.lower() in team.search_text and "张工" in team.search_text
     assert team.benefit_claimed == Decimal("120000.00") and team.benefit_type == "saved"
     by_name = Achievement.objects.get(title="按姓名找人")
-    assert [(a.worker_id, a.share) for a in by_name.authors.all()] == [(a1.pk, Decimal("60.00")), (a2.pk, Decimal("40.00"))]
+    assert [(a.worker_id, a.share) for a in by_name.authors.all()] == [
+        (a1.pk, Decimal("60.00")),
+        (a2.pk, Decimal("40.00")),
+    ]
     patented = Achievement.objects.get(title="有专利的成果")
     assert list(patented.patents.values_list("type", "number", "status")) == [
-        (Patent.Type.UTILITY, "ZL202320123456.7", Patent.Status.GRANTED)]
+        (Patent.Type.UTILITY, "ZL202320123456.7", Patent.Status.GRANTED)
+    ]
     assert patented.benefit_claimed == Decimal("1234567.80")
     assert [(a.worker_id, a.share) for a in patented.authors.all()] == [(b1.pk, Decimal("100.00"))]
     dated = Achievement.objects.get(title="日期为文本")
     assert (dated.started_on, dated.completed_on, dated.kind, dated.field) == (
-        datetime.date(2025, 3, 1), datetime.date(2025, 10, 31), Kind.INVENTION, Field.SAFETY)
+        datetime.date(2025, 3, 1),
+        datetime.date(2025, 10, 31),
+        Kind.INVENTION,
+        Field.SAFETY,
+    )
 
     audit = AuditEntry.objects.filter(object_type="achievements.achievement", action="create")
     assert audit.count() == 12 + 1  # one per achievement and the summary
     assert set(audit.values_list("actor_id", flat=True)) == {user.pk}
     assert set(audit.exclude(object_id="").values_list("object_id", flat=True)) == {
-        str(pk) for pk in Achievement.objects.values_list("pk", flat=True)}
+        str(pk) for pk in Achievement.objects.values_list("pk", flat=True)
+    }
     entry = audit.get(object_id=str(team.pk))
     assert entry.object_repr == "三人合作成果" and entry.changes["title"] == [None, "三人合作成果"]
     assert "新增成果 12 项" in audit.get(object_id="").detail
@@ -219,8 +275,11 @@ def test_a_broken_file_reports_every_error_and_imports_nothing(world):
     gone = make_worker(world.units["yx_a"], "已离职", is_active=False)
     hs = world.workers["hs_a_1"]
     services.achievement_create(
-        actor=world.users["unit"], campaign=campaign, enterprise=world.units["yx_a"],
-        authors=[{"worker": a1, "share": 100}], **full_fields(title="已有的成果", kind=Kind.INVENTION),
+        actor=world.users["unit"],
+        campaign=campaign,
+        enterprise=world.units["yx_a"],
+        authors=[{"worker": a1, "share": 100}],
+        **full_fields(title="已有的成果", kind=Kind.INVENTION),
     )
     bad_check = a1.id_number[:17] + ("0" if a1.id_number[17] != "0" else "1")
     unknown = new_id_number("210727")
@@ -233,7 +292,9 @@ def test_a_broken_file_reports_every_error_and_imports_nothing(world):
         row("负数效益", a1, benefit_claimed=-5),  # 7
         row("离谱的效益", a1, benefit_claimed=20_000_000_000),  # 8
         row("份额不足", a1, first_share=50, others=f"{a2.name}:{a2.id_number}:30"),  # 9
-        row("完成早于开始", a1, started_on=datetime.date(2025, 6, 1), completed_on=datetime.date(2025, 5, 1)),  # 10
+        row(
+            "完成早于开始", a1, started_on=datetime.date(2025, 6, 1), completed_on=datetime.date(2025, 5, 1)
+        ),  # 10
         row("不存在的单位", a1, unit="义县不存在有限公司"),  # 11
         row("管辖范围外的单位", world.workers["hs_a_1"]),  # 12
         row("已有的成果", a1),  # 13
@@ -310,13 +371,24 @@ def test_the_fast_reader_reads_what_openpyxl_reads():
     ws.title = "说明在前"
     data = wb.create_sheet("成果")
     data.append(["文本", "整数", "小数", "日期", "时间", "布尔", "公式", None, "富文本"])
-    data.append(["甲", 1, 2.5, datetime.date(2025, 3, 1), datetime.datetime(2025, 3, 1, 8, 30), True, "=B2+1", None,
-                 CellRichText("前", TextBlock(InlineFont(b=True), "后"))])
+    data.append(
+        [
+            "甲",
+            1,
+            2.5,
+            datetime.date(2025, 3, 1),
+            datetime.datetime(2025, 3, 1, 8, 30),
+            True,
+            "=B2+1",
+            None,
+            CellRichText("前", TextBlock(InlineFont(b=True), "后")),
+        ]
+    )
     data.append([None, None, None])
     data.append(["210727199001011234", -3, 1e-7, None, None, False])
     data["C6"] = "隔行"
     data["E6"] = datetime.date(2024, 2, 29)
-    data["E6"].number_format = "yyyy\"年\"m\"月\"d\"日\""
+    data["E6"].number_format = 'yyyy"年"m"月"d"日"'
     buffer = io.BytesIO()
     wb.save(buffer)
     content = buffer.getvalue()
@@ -332,8 +404,20 @@ def test_the_fast_reader_reads_what_openpyxl_reads():
 
     fast = importer._fast_rows(content)
     assert trimmed(fast) == trimmed(importer._openpyxl_rows(content))
-    assert fast[1] == (2, ("甲", 1, 2.5, datetime.datetime(2025, 3, 1), datetime.datetime(2025, 3, 1, 8, 30), True, None,
-                           None, "前后"))
+    assert fast[1] == (
+        2,
+        (
+            "甲",
+            1,
+            2.5,
+            datetime.datetime(2025, 3, 1),
+            datetime.datetime(2025, 3, 1, 8, 30),
+            True,
+            None,
+            None,
+            "前后",
+        ),
+    )
     assert fast[-1] == (6, (None, None, "隔行", None, datetime.datetime(2024, 2, 29)))
 
 
@@ -346,7 +430,9 @@ def test_a_file_the_fast_reader_does_not_understand_is_read_by_openpyxl(world, c
     sheet = importer.read_workbook(io.BytesIO(content))
     assert [number for number, _cells in sheet.rows] == [3]
     assert run(content, campaign, world.users["yixian"]).created == 1
-    assert Achievement.objects.get().completed_on == datetime.date(2025, 8, 31)  # a serial number in a date column
+    assert Achievement.objects.get().completed_on == datetime.date(
+        2025, 8, 31
+    )  # a serial number in a date column
 
 
 # ---------------------------------------------------------------- idempotency
@@ -358,7 +444,9 @@ def test_importing_the_same_file_twice_is_refused(client, world, campaign):
 
     response = upload(client, campaign, content)
     batch = ImportBatch.objects.get()
-    assert response.status_code == 302 and response.url == reverse("achievements:import_detail", args=[batch.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "achievements:import_detail", args=[batch.pk]
+    )
     assert (batch.status, batch.created_count, batch.total_rows, batch.processed_rows) == ("done", 3, 3, 3)
 
     response = upload(client, campaign, content, name="再传一次.xlsx")
@@ -379,8 +467,13 @@ def test_a_stored_batch_of_an_imported_file_does_not_run_twice(world, campaign):
     content = workbook([row("成果", world.workers["yx_a_1"])])
     digest = hashlib.sha256(content).hexdigest()
     assert run(content, campaign, world.users["yixian"]).created == 1
-    ImportBatch.objects.create(campaign=campaign, original_name="a.xlsx", sha256=digest, status="done",
-                               created_by=world.users["yixian"])
+    ImportBatch.objects.create(
+        campaign=campaign,
+        original_name="a.xlsx",
+        sha256=digest,
+        status="done",
+        created_by=world.users["yixian"],
+    )
     outcome = run(content, campaign, world.users["yixian"])
     assert "同一文件不能重复导入" in outcome.errors[0]["message"]
     assert Achievement.objects.count() == 1
@@ -393,10 +486,14 @@ def test_the_submit_option_runs_the_workflow(client, world, campaign):
     user = world.users["unit"]
     a1, a2 = world.workers["yx_a_1"], world.workers["yx_a_2"]
     client.force_login(user)
-    content = workbook([
-        row("直接提交一", None, first_name=a1.name),
-        row("直接提交二", None, first_name=a2.name, first_share=70, others=f"{a1.name}:{a1.id_number}:30"),
-    ])
+    content = workbook(
+        [
+            row("直接提交一", None, first_name=a1.name),
+            row(
+                "直接提交二", None, first_name=a2.name, first_share=70, others=f"{a1.name}:{a1.id_number}:30"
+            ),
+        ]
+    )
 
     response = upload(client, campaign, content, submit="on")
     assert response.status_code == 200
@@ -406,12 +503,20 @@ def test_the_submit_option_runs_the_workflow(client, world, campaign):
     response = upload(client, campaign, content, submit="on", pledge="on")
     batch = ImportBatch.objects.get()
     assert (batch.status, batch.created_count, batch.errors) == ("done", 2, [])
-    assert Achievement.objects.filter(state=State.SUBMITTED, pledge_confirmed_by=user, submitted_at__isnull=False).count() == 2
+    assert (
+        Achievement.objects.filter(
+            state=State.SUBMITTED, pledge_confirmed_by=user, submitted_at__isnull=False
+        ).count()
+        == 2
+    )
     assert Transition.objects.filter(action="submit", to_state=State.SUBMITTED, actor=user).count() == 2
     post = DemonstrationPost.objects.get(enterprise=world.units["yx_a"], year=campaign.year)
     assert post.post == "钳工"
     assert set(post.workers.all()) == {a1, a2}
-    assert "并已提交县区预审" in client.get(reverse("achievements:import_detail", args=[batch.pk])).content.decode()
+    assert (
+        "并已提交县区预审"
+        in client.get(reverse("achievements:import_detail", args=[batch.pk])).content.decode()
+    )
 
 
 def test_a_row_that_cannot_be_submitted_rolls_the_whole_file_back(world, campaign):
@@ -428,7 +533,9 @@ def test_a_row_that_cannot_be_submitted_rolls_the_whole_file_back(world, campaig
 def test_only_those_who_may_submit_can_ask_for_submission(world, campaign):
     content = SimpleUploadedFile("a.xlsx", workbook([row("成果", world.workers["yx_a_1"])]))
     with pytest.raises(ValidationError) as exc:
-        importer.start_import(actor=world.users["yixian"], campaign=campaign, upload=content, submit=True, pledge=True)
+        importer.start_import(
+            actor=world.users["yixian"], campaign=campaign, upload=content, submit=True, pledge=True
+        )
     assert "您无权直接提交成果" in exc.value.message_dict["submit"][0]
     assert ImportBatch.objects.count() == 0
 
@@ -449,9 +556,13 @@ def test_a_district_admin_cannot_import_into_another_districts_unit(client, worl
 
     page = client.get(reverse("achievements:import_detail", args=[batch.pk])).content.decode()
     assert "校验未通过，共 1 个问题" in page and "不在您的管辖范围内" in page
-    sheet = load_workbook(io.BytesIO(client.get(reverse("achievements:import_errors", args=[batch.pk])).content)).active
+    sheet = load_workbook(
+        io.BytesIO(client.get(reverse("achievements:import_errors", args=[batch.pk])).content)
+    ).active
     assert [[c.value for c in r] for r in sheet.iter_rows()][:2] == [
-        ["行号", "列", "错误说明"], [2, "申报单位", batch.errors[0]["message"]]]
+        ["行号", "列", "错误说明"],
+        [2, "申报单位", batch.errors[0]["message"]],
+    ]
 
     # a batch is its creator's own
     for other in ("yixian", "city"):
@@ -469,7 +580,13 @@ def test_a_crash_during_the_import_is_recorded_on_the_batch(client, world, campa
     upload(client, campaign, workbook([row("成果", world.workers["yx_a_1"])]))
     batch = ImportBatch.objects.get()
     assert batch.status == "failed" and batch.finished_at is not None
-    assert batch.errors == [{"row": None, "column": "", "message": "导入时发生系统错误，未写入任何数据。请稍后重试，或联系系统管理员。"}]
+    assert batch.errors == [
+        {
+            "row": None,
+            "column": "",
+            "message": "导入时发生系统错误，未写入任何数据。请稍后重试，或联系系统管理员。",
+        }
+    ]
     assert Achievement.objects.count() == 0
 
 
@@ -514,8 +631,16 @@ def test_the_template_download(client, world, campaign):
 def test_the_progress_partial_polls_while_the_batch_runs(client, world, campaign):
     user = world.users["yixian"]
     client.force_login(user)
-    batch = ImportBatch.objects.create(campaign=campaign, original_name="a.xlsx", sha256="0" * 64, status="running",
-                                       total_rows=1000, processed_rows=250, created_by=user, scope_path=world.yixian.path)
+    batch = ImportBatch.objects.create(
+        campaign=campaign,
+        original_name="a.xlsx",
+        sha256="0" * 64,
+        status="running",
+        total_rows=1000,
+        processed_rows=250,
+        created_by=user,
+        scope_path=world.yixian.path,
+    )
     url = reverse("achievements:import_progress", args=[batch.pk])
     html = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert f'hx-get="{url}"' in html and 'hx-trigger="every 1s"' in html

@@ -23,7 +23,9 @@ def test_only_one_campaign_per_year(world, campaign):
 
 def test_campaign_rules_freeze_when_it_opens(world, campaign):
     with pytest.raises(ValidationError) as exc:
-        services.campaign_update(actor=world.users["city"], campaign=campaign, grades=GRADES, criteria=CRITERIA, title="改")
+        services.campaign_update(
+            actor=world.users["city"], campaign=campaign, grades=GRADES, criteria=CRITERIA, title="改"
+        )
     assert exc.value.code == "frozen"
 
 
@@ -31,23 +33,41 @@ def test_campaign_rules_can_change_before_it_opens(world):
     year = timezone.localdate().year + 1
     opens = timezone.make_aware(datetime.datetime(year, 3, 1))
     campaign = services.campaign_create(
-        actor=world.users["city"], union=world.city, year=year, title="明年", opens_at=opens,
-        closes_at=opens + datetime.timedelta(days=180), kinds=["invention"], fields=["safety"], grades=GRADES, criteria=CRITERIA,
+        actor=world.users["city"],
+        union=world.city,
+        year=year,
+        title="明年",
+        opens_at=opens,
+        closes_at=opens + datetime.timedelta(days=180),
+        kinds=["invention"],
+        fields=["safety"],
+        grades=GRADES,
+        criteria=CRITERIA,
     )
-    services.campaign_update(actor=world.users["city"], campaign=campaign, grades=GRADES[:2], criteria=CRITERIA, notice_days=10)
+    services.campaign_update(
+        actor=world.users["city"], campaign=campaign, grades=GRADES[:2], criteria=CRITERIA, notice_days=10
+    )
     campaign.refresh_from_db()
     assert campaign.notice_days == 10 and campaign.grades.count() == 2
 
 
 def _campaign_args(year):
     opens = timezone.make_aware(datetime.datetime(year, 3, 1))
-    return {"year": year, "title": "x", "opens_at": opens, "closes_at": opens + datetime.timedelta(days=30),
-            "kinds": ["invention"], "fields": ["safety"]}
+    return {
+        "year": year,
+        "title": "x",
+        "opens_at": opens,
+        "closes_at": opens + datetime.timedelta(days=30),
+        "kinds": ["invention"],
+        "fields": ["safety"],
+    }
 
 
 def test_rubric_weights_must_sum_to_100(world):
     with pytest.raises(ValidationError) as exc:
-        services.campaign_create(actor=None, union=world.city, grades=GRADES, criteria=CRITERIA[:2], **_campaign_args(2031))
+        services.campaign_create(
+            actor=None, union=world.city, grades=GRADES, criteria=CRITERIA[:2], **_campaign_args(2031)
+        )
     assert exc.value.message_dict["criteria"] == ["评分标准权重合计须为100。"]
 
 
@@ -58,15 +78,30 @@ def test_the_window_must_be_in_order_and_in_its_year(world):
         services.campaign_create(actor=None, union=world.city, grades=GRADES, criteria=CRITERIA, **args)
     assert "closes_at" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        services.campaign_create(actor=None, union=world.city, grades=GRADES, criteria=CRITERIA, **{**_campaign_args(2033), "year": 2034})
+        services.campaign_create(
+            actor=None,
+            union=world.city,
+            grades=GRADES,
+            criteria=CRITERIA,
+            **{**_campaign_args(2033), "year": 2034},
+        )
     assert "opens_at" in exc.value.message_dict
 
 
 def test_only_the_city_publishes_campaigns(world):
     with pytest.raises(PermissionDenied):
-        services.campaign_create(actor=world.users["yixian"], union=world.city, year=2030, title="x",
-                                 opens_at=timezone.now(), closes_at=timezone.now() + datetime.timedelta(days=1),
-                                 kinds=["invention"], fields=["safety"], grades=GRADES, criteria=CRITERIA)
+        services.campaign_create(
+            actor=world.users["yixian"],
+            union=world.city,
+            year=2030,
+            title="x",
+            opens_at=timezone.now(),
+            closes_at=timezone.now() + datetime.timedelta(days=1),
+            kinds=["invention"],
+            fields=["safety"],
+            grades=GRADES,
+            criteria=CRITERIA,
+        )
 
 
 @pytest.mark.parametrize(
@@ -79,47 +114,80 @@ def test_only_the_city_publishes_campaigns(world):
     ],
 )
 def test_author_rules(world, campaign, authors, message):
-    rows = [{"worker": world.workers[a["worker_key"]] if "worker_key" in a else None, "outside_name": a.get("outside_name", ""), "share": a["share"]} for a in authors]
+    rows = [
+        {
+            "worker": world.workers[a["worker_key"]] if "worker_key" in a else None,
+            "outside_name": a.get("outside_name", ""),
+            "share": a["share"],
+        }
+        for a in authors
+    ]
     with pytest.raises(ValidationError) as exc:
-        services.achievement_create(actor=world.users["unit"], campaign=campaign, enterprise=world.units["yx_a"], authors=rows, **full_fields())
+        services.achievement_create(
+            actor=world.users["unit"],
+            campaign=campaign,
+            enterprise=world.units["yx_a"],
+            authors=rows,
+            **full_fields(),
+        )
     assert any(message in m for m in exc.value.message_dict["authors"])
     assert not Achievement.objects.exists()
 
 
 def test_an_outside_co_author_is_allowed(world, campaign):
     item = services.achievement_create(
-        actor=world.users["unit"], campaign=campaign, enterprise=world.units["yx_a"],
-        authors=[{"worker": world.workers["yx_a_1"], "share": 70}, {"outside_name": "李教授", "outside_unit": "辽宁工业大学", "share": 30}],
+        actor=world.users["unit"],
+        campaign=campaign,
+        enterprise=world.units["yx_a"],
+        authors=[
+            {"worker": world.workers["yx_a_1"], "share": 70},
+            {"outside_name": "李教授", "outside_unit": "辽宁工业大学", "share": 30},
+        ],
         **full_fields(),
     )
-    assert [(a.name, a.share) for a in item.authors.all()] == [(world.workers["yx_a_1"].name, Decimal("70.00")), ("李教授", Decimal("30.00"))]
+    assert [(a.name, a.share) for a in item.authors.all()] == [
+        (world.workers["yx_a_1"].name, Decimal("70.00")),
+        ("李教授", Decimal("30.00")),
+    ]
 
 
-@pytest.mark.parametrize(("amount", "fragment"), [("-1", "不能为负数"), ("20000000000", "超过100亿元"), ("abc", "请输入金额")])
+@pytest.mark.parametrize(
+    ("amount", "fragment"), [("-1", "不能为负数"), ("20000000000", "超过100亿元"), ("abc", "请输入金额")]
+)
 def test_bad_benefit_amounts(world, campaign, amount, fragment):
     with pytest.raises(ValidationError) as exc:
-        services.achievement_create(actor=world.users["unit"], campaign=campaign, enterprise=world.units["yx_a"],
-                                    **full_fields(benefit_claimed=amount))
+        services.achievement_create(
+            actor=world.users["unit"],
+            campaign=campaign,
+            enterprise=world.units["yx_a"],
+            **full_fields(benefit_claimed=amount),
+        )
     assert fragment in exc.value.message_dict["benefit_claimed"][0]
 
 
 def test_kind_outside_the_campaign_is_refused(world):
     campaign = make_campaign(world, kinds=["suggestion"])
     with pytest.raises(ValidationError) as exc:
-        services.achievement_create(actor=world.users["unit"], campaign=campaign, enterprise=world.units["yx_a"], **full_fields())
+        services.achievement_create(
+            actor=world.users["unit"], campaign=campaign, enterprise=world.units["yx_a"], **full_fields()
+        )
     assert "kind" in exc.value.message_dict
 
 
 def test_a_district_admin_cannot_draft_for_a_unit(world, campaign):
     with pytest.raises(PermissionDenied):
-        services.achievement_create(actor=world.users["heishan"], campaign=campaign, enterprise=world.units["yx_a"], **full_fields())
+        services.achievement_create(
+            actor=world.users["heishan"], campaign=campaign, enterprise=world.units["yx_a"], **full_fields()
+        )
 
 
 def test_benefit_verification_by_the_city_only(world, draft):
     workflow.transition(achievement=draft, step="submit", actor=world.users["unit"], pledge=True)
     with pytest.raises(PermissionDenied):
         services.benefit_verify(actor=world.users["yixian"], achievement=draft, amount="100")
-    services.benefit_verify(actor=world.users["city"], achievement=draft, amount="2500000", note="按财务证明核减")
+    services.benefit_verify(
+        actor=world.users["city"], achievement=draft, amount="2500000", note="按财务证明核减"
+    )
     draft.refresh_from_db()
     assert (draft.benefit_claimed, draft.benefit_verified) == (Decimal("2720000.00"), Decimal("2500000.00"))
     assert draft.benefit_verified_by == world.users["city"]
@@ -134,7 +202,9 @@ def test_benefit_verification_by_the_city_only(world, draft):
 
 def test_attachments_are_checked_by_their_real_type(world, draft):
     unit = world.users["unit"]
-    ok = services.attachment_add(actor=unit, achievement=draft, upload=SimpleUploadedFile("证明.pdf", PDF), purpose="attestation")
+    ok = services.attachment_add(
+        actor=unit, achievement=draft, upload=SimpleUploadedFile("证明.pdf", PDF), purpose="attestation"
+    )
     assert (ok.extension, ok.content_type, ok.size) == ("pdf", "application/pdf", len(PDF))
     exe = SimpleUploadedFile("病毒.pdf", b"MZ\x90\x00" + b"\x00" * 100)
     with pytest.raises(ValidationError) as exc:
@@ -161,7 +231,9 @@ def test_an_oversized_upload_is_refused(world, draft, settings):
 def test_a_200_mb_upload_is_refused_before_it_is_read(client, world, draft):
     client.force_login(world.users["unit"])
     response = client.post(
-        f"/achievements/{draft.pk}/attachments/", data=b"", content_type="multipart/form-data; boundary=x",
+        f"/achievements/{draft.pk}/attachments/",
+        data=b"",
+        content_type="multipart/form-data; boundary=x",
         CONTENT_LENGTH=str(200 * 1024 * 1024),
     )
     assert response.status_code == 302

@@ -21,7 +21,18 @@ ALLOWED = {
     "city_return": {"city"},
     "fail": {"city"},
 }
-EVERYONE = ["city", "yixian", "heishan", "unit", "worker", "expert", "sysadmin", "security", "audit", "nobody"]
+EVERYONE = [
+    "city",
+    "yixian",
+    "heishan",
+    "unit",
+    "worker",
+    "expert",
+    "sysadmin",
+    "security",
+    "audit",
+    "nobody",
+]
 
 
 def at_state(achievement, state):
@@ -40,7 +51,12 @@ def test_every_step_for_every_role(world, draft, step, who):
     if who in ALLOWED[step]:
         moved = workflow.transition(achievement=draft, step=step, actor=user, **kwargs)
         assert moved.state == spec.target
-        assert Transition.objects.filter(achievement=draft, action=step, actor=user, to_state=spec.target).count() == 1
+        assert (
+            Transition.objects.filter(
+                achievement=draft, action=step, actor=user, to_state=spec.target
+            ).count()
+            == 1
+        )
     else:
         with pytest.raises(PermissionDenied):
             workflow.transition(achievement=draft, step=step, actor=user, **kwargs)
@@ -59,15 +75,20 @@ def test_submit_names_demonstration_posts_and_notifies_the_district(world, draft
     assert set(posts.get().workers.all()) == {world.workers["yx_a_1"], world.workers["yx_a_2"]}
     assert Notification.objects.filter(user=world.users["yixian"]).count() == 1
     assert not Notification.objects.filter(user=world.users["heishan"]).exists()
-    entry = AuditEntry.objects.filter(action="update", object_type="achievements.achievement", object_id=str(draft.pk)).last()
+    entry = AuditEntry.objects.filter(
+        action="update", object_type="achievements.achievement", object_id=str(draft.pk)
+    ).last()
     assert entry.changes["state"] == ["draft", "submitted"] and entry.detail == "submit"
 
 
 def test_a_second_submission_names_no_new_post(world, campaign, draft):
     workflow.transition(achievement=draft, step="submit", actor=world.users["unit"], pledge=True)
     second = services.achievement_create(
-        actor=world.users["unit"], campaign=campaign, enterprise=world.units["yx_a"],
-        authors=[{"worker": world.workers["yx_a_1"], "share": 100}], **full_fields(title="另一项成果"),
+        actor=world.users["unit"],
+        campaign=campaign,
+        enterprise=world.units["yx_a"],
+        authors=[{"worker": world.workers["yx_a_1"], "share": 100}],
+        **full_fields(title="另一项成果"),
     )
     workflow.transition(achievement=second, step="submit", actor=world.users["unit"], pledge=True)
     assert DemonstrationPost.objects.count() == 1
@@ -82,7 +103,9 @@ def test_submit_needs_the_pledge(world, draft):
 
 
 def test_submit_after_the_window_is_refused(world, draft):
-    draft.campaign.__class__.objects.filter(pk=draft.campaign_id).update(closes_at=timezone.now() - datetime.timedelta(minutes=1))
+    draft.campaign.__class__.objects.filter(pk=draft.campaign_id).update(
+        closes_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
     draft.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         workflow.transition(achievement=draft, step="submit", actor=world.users["unit"], pledge=True)
@@ -99,8 +122,14 @@ def test_a_double_click_on_submit_is_refused_the_second_time(world, draft):
 
 
 def test_an_incomplete_item_cannot_be_submitted(world, campaign):
-    item = services.achievement_create(actor=world.users["unit"], campaign=campaign, enterprise=world.units["yx_a"],
-                                       title="只有名称", kind="invention", field="safety")
+    item = services.achievement_create(
+        actor=world.users["unit"],
+        campaign=campaign,
+        enterprise=world.units["yx_a"],
+        title="只有名称",
+        kind="invention",
+        field="safety",
+    )
     with pytest.raises(ValidationError) as exc:
         workflow.transition(achievement=item, step="submit", actor=world.users["unit"], pledge=True)
     assert set(exc.value.message_dict) == {"post", "problem", "solution", "effect", "authors"}
@@ -164,13 +193,20 @@ def test_nothing_else_writes_the_state():
 def test_bulk_recommend_by_a_district_admin(world, campaign, draft):
     items = [draft]
     for i in range(2):
-        items.append(services.achievement_create(
-            actor=world.users["unit"], campaign=campaign, enterprise=world.units["yx_a"],
-            authors=[{"worker": world.workers["yx_a_1"], "share": 100}], **full_fields(title=f"成果{i}"),
-        ))
+        items.append(
+            services.achievement_create(
+                actor=world.users["unit"],
+                campaign=campaign,
+                enterprise=world.units["yx_a"],
+                authors=[{"worker": world.workers["yx_a_1"], "share": 100}],
+                **full_fields(title=f"成果{i}"),
+            )
+        )
     for item in items:
         workflow.transition(achievement=item, step="submit", actor=world.users["unit"], pledge=True)
-    done, problems = services.bulk_transition(actor=world.users["yixian"], achievements=items, step="recommend")
+    done, problems = services.bulk_transition(
+        actor=world.users["yixian"], achievements=items, step="recommend"
+    )
     assert (done, problems) == (3, [])
     assert set(Achievement.objects.values_list("state", flat=True)) == {State.RECOMMENDED}
 
@@ -178,14 +214,20 @@ def test_bulk_recommend_by_a_district_admin(world, campaign, draft):
 def test_a_worker_drafts_their_own_but_cannot_submit(world, campaign):
     me = world.users["worker"]
     item = services.achievement_create(
-        actor=me, campaign=campaign, enterprise=world.units["yx_a"],
-        authors=[{"worker": world.workers["yx_a_1"], "share": 100}], **full_fields(title="我的小建议"),
+        actor=me,
+        campaign=campaign,
+        enterprise=world.units["yx_a"],
+        authors=[{"worker": world.workers["yx_a_1"], "share": 100}],
+        **full_fields(title="我的小建议"),
     )
     services.achievement_update(actor=me, achievement=item, effect="效果更好")
     with pytest.raises(PermissionDenied):
         workflow.transition(achievement=item, step="submit", actor=me, pledge=True)
     with pytest.raises(PermissionDenied):
         services.achievement_create(
-            actor=me, campaign=campaign, enterprise=world.units["yx_a"],
-            authors=[{"worker": world.workers["yx_a_2"], "share": 100}], **full_fields(title="替别人报"),
+            actor=me,
+            campaign=campaign,
+            enterprise=world.units["yx_a"],
+            authors=[{"worker": world.workers["yx_a_2"], "share": 100}],
+            **full_fields(title="替别人报"),
         )

@@ -202,7 +202,16 @@ def test_navigation_shows_only_what_the_role_may_open(client, world):
     client.force_login(world.users["worker"])
     menu = client.get("/").context["nav_menu"]
     labels = {item["label"] for group in menu for item in group["items"]}
-    assert labels == {"工会组织", "单位", "职工", "行政区划", "五小创新成果", "征集活动", "职工创新示范岗"}
+    assert labels == {
+        "工会组织",
+        "单位",
+        "职工",
+        "行政区划",
+        "五小创新成果",
+        "征集活动",
+        "职工创新示范岗",
+        "经济效益汇总",
+    }
     client.force_login(world.users["audit"])
     menu = client.get("/").context["nav_menu"]
     assert {item["label"] for group in menu for item in group["items"]} == {"审计日志"}
@@ -219,8 +228,15 @@ def test_a_worker_home_shows_their_own_record_not_counts(client, world):
 def test_a_unit_admin_home_has_no_county_figure(client, world):
     client.force_login(world.users["unit"])
     keys = [f.key for f in client.get("/").context["figures"]]
-    assert keys == ["unions", "units", "workers", "achievements_total", "demonstration_posts_total",
-                    "benefit_claimed_yuan", "benefit_verified_yuan"]
+    assert keys == [
+        "unions",
+        "units",
+        "workers",
+        "achievements_total",
+        "demonstration_posts_total",
+        "benefit_claimed_yuan",
+        "benefit_verified_yuan",
+    ]
 
 
 def test_the_in_service_filter(client, world):
