@@ -9,9 +9,10 @@ from rest_framework.response import Response
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import restrict
 from innovation.api.base import ScopedViewSet
+from innovation.api.pagination import KeysFirstPagination
 
 from . import filters, services
-from .models import Enterprise, Honour, Region, SkillLevel, TradeUnion, Worker
+from .models import WORKER_LIST_ORDER, Enterprise, Honour, Region, SkillLevel, TradeUnion, Worker
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -156,11 +157,15 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 
 class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = (
-        Worker.objects.select_related("enterprise").prefetch_related("honours").defer("id_number", "phone")
+        Worker.objects.select_related("enterprise")
+        .prefetch_related("honours")
+        .defer("id_number", "phone")
+        .order_by(*WORKER_LIST_ORDER)
     )
     serializer_class = WorkerSerializer
     filterset_class = filters.WorkerFilterSet
     view_action = Action.WORKER_VIEW
+    pagination_class = KeysFirstPagination
 
     @extend_schema(request=WorkerWriteSerializer, responses={201: WorkerSerializer})
     def create(self, request):

@@ -9,10 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, get_scoped_or_404, restrict
 from innovation.core.generic import ScopedDetailView, ScopedListView, form_errors_from
+from innovation.core.pagination import KeysFirstTableData
 
 from . import exports, filters, services, tables
 from .forms import EnterpriseForm, HonourForm, TradeUnionForm, WorkerForm
-from .models import Enterprise, Honour, Region, TradeUnion, Worker
+from .models import WORKER_LIST_ORDER, Enterprise, Honour, Region, TradeUnion, Worker
 
 
 class RegionListView(ScopedListView):
@@ -58,7 +59,10 @@ class WorkerListView(ScopedListView):
 
     def base_queryset(self):
         # Lists never decrypt: only the masked copies are read.
-        return super().base_queryset().defer("id_number", "phone")
+        return super().base_queryset().defer("id_number", "phone").order_by(*WORKER_LIST_ORDER)
+
+    def get_table_data(self):
+        return KeysFirstTableData(super().get_table_data())
 
 
 class TradeUnionDetailView(ScopedDetailView):

@@ -15,6 +15,12 @@ rows are streamed with COPY; like the demo's generated workers they are not audi
 Personal data is stored the way the services store it: pii.encrypt ciphertext, pii.keyed_hash
 and the masked copy. The Fernet encryption runs in a process pool.
 
+Cities come one after another (each city's units and workers take one consecutive id
+range, as when a province rolls the platform out city by city); within a city, units
+register in random order. The worker table's secondary indexes and constraints are
+dropped for the load and rebuilt after it (so the table is locked until the command commits:
+seed a benchmark database, not one in use).
+
 Everything is written in one transaction (all or nothing); VACUUM (ANALYZE) follows, so
 the planner has statistics and index-only scans work at once, as they would after
 autovacuum has visited a bulk-loaded table. Refuses to run if the root already exists.
@@ -70,6 +76,7 @@ UNIT_SIZES = (
 )
 PHONE_PREFIXES = ("138", "139", "150", "151", "152", "158", "186", "187", "135", "137", "130", "155")
 WORKERS_PER_TASK = 20_000
+REGISTRATION_DAYS = 730  # workers' created_at spread over two years, in id order
 
 UNION_COLUMNS = (
     "id",
@@ -130,7 +137,7 @@ def _copy_statement(model, names) -> sql.Composed:
     )
 
 
-def _suspend_indexes(cursor, model) -> list[str]:
+def _suspend_indexes(cursor, model) -> list[sql.Composable]:
     """Drop the secondary indexes and the unique / foreign-key constraints of `model`'s table
     and return the statements that restore them, exactly as they were (PostgreSQL's advice
     for bulk loads: building an index once is far cheaper than maintaining it row by row).
@@ -187,11 +194,12 @@ def _posts_for(industry: str) -> tuple[str, ...]:
 def worker_block(task) -> tuple[int, bytes]:
     """COPY text for one slice of workers (runs in a pool process).
 
-    task = (seed, now, units); units = [(enterprise id, scope path, division code, district
-    salt, industry, count, first worker id, first district-local index), ...].
+    task = (seed, clock, units): worker `id` was registered at POSIX time clock[0] + id * clock[1];
+    units = [(enterprise id, scope path, division code, district salt, industry, count,
+    first worker id, first district-local index), ...].
     Values contain no tab, newline or backslash, so no COPY escaping is needed.
     """
-    seed, now, units = task
+    seed, (epoch, step), units = task
     rng = random.Random(seed)
     lines = []
     encrypt, keyed_hash = pii.encrypt, pii.keyed_hash
@@ -206,6 +214,8 @@ def worker_block(task) -> tuple[int, bytes]:
             first17 = f"{code}{birth:%Y%m%d}{k // BIRTH_DAYS:02d}{digit}"
             number = first17 + id_check_char(first17)
             phone = rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}"
+            registered = datetime.datetime.fromtimestamp(epoch + (first_id + j) * step, datetime.UTC)
+            registered = registered.isoformat(sep=" ")
             lines.append(
                 "\t".join(
                     (
@@ -225,8 +235,8 @@ def worker_block(task) -> tuple[int, bytes]:
                         "\\N",
                         "f" if rng.random() < 0.03 else "t",
                         scope_path,
-                        now,
-                        now,
+                        registered,
+                        registered,
                     )
                 )
             )
@@ -314,7 +324,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 summary = self.seed(cities, per_city, n_units, n_workers, pool, password)
         finally:
-            pool.close()
+            pool.terminate()  # every task has finished, unless the seeding failed
             pool.join()
         self.log("VACUUM (ANALYZE) …")
         with connection.cursor() as cursor:
@@ -331,15 +341,20 @@ class Command(BaseCommand):
         for username, node in summary:
             self.stdout.write(f"  {username:15} {node}")
 
-    def plan(self, n_districts: int, n_units: int, n_workers: int, rng: random.Random):
-        """Which district each unit is in, its size and its worker count.
+    def plan(self, cities: int, per_city: int, n_units: int, n_workers: int, rng: random.Random):
+        """Which district each unit is in (in id order), its size and its worker count.
 
-        Units are spread evenly over the districts and registered in random order (so ids of
-        different districts interleave); worker counts follow the unit sizes and sum exactly
-        to n_workers.
+        Units are spread evenly over the districts. The province is rolled out city by city,
+        so each city's units (and their workers) take one consecutive id range, oldest city
+        first; within a city its units register in random order, so its districts' ids
+        interleave. Worker counts follow the unit sizes and sum exactly to n_workers.
         """
-        unit_district = [i % n_districts for i in range(n_units)]
-        rng.shuffle(unit_district)
+        n_districts = cities * per_city
+        unit_district = []
+        for c in range(cities):
+            block = [i % n_districts for i in range(n_units) if (i % n_districts) // per_city == c]
+            rng.shuffle(block)
+            unit_district += block
         sizes, weights = [], []
         for _ in range(n_units):
             roll, acc = rng.random(), 0.0
@@ -368,7 +383,7 @@ class Command(BaseCommand):
     def seed(self, cities, per_city, n_units, n_workers, pool, password):
         rng = random.Random(SEED)
         now = timezone.now()
-        unit_district, sizes, counts = self.plan(cities * per_city, n_units, n_workers, rng)
+        unit_district, sizes, counts = self.plan(cities, per_city, n_units, n_workers, rng)
 
         # 1. Regions and the root / city / district unions, through the ORM and the services.
         province_region, _ = Region.objects.get_or_create(
@@ -416,6 +431,7 @@ class Command(BaseCommand):
                 districts.append((union, region, code, len(districts) * 1237))
         self.log(f"root {root.path}, {len(city_unions)} cities, {len(districts)} districts")
 
+        # 2. Units (base union + enterprise), in the order of plan(), with reserved ids.
         raw = connection.connection  # the psycopg connection, inside Django's transaction
         with raw.cursor() as cursor:
             union_start = self.reserve_ids(cursor, TradeUnion, n_units)
@@ -450,6 +466,9 @@ class Command(BaseCommand):
             self.log(f"{n_units} units copied")
 
             # 3. Workers: unit by unit in registration order, built and encrypted by the pool.
+            # Registered over the last REGISTRATION_DAYS, in id order, the last one just now.
+            step = REGISTRATION_DAYS * 86400 / max(n_workers, 1)
+            clock = (now.timestamp() - (worker_start + n_workers - 1) * step, step)
             tasks, batch, batch_size, next_id = [], [], 0, worker_start
             district_seen = [0] * len(districts)
             for i, (enterprise_id, path, code, salt, industry, count) in enumerate(units):
@@ -461,10 +480,10 @@ class Command(BaseCommand):
                 next_id += count
                 batch_size += count
                 if batch_size >= WORKERS_PER_TASK:
-                    tasks.append((SEED + len(tasks), now.isoformat(sep=" "), batch))
+                    tasks.append((SEED + len(tasks), clock, batch))
                     batch, batch_size = [], 0
             if batch:
-                tasks.append((SEED + len(tasks), now.isoformat(sep=" "), batch))
+                tasks.append((SEED + len(tasks), clock, batch))
             done, step = 0, max(n_workers // 20, 1)
             with cursor.copy(_copy_statement(Worker, WORKER_COLUMNS)) as worker_copy:
                 for rows, block in pool.imap_unordered(worker_block, tasks):
