@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from innovation.accounts import demo as accounts_demo
+from innovation.achievements import demo as achievements_demo
 from innovation.org import demo as org_demo
 from innovation.org.models import Enterprise, TradeUnion, Worker
 
@@ -11,6 +12,7 @@ from innovation.org.models import Enterprise, TradeUnion, Worker
 PARTS = [
     ("org", org_demo.seed),
     ("accounts", accounts_demo.seed),
+    ("achievements", achievements_demo.seed),
 ]
 
 

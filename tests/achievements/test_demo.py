@@ -1,0 +1,310 @@
+"""The achievements demo: the report's five campaigns and their 1,300+ filed items, 李营's
+invention, the demonstration posts the rule names, this year's open campaign; and running the
+seed twice changes nothing."""
+
+import io
+from collections import defaultdict
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count, F, Sum
+from django.utils import timezone
+
+from innovation.achievements import demo as achievements_demo
+from innovation.achievements.models import (
+    Achievement,
+    Author,
+    Campaign,
+    DemonstrationPost,
+    Field,
+    Kind,
+    Patent,
+    State,
+    Transition,
+)
+from innovation.achievements.services import build_search_text
+from innovation.org.models import TradeUnion
+
+YEARS = {2017: 258, 2018: 263, 2019: 261, 2020: 266, 2021: 264}
+TOTAL = 1312
+REPORT_FIELDS = [Field.SAFETY, Field.EFFICIENCY, Field.QUALITY, Field.TECHNOLOGY, Field.ENERGY]
+AWARDED = 165  # 33 a year: 一等奖 3 + 二等奖 6 + 三等奖 10 + 优秀奖 14
+AWARDED_BENEFIT = Decimal("412000500.00")
+
+CLEANUP = (
+    "achievements_transition",
+    "achievements_patent",
+    "achievements_attachment",
+    "achievements_author",
+    "achievements_demonstrationpost_workers",
+    "achievements_demonstrationpost",
+    "achievements_importbatch",
+    "achievements_achievement",
+    "achievements_awardgrade",
+    "achievements_rubriccriterion",
+    "achievements_campaign",
+    "notifications_notification",
+    "knox_authtoken",
+    "accounts_rolegrant",
+    "org_honour",
+    "org_worker",
+    "org_enterprise",
+    "org_tradeunion",
+    "accounts_user",
+    "org_region",
+)
+
+
+def _counts():
+    return (
+        Campaign.objects.count(),
+        Achievement.objects.count(),
+        Author.objects.count(),
+        Patent.objects.count(),
+        Transition.objects.count(),
+        DemonstrationPost.objects.count(),
+        DemonstrationPost.workers.through.objects.count(),
+        Achievement.objects.aggregate(s=Sum("benefit_verified"))["s"],
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM audit_auditentry")
+            (audit_before,) = cursor.fetchone()
+        call_command("seed_demo", stdout=io.StringIO())
+        counts = _counts()
+        call_command("seed_demo", stdout=io.StringIO())
+        again = _counts()
+        achievements_demo.seed()
+        third = _counts()
+        try:
+            yield counts, again, third
+        finally:
+            # Module-scoped data is committed: remove it, children first, with raw SQL (the
+            # application itself can never delete audit rows). The audit rows the seed wrote go too,
+            # so that later tests which count audit entries (e.g. of achievements) start clean.
+            with connection.cursor() as cursor:
+                for table in CLEANUP:
+                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
+                cursor.execute("DELETE FROM audit_auditentry WHERE id > %s", [audit_before])
+
+
+pytestmark = pytest.mark.django_db
+
+
+def filed():
+    return Achievement.objects.filter(submitted_at__isnull=False)
+
+
+def test_seeding_twice_changes_nothing(demo):
+    counts, again, third = demo
+    assert counts == again == third
+
+
+def test_five_yearly_campaigns_of_the_city_union(demo):
+    city = TradeUnion.objects.get(name="锦州市总工会")
+    history = Campaign.objects.filter(union=city, year__in=YEARS).order_by("year")
+    assert [c.year for c in history] == list(YEARS)
+    for campaign in history:
+        assert campaign.title == f"{campaign.year}年锦州市职工“五小”创新成果征集活动"
+        opens, closes = timezone.localtime(campaign.opens_at), timezone.localtime(campaign.closes_at)
+        assert (opens.year, opens.month, opens.day) == (campaign.year, 3, 1)
+        assert (closes.year, closes.month, closes.day) == (campaign.year, 9, 30)
+        assert not campaign.is_open()
+        assert sorted(campaign.kinds) == sorted(Kind.values) and sorted(campaign.fields) == sorted(
+            Field.values
+        )
+        assert [g.code for g in campaign.grades.all()] == ["first", "second", "third", "excellence"]
+        assert sum(g.quota for g in campaign.grades.all()) == achievements_demo.BEST_PER_YEAR == 33
+        assert [(c.name, c.weight, c.max_score) for c in campaign.criteria.all()] == [
+            ("创新性", 30, 100),
+            ("实用性", 30, 100),
+            ("经济效益", 25, 100),
+            ("推广价值", 15, 100),
+        ]
+        assert campaign.notice_days == 7
+        assert campaign.experts_per_item == (5 if campaign.year >= 2020 else 3)
+
+
+def test_about_260_filed_a_year_and_1300_in_five_years(demo):
+    per_year = dict(filed().values_list("campaign__year").annotate(n=Count("id")).order_by("campaign__year"))
+    assert per_year == YEARS
+    assert all(255 <= n <= 268 for n in per_year.values())
+    assert filed().count() == TOTAL
+    assert Achievement.objects.filter(campaign__year__in=YEARS, submitted_at__isnull=True).count() == 0
+
+
+def test_every_county_level_union_has_filed_items(demo):
+    districts = TradeUnion.objects.filter(kind=TradeUnion.Kind.DISTRICT)
+    assert districts.count() == 9
+    for union in districts:
+        assert filed().filter(scope_path__startswith=union.path).count() >= 50, union.name
+
+
+def test_the_reports_fields_and_all_five_kinds(demo):
+    by_field = dict(filed().values_list("field").annotate(n=Count("id")))
+    for field in REPORT_FIELDS:
+        assert by_field[field] >= 150, field
+        assert by_field[field] > 2 * by_field[Field.OTHER]
+    by_kind = dict(filed().values_list("kind").annotate(n=Count("id")))
+    assert set(by_kind) == set(Kind.values) and min(by_kind.values()) >= 100
+
+
+def test_li_ying_and_his_recording_device(demo):
+    item = Achievement.objects.get(title="蓄电池组充放电试验自动数据记录装置", submitted_at__isnull=False)
+    assert item.campaign.year == 2020
+    assert item.enterprise.name == "辽宁大唐国际锦州热电有限责任公司"
+    assert (item.kind, item.field, item.state) == (Kind.INVENTION, Field.EFFICIENCY, State.READY_FOR_REVIEW)
+    assert item.benefit_type == Achievement.BenefitType.CREATED
+    assert item.benefit_claimed == item.benefit_verified == Decimal("2720000.00")
+    authors = list(item.authors.all())
+    assert [(a.worker.name, a.share) for a in authors] == [("李营", Decimal("100.00"))]
+    assert item.post == authors[0].worker.post
+    assert list(item.patents.values_list("type", flat=True)) == [Patent.Type.UTILITY]
+    assert list(item.transitions.values_list("action", "actor_name")) == [
+        ("submit", "demo_unit_datang"),
+        ("recommend", "demo_taihe"),
+        ("pass", "demo_city"),
+    ]
+
+
+def test_authors_are_workers_of_the_unit_and_shares_sum_to_100(demo):
+    totals = filed().annotate(total=Sum("authors__share"), n=Count("authors"))
+    assert all(a.total == 100 and 1 <= a.n <= 4 for a in totals)
+    firsts = Author.objects.filter(achievement__submitted_at__isnull=False, order=1).select_related(
+        "worker", "achievement"
+    )
+    assert firsts.count() == TOTAL
+    for author in firsts:
+        assert author.worker is not None and author.worker.enterprise_id == author.achievement.enterprise_id
+        assert author.achievement.post == author.worker.post
+    strangers = Author.objects.filter(worker__isnull=False).exclude(
+        worker__enterprise=F("achievement__enterprise")
+    )
+    assert not strangers.exists()
+    assert Author.objects.filter(worker__isnull=True).exclude(outside_name="").exclude(order=1).exists()
+
+
+def test_demonstration_posts_are_what_the_rule_names(demo):
+    named = defaultdict(list)
+    rows = Author.objects.filter(achievement__submitted_at__isnull=False, worker__isnull=False).values_list(
+        "worker__enterprise_id",
+        "worker__post",
+        "achievement__campaign__year",
+        "worker_id",
+        "achievement__submitted_at",
+        "achievement_id",
+    )
+    for enterprise_id, post, year, worker_id, submitted_at, achievement_id in rows:
+        named[(enterprise_id, post.strip(), year)].append((submitted_at, achievement_id, worker_id))
+    posts = DemonstrationPost.objects.select_related("first_achievement", "enterprise").prefetch_related(
+        "workers"
+    )
+    assert posts.count() == len(named) > 1000
+    for post in posts:
+        entries = named[(post.enterprise_id, post.post, post.year)]
+        earliest = min(at for at, _a, _w in entries)
+        assert post.first_achievement.submitted_at == earliest
+        assert post.named_at == earliest
+        assert {w.pk for w in post.workers.all()} == {w for _at, _a, w in entries}
+        assert post.scope_path == post.enterprise.scope_path
+
+
+def test_the_awarded_165_created_or_saved_over_400_million(demo):
+    verified = list(
+        filed()
+        .filter(benefit_verified__isnull=False)
+        .order_by("-benefit_verified")
+        .values_list("benefit_verified", flat=True)
+    )
+    top = verified[:AWARDED]
+    assert sum(top) == AWARDED_BENEFIT
+    assert Decimal("400000000") < sum(top) < Decimal("450000000")
+    assert verified[AWARDED] < Decimal("350000.01") < top[-1]  # the others are modest
+    for year in YEARS:
+        best = filed().filter(campaign__year=year, benefit_verified__gte=Decimal("400000"))
+        assert best.count() == 33, year
+
+
+def test_benefits_verified_only_after_the_city_check(demo):
+    for item in filed().exclude(benefit_claimed__isnull=True):
+        assert item.benefit_type and item.benefit_basis
+        if item.benefit_verified is not None:
+            assert item.state == State.READY_FOR_REVIEW
+            assert Decimal(0) < item.benefit_verified <= item.benefit_claimed
+    assert not filed().filter(benefit_claimed__isnull=True, benefit_verified__isnull=False).exists()
+    ready_with_benefit = filed().filter(state=State.READY_FOR_REVIEW, benefit_claimed__isnull=False)
+    assert ready_with_benefit.filter(benefit_verified__isnull=True).count() == 0
+
+
+def test_states_and_the_path_each_item_took(demo):
+    states = dict(filed().values_list("state").annotate(n=Count("id")))
+    assert set(states) == {
+        State.READY_FOR_REVIEW,
+        State.DISTRICT_REJECTED,
+        State.CITY_REJECTED,
+        State.RETURNED,
+    }
+    assert 0.85 < states[State.READY_FOR_REVIEW] / TOTAL < 0.89
+    assert states[State.DISTRICT_REJECTED] > states[State.CITY_REJECTED] > states[State.RETURNED] > 0
+    paths = {
+        State.READY_FOR_REVIEW: [["submit", "recommend", "pass"]],
+        State.DISTRICT_REJECTED: [["submit", "district_reject"]],
+        State.CITY_REJECTED: [["submit", "recommend", "fail"]],
+        State.RETURNED: [["submit", "district_return"], ["submit", "recommend", "city_return"]],
+    }
+    steps = defaultdict(list)
+    for t in Transition.objects.filter(achievement__submitted_at__isnull=False).order_by("at", "id"):
+        steps[t.achievement_id].append(t)
+    for item in filed().select_related("campaign"):
+        path = steps[item.pk]
+        assert [t.action for t in path] in paths[item.state], item.pk
+        assert path[0].at == item.submitted_at == item.pledge_confirmed_at
+        assert path[-1].to_state == item.state
+        assert all(item.campaign.opens_at <= t.at < item.campaign.closes_at for t in path)
+        assert all(t.reason for t in path if t.action not in ("submit", "recommend", "pass"))
+        assert all((t.actor.username if t.actor else "system") == t.actor_name for t in path)
+
+
+def test_search_text_scope_and_import_keys(demo):
+    names = defaultdict(list)
+    for achievement_id, worker_name, outside_name in Author.objects.order_by(
+        "achievement_id", "order"
+    ).values_list("achievement_id", "worker__name", "outside_name"):
+        names[achievement_id].append(worker_name or outside_name)
+    for item in filed().select_related("enterprise"):
+        assert item.search_text == build_search_text(item, names[item.pk])
+        assert item.scope_path == item.enterprise.scope_path
+        assert item.import_key and len(item.import_key) == 64
+
+
+def test_patents_on_some_items(demo):
+    with_patent = filed().filter(patents__isnull=False).distinct().count()
+    assert 0.10 * TOTAL <= with_patent <= 0.20 * TOTAL
+    types = dict(Patent.objects.values_list("type").annotate(n=Count("id")))
+    assert types[Patent.Type.UTILITY] > types.get(Patent.Type.INVENTION, 0) + types.get(Patent.Type.DESIGN, 0)
+    assert all(n.startswith("ZL") and len(n) == 16 for n in Patent.objects.values_list("number", flat=True))
+
+
+def test_titles_mostly_distinct_within_a_year(demo):
+    for year in YEARS:
+        titles = list(filed().filter(campaign__year=year).values_list("title", flat=True))
+        assert len(set(titles)) >= 0.97 * len(titles)
+
+
+def test_this_years_campaign_is_open_with_drafts_only(demo):
+    year = timezone.localdate().year
+    current = Campaign.objects.get(union__name="锦州市总工会", year=year)
+    assert current.is_open()
+    assert timezone.localtime(current.closes_at).date() == timezone.datetime(year, 12, 31).date()
+    assert not current.achievements.filter(submitted_at__isnull=False).exists()
+    drafts = current.achievements.all()
+    assert 2 <= drafts.count() <= 3 and all(d.state == State.DRAFT for d in drafts)
+    mine = drafts.get(created_by__username="demo_liying")
+    assert mine.authors.get(order=1).worker.name == "李营"
+    assert filed().count() == TOTAL  # the drafts leave the report's figures alone
