@@ -57,12 +57,11 @@ def _screenshot_name(nodename: str) -> str:
     return re.sub(r"[^\w\-\[\]]+", "_", nodename) + ".png"
 
 
-@pytest.fixture
-def page(browser, live_server, artifacts_dir, request) -> Page:
-    context = browser.new_context(base_url=live_server.url, viewport=VIEWPORT, locale="zh-CN")
+def _open_page(browser, base_url: str, script_errors: list[str]) -> Page:
+    """A page in a fresh context (its own cookies), reporting script errors into script_errors."""
+    context = browser.new_context(base_url=base_url, viewport=VIEWPORT, locale="zh-CN")
     context.set_default_timeout(15_000)
     page = context.new_page()
-    script_errors: list[str] = []
     page.on("pageerror", lambda exc: script_errors.append(f"pageerror: {exc}"))
     page.on(
         "console",
@@ -72,6 +71,22 @@ def page(browser, live_server, artifacts_dir, request) -> Page:
             else None
         ),
     )
+    return page
+
+
+def _log_in(page: Page, username: str, password: str = PASSWORD) -> Page:
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("#login-submit").click()
+    return page
+
+
+@pytest.fixture
+def page(browser, live_server, artifacts_dir, request) -> Page:
+    script_errors: list[str] = []
+    page = _open_page(browser, live_server.url, script_errors)
+    context = page.context
     yield page
     try:
         page.screenshot(path=str(artifacts_dir / _screenshot_name(request.node.name)), full_page=True)
@@ -86,11 +101,7 @@ def login(page):
     """login(username, password=PASSWORD): submit the login form like a person would."""
 
     def _login(username: str, password: str = PASSWORD) -> Page:
-        page.goto("/accounts/login/")
-        page.locator("#id_username").fill(username)
-        page.locator("#id_password").fill(password)
-        page.locator("#login-submit").click()
-        return page
+        return _log_in(page, username, password)
 
     return _login
 
@@ -105,3 +116,30 @@ def logged_in(login, page):
         return page
 
     return _logged_in
+
+
+@pytest.fixture
+def as_user(browser, live_server, artifacts_dir, request):
+    """as_user(username): a page in its own browser context, logged in as that user.
+
+    For tests where several people act in turn, each with their own session. Every such page
+    leaves a screenshot <test>__<username>.png and is held to the same no-script-error rule."""
+    script_errors: list[str] = []
+    opened: list[tuple[str, Page]] = []
+
+    def _as_user(username: str) -> Page:
+        page = _open_page(browser, live_server.url, script_errors)
+        opened.append((username, page))
+        _log_in(page, username)
+        expect(page.locator("#home-roles")).to_be_visible()
+        return page
+
+    yield _as_user
+    try:
+        for username, page in opened:
+            name = _screenshot_name(f"{request.node.name}__{username}")
+            page.screenshot(path=str(artifacts_dir / name), full_page=True)
+    finally:
+        for _username, page in opened:
+            page.context.close()
+    assert not script_errors, script_errors
