@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 WORKERS ?= 3
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-dev vendor migrate seed serve lint pytest browser-deps check-deploy bench clean
+.PHONY: run test install install-dev vendor migrate seed serve lint pytest browser-deps pdf-deps check-deploy bench clean
 
 $(VENV)/.installed: pyproject.toml requirements/lock.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -55,7 +55,7 @@ migrate: install .env
 seed: migrate
 	$(PY) manage.py seed_demo
 
-run: install vendor seed
+run: install vendor pdf-deps seed
 	$(PY) manage.py collectstatic --noinput -v 0
 	@echo "Serving the demo on http://$(HOST):$(PORT)  (accounts: see README)"
 	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 120
@@ -68,6 +68,14 @@ browser-deps:
 	  else echo "browser tests need: apt-get install chromium fonts-noto-cjk" >&2; exit 1; fi; \
 	fi
 
+# Pango and a CJK font for the PDFs (notices, certificates): without the font Chinese vanishes.
+pdf-deps:
+	@if ! ldconfig -p 2>/dev/null | grep -q libpangoft2 || ! fc-list 2>/dev/null | grep -qi "noto sans cjk"; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; \
+	  else echo "PDFs need: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk" >&2; exit 1; fi; \
+	fi
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -75,7 +83,7 @@ lint: install-dev
 check-deploy: install-dev
 	$(PY) -m pytest -q tests/core/test_deploy_check.py
 
-pytest: install-dev vendor browser-deps
+pytest: install-dev vendor browser-deps pdf-deps
 	mkdir -p var test-artifacts
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 

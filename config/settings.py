@@ -64,6 +64,10 @@ INSTALLED_APPS = [
     "innovation.org",
     "innovation.notifications",
     "innovation.achievements",
+    "innovation.experts",
+    "innovation.review",
+    "innovation.funds",
+    "innovation.awards",
     "innovation.api",
 ]
 

@@ -12,6 +12,11 @@ urlpatterns = [
     path("audit/", include("innovation.audit.urls")),
     path("achievements/", include("innovation.achievements.urls")),
     path("notifications/", include("innovation.notifications.urls")),
+    path("experts/", include("innovation.experts.urls")),
+    path("review/", include("innovation.review.urls")),
+    path("awards/", include("innovation.awards.urls")),
+    path("funds/", include("innovation.funds.urls")),
+    path("verify/", include("innovation.awards.verify_urls")),
     path("api/v1/", include("innovation.api.urls")),
     path("backoffice/", admin.site.urls),
 ]

@@ -36,6 +36,19 @@ class Action(StrEnum):
     ACHIEVEMENT_FORMAL_CHECK = "achievement.formal_check"  # city: pass, return, fail
     BENEFIT_VERIFY = "achievement.verify_benefit"
     DEMO_POST_VIEW = "demo_post.view"
+    EXPERT_VIEW = "expert.view"  # the expert pool
+    EXPERT_MANAGE = "expert.manage"
+    REVIEW_ASSIGN = "review.assign"  # assign experts, override, see progress
+    REVIEW_SCORE = "review.score"  # an expert scores the items assigned to them
+    REVIEW_RESULTS = "review.results"  # aggregated scores, ranking, every expert's sheet
+    DECISION_MANAGE = "decision.manage"  # propose, adjust, approve (four-eyes), publish, finalise
+    NOTICE_VIEW = "notice.view"  # the public notice of a decision
+    OBJECTION_RAISE = "objection.raise"
+    OBJECTION_ANSWER = "objection.answer"
+    AWARD_VIEW = "award.view"
+    FUNDS_VIEW = "funds.view"
+    FUNDS_MANAGE = "funds.manage"  # budget lines, payments
+    MAYDAY_MANAGE = "mayday.manage"
     ACCOUNT_MANAGE = "account.manage"  # system administrator
     GRANT_MANAGE = "grant.manage"  # security administrator
     AUDIT_VIEW = "audit.view"  # audit administrator
@@ -58,7 +71,11 @@ _ACHIEVEMENT_READ = {
     Action.CAMPAIGN_VIEW: A,
     Action.ACHIEVEMENT_VIEW: S,
     Action.DEMO_POST_VIEW: S,
+    Action.AWARD_VIEW: S,
 }
+
+# Notices are public to every signed-in user, and anyone signed in may object.
+_NOTICE = {Action.NOTICE_VIEW: A, Action.OBJECTION_RAISE: A}
 
 _PERSONAL = {
     Action.REGION_VIEW: A,
@@ -70,6 +87,8 @@ _PERSONAL = {
     Action.ACHIEVEMENT_VIEW: SELF,
     Action.ACHIEVEMENT_EDIT: SELF,  # a worker drafts their own
     Action.DEMO_POST_VIEW: SELF,
+    Action.AWARD_VIEW: SELF,
+    **_NOTICE,
 }
 
 POLICY: dict[str, dict[Action, Scope]] = {
@@ -81,12 +100,24 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.ACHIEVEMENT_PREREVIEW: S,  # for units filed directly under the city
         Action.ACHIEVEMENT_FORMAL_CHECK: S,
         Action.BENEFIT_VERIFY: S,
+        Action.EXPERT_VIEW: S,
+        Action.EXPERT_MANAGE: S,
+        Action.REVIEW_ASSIGN: S,
+        Action.REVIEW_RESULTS: S,
+        Action.DECISION_MANAGE: S,
+        Action.OBJECTION_ANSWER: S,
+        Action.FUNDS_VIEW: S,
+        Action.FUNDS_MANAGE: S,
+        Action.MAYDAY_MANAGE: S,
+        **_NOTICE,
     },
     Role.DISTRICT_ADMIN: {
         **_ORG_ADMIN,
         **_ACHIEVEMENT_READ,
         Action.ACHIEVEMENT_IMPORT: S,
         Action.ACHIEVEMENT_PREREVIEW: S,
+        Action.FUNDS_VIEW: S,
+        **_NOTICE,
     },
     # A unit admin keeps its own unit (and its sub-units) but does not reshape the union tree.
     Role.UNIT_ADMIN: {
@@ -96,11 +127,19 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.ACHIEVEMENT_EDIT: S,
         Action.ACHIEVEMENT_SUBMIT: S,
         Action.ACHIEVEMENT_IMPORT: S,
+        **_NOTICE,
     },
     Role.WORKER: dict(_PERSONAL),
     Role.STUDIO_LEAD: dict(_PERSONAL),
     Role.TEAM_LEAD: dict(_PERSONAL),
-    Role.EXPERT: {Action.REGION_VIEW: A, Action.CAMPAIGN_VIEW: A},
+    # An expert sees the items assigned to them (SELF on assignments) and nothing of the tree.
+    Role.EXPERT: {
+        Action.REGION_VIEW: A,
+        Action.CAMPAIGN_VIEW: A,
+        Action.REVIEW_SCORE: SELF,
+        Action.EXPERT_VIEW: SELF,
+        **_NOTICE,
+    },
     Role.SYS_ADMIN: {Action.ACCOUNT_MANAGE: A, Action.REGION_VIEW: A},
     Role.SECURITY_ADMIN: {Action.GRANT_MANAGE: A, Action.REGION_VIEW: A},
     Role.AUDIT_ADMIN: {Action.AUDIT_VIEW: A},

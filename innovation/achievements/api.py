@@ -145,7 +145,9 @@ class AchievementSerializer(serializers.ModelSerializer):
 
 
 class StepSerializer(serializers.Serializer):
-    step = serializers.ChoiceField(choices=[(s.name, str(s.label)) for s in workflow.STEPS.values()])
+    step = serializers.ChoiceField(
+        choices=[(s.name, str(s.label)) for s in workflow.STEPS.values() if s.manual]
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     pledge = serializers.BooleanField(required=False, default=False)
 

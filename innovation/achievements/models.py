@@ -39,12 +39,20 @@ class State(models.TextChoices):
     RECOMMENDED = "recommended", _("待市总形式审查")
     CITY_REJECTED = "city_rejected", _("形式审查不通过")
     READY_FOR_REVIEW = "ready_for_review", _("待专家评审")
+    UNDER_REVIEW = "under_review", _("专家评审中")
+    AWARDED = "awarded", _("已获奖")
+    NOT_AWARDED = "not_awarded", _("未获奖")
 
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
-FINAL_STATES = (State.DISTRICT_REJECTED, State.CITY_REJECTED)
+FINAL_STATES = (State.DISTRICT_REJECTED, State.CITY_REJECTED, State.AWARDED, State.NOT_AWARDED)
 # Everything that has left the unit: what counts as "filed" (申报) in the figures.
 FILED_STATES = tuple(s for s in State if s not in EDITABLE_STATES)
+
+
+class ScoringMethod(models.TextChoices):
+    MEAN = "mean", _("算术平均")
+    TRIMMED = "trimmed", _("去掉一个最高分和一个最低分后平均（不少于5个评分时）")
 
 
 class Campaign(models.Model):
@@ -66,6 +74,30 @@ class Campaign(models.Model):
         _("公示天数"), default=7, validators=[MinValueValidator(1), MaxValueValidator(60)]
     )
     description = models.TextField(_("活动说明"), blank=True)
+    # The expert stage (issue: expert review). All rules are data of the campaign.
+    review_deadline = models.DateTimeField(_("专家评分截止"), null=True, blank=True)
+    expert_cap = models.PositiveSmallIntegerField(
+        _("每位专家最多评审项数"),
+        default=0,
+        help_text=_("0 表示按项目数和专家数自动均衡（向上取整）。"),
+    )
+    anonymous_review = models.BooleanField(
+        _("匿名评审"), default=False, help_text=_("专家看不到完成人和单位。")
+    )
+    scoring_method = models.CharField(
+        _("计分方法"), max_length=16, choices=ScoringMethod.choices, default=ScoringMethod.MEAN
+    )
+    normalise_scores = models.BooleanField(
+        _("专家分数标准化"), default=False, help_text=_("按每位专家打分的均值和标准差换算，消除宽严差异。")
+    )
+    disagreement_threshold = models.DecimalField(
+        _("分歧提示阈值（分）"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("20.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    rank_by_field = models.BooleanField(_("按领域分别排名"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -94,7 +94,9 @@ class AchievementListView(ScopedListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        ctx["bulk_steps"] = [s for s in workflow.STEPS.values() if s.name != "submit" and can(user, s.action)]
+        ctx["bulk_steps"] = [
+            s for s in workflow.STEPS.values() if s.manual and s.name != "submit" and can(user, s.action)
+        ]
         ctx["awaiting"] = self.request.GET.get("awaiting") == "me"
         ctx["queue_count"] = queue_count(user)
         return ctx

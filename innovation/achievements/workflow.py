@@ -4,6 +4,8 @@ draft → submitted (unit, with its pledge, inside the campaign window)
 submitted → recommended | returned | district_rejected (county / industry union)
 recommended → ready_for_review | returned | city_rejected (city formal check)
 returned → submitted (the unit revises and submits again, through the same path)
+ready_for_review → under_review (experts assigned: innovation.experts.services)
+under_review → awarded | not_awarded (the final decision: innovation.awards.services)
 
 `transition()` is the only code that writes `Achievement.state`. Pages, bulk actions,
 the Excel import and the API all call it.
@@ -38,6 +40,8 @@ class Step:
     action: Action
     needs_reason: bool = False
     style: str = "primary"
+    # False for steps taken by the review and award services, never by a button on the item.
+    manual: bool = True
 
 
 STEPS: dict[str, Step] = {
@@ -102,6 +106,30 @@ STEPS: dict[str, Step] = {
             True,
             "danger",
         ),
+        Step(
+            "assign",
+            gettext_lazy("分配评审专家"),
+            (State.READY_FOR_REVIEW,),
+            State.UNDER_REVIEW,
+            Action.REVIEW_ASSIGN,
+            manual=False,
+        ),
+        Step(
+            "award",
+            gettext_lazy("授奖"),
+            (State.UNDER_REVIEW,),
+            State.AWARDED,
+            Action.DECISION_MANAGE,
+            manual=False,
+        ),
+        Step(
+            "not_award",
+            gettext_lazy("未获奖"),
+            (State.UNDER_REVIEW,),
+            State.NOT_AWARDED,
+            Action.DECISION_MANAGE,
+            manual=False,
+        ),
     )
 }
 
@@ -118,7 +146,8 @@ def steps_for(achievement: Achievement, user) -> list[Step]:
     allowed = []
     for step in STEPS.values():
         if (
-            achievement.state in step.sources
+            step.manual
+            and achievement.state in step.sources
             and restrict(Achievement.objects.filter(pk=achievement.pk), user, step.action).exists()
         ):
             allowed.append(step)
@@ -151,6 +180,8 @@ def _recipients(achievement: Achievement, step: Step):
         return _admins_over(achievement, (Role.DISTRICT_ADMIN,))
     if step.name == "recommend":
         return _admins_over(achievement, (Role.CITY_ADMIN,))
+    if step.name == "assign":
+        return []
     return list(_admins_over(achievement, (Role.UNIT_ADMIN,))) + list(_people_of(achievement))
 
 
@@ -228,6 +259,7 @@ def transition(
     pledge: bool = False,
     now=None,
     notify_people: bool = True,
+    by_service: bool = False,
 ) -> Achievement:
     """Move one achievement one step. Checks the rule and the actor's scope, saves, records the
     step and the audit entry, names demonstration posts on submission and notifies, all in one
@@ -235,6 +267,8 @@ def transition(
     spec = STEPS.get(step)
     if spec is None:
         raise ValidationError({"step": _("未知的操作。")})
+    if not spec.manual and not by_service:
+        raise ValidationError({"step": _("「%(s)s」由评审流程完成，不能直接操作。") % {"s": spec.label}})
     now = now or timezone.now()
     reason = (reason or "").strip()
     with transaction.atomic():

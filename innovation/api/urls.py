@@ -4,7 +4,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from innovation.achievements import api as achievements_api
+from innovation.awards import api as awards_api
+from innovation.experts import api as experts_api
+from innovation.funds import api as funds_api
 from innovation.org import api as org_api
+from innovation.review import api as review_api
 
 from . import views
 
@@ -12,6 +16,8 @@ router = DefaultRouter(trailing_slash=False)
 router.include_root_view = False
 org_api.register(router)
 achievements_api.register(router)
+for module in (experts_api, review_api, awards_api, funds_api):
+    module.register(router)
 
 urlpatterns = [
     path("me", views.me, name="api-me"),
@@ -22,5 +28,9 @@ urlpatterns = [
         {"format": "json"},
         name="api-schema",
     ),
+    *experts_api.api_urlpatterns,
+    *review_api.api_urlpatterns,
+    *awards_api.api_urlpatterns,
+    *funds_api.api_urlpatterns,
     path("", include(router.urls)),
 ]

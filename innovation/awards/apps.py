@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+
+
+class AwardsConfig(AppConfig):
+    name = "innovation.awards"
+    verbose_name = "评审与奖励"
+
+    def ready(self) -> None:
+        from django.db.models import Q
+
+        from innovation.accounts import scope
+        from innovation.audit import tracking
+
+        from . import models
+
+        def own_awards(user):
+            return Q(shares__author__worker__user=user)
+
+        # A decision and its notice hang at the campaign's union; the notice is public.
+        scope.register(models.Decision, path="scope_path")
+        scope.register(models.DecisionLine, path="decision__scope_path")
+        scope.register(models.Objection, path="scope_path", self_q=lambda user: Q(raised_by=user))
+        scope.register(models.Award, path="scope_path", self_q=own_awards)
+        scope.register(
+            models.AwardShare, path="award__scope_path", self_q=lambda user: Q(author__worker__user=user)
+        )
+        scope.register(models.MayDayQuota, path="scope_path")
+
+        tracking.track(models.Decision)
+        tracking.track(models.DecisionLine)
+        tracking.track(models.Objection)
+        tracking.track(models.Award)
+        tracking.track(models.AwardShare)
+        tracking.track(models.MayDayQuota)
+        tracking.track(models.MayDayCandidate)
