@@ -95,6 +95,16 @@ def main() -> int:
                 href = link.get_attribute("href")
                 shoot(page, f"{username}_worker_liying", href, notes)
                 shoot(page, f"{username}_enterprises", "/org/enterprises/", notes)
+                shoot(page, f"{username}_achievements", "/achievements/", notes)
+                page.goto("/achievements/?q=李营")
+                link = page.locator("#list-container tbody tr td a").first
+                shoot(page, f"{username}_achievement_liying", link.get_attribute("href"), notes)
+                shoot(page, f"{username}_benefits", "/achievements/benefits/", notes)
+                shoot(page, f"{username}_campaigns", "/achievements/campaigns/", notes)
+                shoot(page, f"{username}_import", "/achievements/import/", notes)
+                shoot(page, f"{username}_demo_posts", "/achievements/demonstration-posts/", notes)
+            if username == "demo_yixian":
+                shoot(page, f"{username}_queue", "/achievements/?awaiting=me", notes)
             for problem in problems:
                 print(f"  [{username}] {problem}")
             context.close()
