@@ -12,6 +12,9 @@ STATE_STYLE = {
     State.RECOMMENDED: "primary",
     State.CITY_REJECTED: "dark",
     State.READY_FOR_REVIEW: "success",
+    State.UNDER_REVIEW: "primary",
+    State.AWARDED: "danger",
+    State.NOT_AWARDED: "secondary",
 }
 
 

@@ -30,7 +30,7 @@ from .forms import (
     PatentFormSet,
 )
 from .models import Achievement, Attachment, Author, AwardGrade, Campaign, DemonstrationPost, State
-from .tables import AchievementTable, CampaignTable, DemonstrationPostTable
+from .tables import STATE_STYLE, AchievementTable, CampaignTable, DemonstrationPostTable
 
 
 def awaiting_q(user) -> Q | None:
@@ -62,6 +62,7 @@ class AchievementListView(ScopedListView):
     template_name = "achievements/list.html"
     partial_template_name = "achievements/_table.html"
     create_url_name = "achievements:create"
+    keep_params = ("awaiting",)
     create_action = Action.ACHIEVEMENT_EDIT
     title = _("五小创新成果")
 
@@ -255,6 +256,7 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "achievements/detail.html",
         {
+            "state_style": STATE_STYLE.get(achievement.state, "light"),
             "a": achievement,
             "authors": achievement.authors.select_related("worker__enterprise"),
             "patents": achievement.patents.all(),

@@ -52,6 +52,7 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
     template_name = "core/object_list.html"
     exporter_class = None
     partial_template_name = "core/_object_table.html"
+    keep_params: tuple[str, ...] = ()
     paginate_by = 25
     title = ""
     create_url_name = ""
@@ -83,6 +84,12 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
             return self.exporter_class().response(qs, user=request.user, description=description)
         return super().get(request, *args, **kwargs)
 
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        if not table.empty_text:
+            table.empty_text = _("暂无符合条件的记录。")
+        return table
+
     def get_template_names(self):
         if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
             return [self.partial_template_name]
@@ -98,6 +105,11 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
             export_query=query.urlencode(),
             can_export=self.exporter_class is not None,
             partial_template=self.partial_template_name,
+            # Query parameters that are not filters but choose the list (a tab): the filter
+            # form carries them along.
+            kept_params=[
+                (name, self.request.GET[name]) for name in self.keep_params if self.request.GET.get(name)
+            ],
             create_url_name=self.create_url_name
             if (self.create_action and can(self.request.user, self.create_action))
             else "",

@@ -309,3 +309,11 @@ def test_benefit_totals_respect_scope_and_export(client, world, items):
     export = client.get("/achievements/benefits/", {"by": "field", "export": "xlsx"})
     sheet = load_workbook(io.BytesIO(export.content)).active
     assert list(sheet.iter_rows(values_only=True))[1][:2] == ("提高效率", 1)
+
+
+def test_queue_tab_keeps_its_place_and_says_when_empty(client, world):
+    client.force_login(world.users["yixian"])
+    body = client.get("/achievements/?awaiting=me").content.decode()
+    assert '<input type="hidden" name="awaiting" value="me">' in body
+    assert "暂无符合条件的记录。" in body
+    assert 'id="bulk-submit"' not in body
