@@ -18,6 +18,7 @@ class AuditAction(models.TextChoices):
     REVEAL = "reveal", _("查看完整个人信息")
     TOKEN_CREATE = "token_create", _("创建API令牌")
     TOKEN_REVOKE = "token_revoke", _("吊销API令牌")
+    REFUSED = "refused", _("操作被拒绝")  # a business rule refused the attempt; nothing changed
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -9,7 +9,7 @@ class FundsConfig(AppConfig):
         from innovation.accounts import scope
         from innovation.audit import tracking
 
-        from . import models
+        from . import models, stats  # noqa: F401  (stats registers funds_lines)
 
         scope.register(models.BudgetLine, path="scope_path")
         scope.register(models.Commitment, path="scope_path")

@@ -114,7 +114,12 @@ class Commitment(models.Model):
         verbose_name_plural = _("经费承诺")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["source_kind", "source_id"], name="commitment_once_per_source"),
+            # One live commitment per source; a cancelled one may be made again (e.g. on the right line).
+            models.UniqueConstraint(
+                fields=["source_kind", "source_id"],
+                condition=~models.Q(state="cancelled"),
+                name="commitment_once_per_source",
+            ),
             models.CheckConstraint(
                 condition=models.Q(paid_fen__lte=models.F("amount_fen")), name="commitment_paid_within"
             ),
