@@ -11,7 +11,7 @@ class AwardsConfig(AppConfig):
         from innovation.accounts import scope
         from innovation.audit import tracking
 
-        from . import models
+        from . import models, stats  # noqa: F401  (stats registers the award figures)
 
         def own_awards(user):
             return Q(shares__author__worker__user=user)

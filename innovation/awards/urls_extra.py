@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-# Certificates (PDF, zip) and the May-Day award quota, in the "awards" namespace.
-urlpatterns: list = []
+from . import views_certificates, views_mayday
+
+# Certificates (PDF, zip), the notice PDF and the May-Day award quota, in the "awards" namespace.
+urlpatterns = [
+    path("notices/<int:decision_id>/pdf/", views_certificates.notice_pdf_view, name="notice_pdf"),
+    path("certificates/<int:share_id>.pdf", views_certificates.certificate, name="certificate"),
+    path(
+        "certificates/campaign/<int:campaign_id>.zip",
+        views_certificates.certificates_zip,
+        name="certificates_zip",
+    ),
+    path("mayday/", views_mayday.mayday_page, name="mayday"),
+]

@@ -211,6 +211,8 @@ def test_navigation_shows_only_what_the_role_may_open(client, world):
         "征集活动",
         "职工创新示范岗",
         "经济效益汇总",
+        "获奖名单公示",
+        "获奖成果",
     }
     client.force_login(world.users["audit"])
     menu = client.get("/").context["nav_menu"]
