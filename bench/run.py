@@ -16,6 +16,7 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS = {
     "org": "bench_org.py",  # scoped worker list / API / stats at province scale
     "import": "bench_import.py",  # Excel import of 10,000 achievements
+    "assign": "bench_assignment.py",  # expert assignment: 1,300 items, 60 experts, 3 each
 }
 
 
