@@ -11,6 +11,8 @@ DEMO_PASSWORD = "Jinzhou@2026"
 # username, display name, [(role, node resolver)], worker (unit, name) to link
 ACCOUNTS = [
     ("demo_city", "市总工会管理员", [(Role.CITY_ADMIN, ("union", "锦州市总工会"))], None),
+    # The second city admin: decisions that move money need two different approvers (四眼原则).
+    ("demo_city2", "市总工会审核员", [(Role.CITY_ADMIN, ("union", "锦州市总工会"))], None),
     ("demo_yixian", "义县总工会管理员", [(Role.DISTRICT_ADMIN, ("union", "义县总工会"))], None),
     ("demo_heishan", "黑山县总工会管理员", [(Role.DISTRICT_ADMIN, ("union", "黑山县总工会"))], None),
     ("demo_taihe", "太和区总工会管理员", [(Role.DISTRICT_ADMIN, ("union", "太和区总工会"))], None),

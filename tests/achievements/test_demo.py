@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
@@ -26,35 +25,16 @@ from innovation.achievements.models import (
 )
 from innovation.achievements.services import build_search_text
 from innovation.org.models import TradeUnion
+from tests.demo_cleanup import wipe_project_tables
 
 YEARS = {2017: 258, 2018: 263, 2019: 261, 2020: 266, 2021: 264}
 TOTAL = 1312
 REPORT_FIELDS = [Field.SAFETY, Field.EFFICIENCY, Field.QUALITY, Field.TECHNOLOGY, Field.ENERGY]
 AWARDED = 165  # 33 a year: 一等奖 3 + 二等奖 6 + 三等奖 10 + 优秀奖 14
 AWARDED_BENEFIT = Decimal("412000500.00")
-
-CLEANUP = (
-    "achievements_transition",
-    "achievements_patent",
-    "achievements_attachment",
-    "achievements_author",
-    "achievements_demonstrationpost_workers",
-    "achievements_demonstrationpost",
-    "achievements_importbatch",
-    "achievements_achievement",
-    "achievements_awardgrade",
-    "achievements_rubriccriterion",
-    "achievements_campaign",
-    "notifications_notification",
-    "knox_authtoken",
-    "accounts_rolegrant",
-    "org_honour",
-    "org_worker",
-    "org_enterprise",
-    "org_tradeunion",
-    "accounts_user",
-    "org_region",
-)
+# Passed the city's formal check; then reviewed by experts and decided (the awards demo).
+PASSED = (State.AWARDED, State.NOT_AWARDED)
+REVIEW_STEPS = ("assign", "award", "not_award")
 
 
 def _counts():
@@ -73,9 +53,6 @@ def _counts():
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT COALESCE(MAX(id), 0) FROM audit_auditentry")
-            (audit_before,) = cursor.fetchone()
         call_command("seed_demo", stdout=io.StringIO())
         counts = _counts()
         call_command("seed_demo", stdout=io.StringIO())
@@ -88,10 +65,7 @@ def demo(django_db_setup, django_db_blocker):
             # Module-scoped data is committed: remove it, children first, with raw SQL (the
             # application itself can never delete audit rows). The audit rows the seed wrote go too,
             # so that later tests which count audit entries (e.g. of achievements) start clean.
-            with connection.cursor() as cursor:
-                for table in CLEANUP:
-                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (fixed table names)
-                cursor.execute("DELETE FROM audit_auditentry WHERE id > %s", [audit_before])
+            wipe_project_tables()
 
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +133,7 @@ def test_li_ying_and_his_recording_device(demo):
     item = Achievement.objects.get(title="蓄电池组充放电试验自动数据记录装置", submitted_at__isnull=False)
     assert item.campaign.year == 2020
     assert item.enterprise.name == "辽宁大唐国际锦州热电有限责任公司"
-    assert (item.kind, item.field, item.state) == (Kind.INVENTION, Field.EFFICIENCY, State.READY_FOR_REVIEW)
+    assert (item.kind, item.field, item.state) == (Kind.INVENTION, Field.EFFICIENCY, State.AWARDED)
     assert item.benefit_type == Achievement.BenefitType.CREATED
     assert item.benefit_claimed == item.benefit_verified == Decimal("2720000.00")
     authors = list(item.authors.all())
@@ -170,6 +144,8 @@ def test_li_ying_and_his_recording_device(demo):
         ("submit", "demo_unit_datang"),
         ("recommend", "demo_taihe"),
         ("pass", "demo_city"),
+        ("assign", "demo_city"),
+        ("award", "demo_city"),
     ]
 
 
@@ -235,25 +211,28 @@ def test_benefits_verified_only_after_the_city_check(demo):
     for item in filed().exclude(benefit_claimed__isnull=True):
         assert item.benefit_type and item.benefit_basis
         if item.benefit_verified is not None:
-            assert item.state == State.READY_FOR_REVIEW
+            assert item.state in PASSED
             assert Decimal(0) < item.benefit_verified <= item.benefit_claimed
     assert not filed().filter(benefit_claimed__isnull=True, benefit_verified__isnull=False).exists()
-    ready_with_benefit = filed().filter(state=State.READY_FOR_REVIEW, benefit_claimed__isnull=False)
+    ready_with_benefit = filed().filter(state__in=PASSED, benefit_claimed__isnull=False)
     assert ready_with_benefit.filter(benefit_verified__isnull=True).count() == 0
 
 
 def test_states_and_the_path_each_item_took(demo):
     states = dict(filed().values_list("state").annotate(n=Count("id")))
     assert set(states) == {
-        State.READY_FOR_REVIEW,
+        State.AWARDED,
+        State.NOT_AWARDED,
         State.DISTRICT_REJECTED,
         State.CITY_REJECTED,
         State.RETURNED,
     }
-    assert 0.85 < states[State.READY_FOR_REVIEW] / TOTAL < 0.89
+    assert states[State.AWARDED] == AWARDED
+    assert 0.85 < (states[State.AWARDED] + states[State.NOT_AWARDED]) / TOTAL < 0.89
     assert states[State.DISTRICT_REJECTED] > states[State.CITY_REJECTED] > states[State.RETURNED] > 0
     paths = {
-        State.READY_FOR_REVIEW: [["submit", "recommend", "pass"]],
+        State.AWARDED: [["submit", "recommend", "pass", "assign", "award"]],
+        State.NOT_AWARDED: [["submit", "recommend", "pass", "assign", "not_award"]],
         State.DISTRICT_REJECTED: [["submit", "district_reject"]],
         State.CITY_REJECTED: [["submit", "recommend", "fail"]],
         State.RETURNED: [["submit", "district_return"], ["submit", "recommend", "city_return"]],
@@ -266,8 +245,10 @@ def test_states_and_the_path_each_item_took(demo):
         assert [t.action for t in path] in paths[item.state], item.pk
         assert path[0].at == item.submitted_at == item.pledge_confirmed_at
         assert path[-1].to_state == item.state
-        assert all(item.campaign.opens_at <= t.at < item.campaign.closes_at for t in path)
-        assert all(t.reason for t in path if t.action not in ("submit", "recommend", "pass"))
+        filing = [t for t in path if t.action not in REVIEW_STEPS]
+        assert all(item.campaign.opens_at <= t.at < item.campaign.closes_at for t in filing)
+        assert all(t.reason for t in filing if t.action not in ("submit", "recommend", "pass"))
+        assert all(t.at > item.campaign.closes_at for t in path if t.action in REVIEW_STEPS)
         assert all((t.actor.username if t.actor else "system") == t.actor_name for t in path)
 
 
@@ -308,3 +289,71 @@ def test_this_years_campaign_is_open_with_drafts_only(demo):
     mine = drafts.get(created_by__username="demo_liying")
     assert mine.authors.get(order=1).worker.name == "李营"
     assert filed().count() == TOTAL  # the drafts leave the report's figures alone
+
+
+# ---------------------------------------------------------------- the expert stage and the awards
+
+
+def test_expert_pool_and_every_item_reviewed_by_its_campaigns_experts(demo):
+    from innovation.experts.models import Assignment, ExpertProfile
+
+    assert ExpertProfile.objects.count() == 60
+    assert ExpertProfile.objects.filter(user__username="demo_expert").exists()
+    for item in filed().filter(state__in=PASSED).select_related("campaign"):
+        rows = list(item.assignments.all())
+        assert len(rows) == item.campaign.experts_per_item, item.pk
+        assert {r.state for r in rows} == {Assignment.State.SUBMITTED}
+    assert not Assignment.objects.exclude(state=Assignment.State.SUBMITTED).exists()
+
+
+def test_165_awards_by_the_quotas_with_the_reports_benefit(demo):
+    from innovation.awards.models import Award, Decision, Objection
+
+    awards = Award.objects.select_related("grade", "campaign", "achievement")
+    assert awards.count() == AWARDED
+    for year in YEARS:
+        per_grade = dict(
+            awards.filter(campaign__year=year).values_list("grade__code").annotate(n=Count("id"))
+        )
+        assert per_grade == {"first": 3, "second": 6, "third": 10, "excellence": 14}, year
+    assert Achievement.objects.filter(state=State.AWARDED).aggregate(s=Sum("benefit_verified"))["s"] == (
+        AWARDED_BENEFIT
+    )
+    assert not Achievement.objects.filter(state=State.AWARDED, benefit_locked=False).exists()
+    for award in awards.prefetch_related("shares"):
+        assert award.prize_fen == award.grade.prize_fen
+        assert sum(s.amount_fen for s in award.shares.all()) == award.prize_fen
+    for decision in Decision.objects.all():
+        assert decision.state == Decision.State.FINAL
+        assert decision.first_approver_id and decision.second_approver_id
+        assert decision.first_approver_id != decision.second_approver_id
+    objection = Objection.objects.get()
+    assert objection.state == Objection.State.DISMISSED and objection.answer
+
+
+def test_li_ying_holds_the_first_prize_of_2020(demo):
+    from innovation.awards.models import Award
+
+    award = Award.objects.select_related("grade", "achievement__result").get(
+        achievement__title="蓄电池组充放电试验自动数据记录装置", campaign__year=2020
+    )
+    assert award.grade.code == "first"
+    assert award.achievement.result.rank == 1
+    assert award.prize_fen == 500_000
+    assert [(s.name, s.amount_fen) for s in award.shares.all()] == [("李营", 500_000)]
+
+
+def test_prizes_committed_and_paid_from_each_years_five_smalls_line(demo):
+    from innovation.funds.models import BudgetLine, Commitment, LineKind
+
+    lines = {line.year: line for line in BudgetLine.objects.filter(kind=LineKind.FIVE_SMALLS)}
+    prizes = {2017: 38_000_00, 2018: 38_000_00, 2019: 38_000_00, 2020: 67_000_00, 2021: 67_000_00}
+    for year, total in prizes.items():
+        line = lines[year]
+        assert line.committed_fen == line.paid_fen == total, year
+        assert line.committed_fen <= line.amount_fen
+    assert not Commitment.objects.exclude(state=Commitment.State.PAID).exists()
+    assert Commitment.objects.count() == sum(
+        len(a.authors.all())
+        for a in Achievement.objects.filter(state=State.AWARDED).prefetch_related("authors")
+    )

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from innovation.accounts import demo as accounts_demo
 from innovation.achievements import demo as achievements_demo
+from innovation.awards import demo as awards_demo
 from innovation.org import demo as org_demo
 from innovation.org.models import Enterprise, TradeUnion, Worker
 
@@ -13,6 +14,7 @@ PARTS = [
     ("org", org_demo.seed),
     ("accounts", accounts_demo.seed),
     ("achievements", achievements_demo.seed),
+    ("review and awards", awards_demo.seed),
 ]
 
 
