@@ -284,6 +284,12 @@ EMAIL_HOST = env_str("EMAIL_HOST")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 
+# The public address printed on certificates for their verification page (behind a proxy the
+# request's host may not be it); empty: the host of the request that made the certificate.
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+# Certificate look-ups per client address per 10 minutes on the public verification page.
+VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

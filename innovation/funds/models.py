@@ -59,7 +59,7 @@ class BudgetLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.name}"
+        return self.name if str(self.year) in self.name else f"{self.year} {self.name}"
 
     def save(self, *args, **kwargs):
         self.scope_path = self.union.path if self.union_id else ""

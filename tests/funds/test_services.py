@@ -92,7 +92,7 @@ def test_a_line_amount_can_not_go_below_what_is_committed(world, lines):
     with pytest.raises(ValidationError) as exc:
         services.line_update(actor=world.users["city"], line=lines.city, amount_fen=599_999)
     assert exc.value.message_dict["amount_fen"] == [
-        "预算金额不能低于已承诺金额：「2024 2024年五小专项经费」已承诺6,000.00元，拟调整为5,999.99元。"
+        "预算金额不能低于已承诺金额：「2024年五小专项经费」已承诺6,000.00元，拟调整为5,999.99元。"
     ]
     assert fresh(lines.city).amount_fen == 10_000_000
     assert refusals("line_update") == 1

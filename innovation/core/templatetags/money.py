@@ -34,3 +34,17 @@ def fen_yuan(value) -> str:
     if value is None or value == "":
         return ""
     return format_yuan(Decimal(int(value)) / 100)
+
+
+@register.filter
+def grouped(value) -> str:
+    """A count or an amount on a dashboard card: always grouped (6,434; 412,000,500)."""
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return f"{number.quantize(Decimal('0.01')):,.2f}"
