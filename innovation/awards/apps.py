@@ -26,6 +26,15 @@ class AwardsConfig(AppConfig):
         )
         scope.register(models.MayDayQuota, path="scope_path")
 
+        from django.urls import reverse
+
+        from innovation.funds import sources
+
+        def award_of_share(share_id: int) -> str:
+            return reverse("awards:detail", args=[models.AwardShare.objects.get(pk=share_id).award_id])
+
+        sources.register("award_share", label="获奖成果奖金", url=award_of_share)
+
         tracking.track(models.Decision)
         tracking.track(models.DecisionLine)
         tracking.track(models.Objection)

@@ -24,6 +24,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from innovation.accounts import services as account_services
@@ -152,7 +153,8 @@ def _quality(campaign: Campaign, rng: random.Random) -> dict[int, float]:
     clearly ahead, 李营's invention first of 2020."""
     items = list(
         Achievement.objects.filter(campaign=campaign, state__in=(State.UNDER_REVIEW, State.READY_FOR_REVIEW))
-        .order_by("-benefit_verified", "id")
+        # NULLS LAST: PostgreSQL puts nulls first in a descending order, SQLite last.
+        .order_by(F("benefit_verified").desc(nulls_last=True), "id")
         .values_list("id", "title")
     )
     quality = {}

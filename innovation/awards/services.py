@@ -622,15 +622,18 @@ def split_fen(total_fen: int, shares: Sequence[Decimal]) -> list[int]:
 
 
 def policy_ref(grade: AwardGrade, campaign: Campaign) -> str:
-    return f"AwardGrade#{grade.pk} {campaign.year}年{grade.get_code_display()} 奖金{money(grade.prize_fen)}"
+    """The policy row the amount comes from, in words a finance officer reads (with its number)."""
+    return f"{campaign.year}年征集活动{grade.get_code_display()}奖金{money(grade.prize_fen)}（奖项设置第{grade.pk}号）"
 
 
 def decision_ref(decision: Decision) -> str:
+    """The decision that made the amount, and who approved it."""
+
     def who(user) -> str:
-        return f"{user} ({user.username})" if user else "—"
+        return (user.display_name or user.username) if user else "—"
 
     return (
-        f"Decision#{decision.pk} v{decision.version} "
+        f"{decision.campaign.year}年评审委员会审定第{decision.pk}号第{decision.version}版，"
         f"审批：{who(decision.first_approver)}、{who(decision.second_approver)}"
     )[:200]
 

@@ -498,7 +498,22 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Action.AWARD_VIEW,
         pk=pk,
     )
-    shares = award.shares.select_related("commitment__line", "author").order_by("author__order")
+    shares = list(award.shares.select_related("commitment__line", "author").order_by("author__order"))
+    # A certificate (and its code) is shown to whoever may download it: its author, and admins
+    # over the award; a co-author sees their own only.
+    mine = set(
+        restrict(AwardShare.objects.filter(award=award), request.user, Action.AWARD_VIEW).values_list(
+            "pk", flat=True
+        )
+    )
+    can_funds = can(request.user, Action.FUNDS_VIEW)
+    for share in shares:
+        share.certificate_visible = share.pk in mine
+        share.commitment_url = (
+            reverse("funds:commitment_detail", args=[share.commitment_id])
+            if can_funds and share.commitment_id
+            else ""
+        )
     return render(
         request,
         "awards/award_detail.html",

@@ -33,3 +33,11 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "errors/500.html", status=500)
+
+
+def favicon(request):
+    """Browsers (and Chromium's PDF viewer) ask for /favicon.ico whatever the page declares."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.svg"), permanent=True)

@@ -12,7 +12,7 @@ STATE_STYLE = {
     Commitment.State.CANCELLED: "secondary",
 }
 
-MONEY = {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}}
+MONEY = {"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end text-nowrap"}}
 
 
 class MoneyColumn(tables.Column):
@@ -56,7 +56,9 @@ class CommitmentTable(tables.Table):
     line = tables.Column(
         linkify=("funds:line_detail", {"pk": tables.A("line_id")}), verbose_name=_("预算科目")
     )
-    payee = tables.Column(verbose_name=_("收款人"))
+    payee = tables.Column(
+        verbose_name=_("收款人"), attrs={"td": {"class": "text-nowrap"}, "th": {"class": "text-nowrap"}}
+    )
     purpose = tables.Column(verbose_name=_("用途"))
     amount_fen = MoneyColumn(verbose_name=_("承诺金额(元)"))
     paid_fen = MoneyColumn(verbose_name=_("已支付(元)"))
@@ -87,7 +89,10 @@ class CommitmentTable(tables.Table):
 
 
 class PaymentTable(tables.Table):
-    voucher_no = tables.Column(verbose_name=_("凭证号"))
+    paid_on = tables.DateColumn(
+        format="Y-m-d", verbose_name=_("支付日期"), attrs={"td": {"class": "text-nowrap"}}
+    )
+    voucher_no = tables.Column(verbose_name=_("凭证号"), attrs={"td": {"class": "text-nowrap"}})
     commitment = tables.Column(
         linkify=("funds:commitment_detail", {"pk": tables.A("commitment_id")}),
         verbose_name=_("收款人"),

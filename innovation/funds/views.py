@@ -16,13 +16,13 @@ from innovation.core.generic import ScopedListView, form_errors_from
 from innovation.org.filters import AREA_KINDS
 from innovation.org.models import TradeUnion
 
-from . import services
+from . import services, sources
 from .exports import BudgetLineExporter, CommitmentExporter, PaymentExporter
 from .filters import BudgetLineFilterSet, CommitmentFilterSet, PaymentFilterSet
 from .forms import BudgetLineForm, CancelForm, PaymentForm, to_fen
 from .models import BudgetLine, Commitment, Payment, yuan
 from .services import yuan_text
-from .tables import BudgetLineTable, CommitmentTable, PaymentTable
+from .tables import STATE_STYLE, BudgetLineTable, CommitmentTable, PaymentTable
 
 DETAIL_ROWS = 50  # a detail page shows the latest rows; the filtered list has them all
 
@@ -216,11 +216,15 @@ def _render_commitment(request, commitment, *, pay_form=None, cancel_form=None, 
         0 if commitment.state == Commitment.State.CANCELLED else commitment.amount_fen - commitment.paid_fen
     )
     payments = commitment.payments.select_related("recorded_by")
+    source_label, source_url = sources.describe(commitment.source_kind, commitment.source_id)
     return render(
         request,
         "funds/commitment_detail.html",
         {
             "c": commitment,
+            "state_style": STATE_STYLE.get(commitment.state, "light"),
+            "source_label": source_label,
+            "source_url": source_url,
             "money": {
                 "amount": yuan_text(commitment.amount_fen),
                 "paid": yuan_text(commitment.paid_fen),

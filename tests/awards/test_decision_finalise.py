@@ -127,8 +127,11 @@ def test_finalise_makes_awards_shares_commitments_and_moves_the_states(world, ra
     assert c.payee_worker == share.author.worker
     assert c.approved_by == ranked.city2
     grade = AwardGrade.objects.get(campaign=ranked.campaign, code="first")
-    assert c.policy_ref == f"AwardGrade#{grade.pk} {ranked.campaign.year}年一等奖 奖金5,000.00元"
-    assert c.decision_ref.startswith(f"Decision#{decision.pk} v1 审批：t_city (t_city)、t_city2 (t_city2)")
+    assert c.policy_ref == f"{ranked.campaign.year}年征集活动一等奖奖金5,000.00元（奖项设置第{grade.pk}号）"
+    assert c.decision_ref == (
+        f"{ranked.campaign.year}年评审委员会审定第{decision.pk}号第1版，审批："
+        f"{decision.first_approver.display_name or 't_city'}、{decision.second_approver.display_name or 't_city2'}"
+    )
     assert c.scope_path == line.scope_path
 
     states = dict(Achievement.objects.filter(campaign=ranked.campaign).values_list("pk", "state"))
