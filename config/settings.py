@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "innovation.review",
     "innovation.funds",
     "innovation.awards",
+    "innovation.studios",
     "innovation.api",
 ]
 
@@ -271,6 +272,9 @@ SPECTACULAR_SETTINGS = {
         "AchievementFieldEnum": "innovation.achievements.models.Field",
         "AchievementStateEnum": "innovation.achievements.models.State",
         "HonourKindEnum": "innovation.org.models.Honour.Kind",
+        "StudioTypeEnum": "innovation.studios.models.StudioType",
+        "StudioLevelEnum": "innovation.studios.models.StudioLevel",
+        "StudioApplicationStateEnum": "innovation.studios.models.StudioApplication.State",
     },
 }
 

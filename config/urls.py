@@ -16,6 +16,7 @@ urlpatterns = [
     path("review/", include("innovation.review.urls")),
     path("awards/", include("innovation.awards.urls")),
     path("funds/", include("innovation.funds.urls")),
+    path("studios/", include("innovation.studios.urls")),
     path("verify/", include("innovation.awards.verify_urls")),
     path("api/v1/", include("innovation.api.urls")),
     path("backoffice/", admin.site.urls),

@@ -49,6 +49,12 @@ class Action(StrEnum):
     FUNDS_VIEW = "funds.view"
     FUNDS_MANAGE = "funds.manage"  # budget lines, payments
     MAYDAY_MANAGE = "mayday.manage"
+    STUDIO_VIEW = "studio.view"
+    STUDIO_MANAGE = "studio.manage"  # name, record provincial/national namings, assess, revoke, alliances
+    STUDIO_APPLY = "studio.apply"  # a unit applies for a naming
+    STUDIO_RECOMMEND = "studio.recommend"  # the county / industry union recommends or returns
+    STUDIO_REPORT = "studio.report"  # the yearly report: the studio lead, or the unit for it
+    SUBSIDY_MANAGE = "subsidy.manage"  # the yearly subsidy round (four-eyes)
     ACCOUNT_MANAGE = "account.manage"  # system administrator
     GRANT_MANAGE = "grant.manage"  # security administrator
     AUDIT_VIEW = "audit.view"  # audit administrator
@@ -72,6 +78,7 @@ _ACHIEVEMENT_READ = {
     Action.ACHIEVEMENT_VIEW: S,
     Action.DEMO_POST_VIEW: S,
     Action.AWARD_VIEW: S,
+    Action.STUDIO_VIEW: S,
 }
 
 # Notices are public to every signed-in user, and anyone signed in may object.
@@ -88,6 +95,7 @@ _PERSONAL = {
     Action.ACHIEVEMENT_EDIT: SELF,  # a worker drafts their own
     Action.DEMO_POST_VIEW: SELF,
     Action.AWARD_VIEW: SELF,
+    Action.STUDIO_VIEW: SELF,  # the studios they lead or are on the roster of
     **_NOTICE,
 }
 
@@ -109,6 +117,9 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.FUNDS_VIEW: S,
         Action.FUNDS_MANAGE: S,
         Action.MAYDAY_MANAGE: S,
+        Action.STUDIO_MANAGE: S,
+        Action.STUDIO_RECOMMEND: S,  # for units filed directly under the city
+        Action.SUBSIDY_MANAGE: S,
         **_NOTICE,
     },
     Role.DISTRICT_ADMIN: {
@@ -117,6 +128,7 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.ACHIEVEMENT_IMPORT: S,
         Action.ACHIEVEMENT_PREREVIEW: S,
         Action.FUNDS_VIEW: S,
+        Action.STUDIO_RECOMMEND: S,
         **_NOTICE,
     },
     # A unit admin keeps its own unit (and its sub-units) but does not reshape the union tree.
@@ -127,10 +139,13 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.ACHIEVEMENT_EDIT: S,
         Action.ACHIEVEMENT_SUBMIT: S,
         Action.ACHIEVEMENT_IMPORT: S,
+        Action.STUDIO_APPLY: S,
+        Action.STUDIO_REPORT: S,
         **_NOTICE,
     },
     Role.WORKER: dict(_PERSONAL),
-    Role.STUDIO_LEAD: dict(_PERSONAL),
+    # A studio lead sees and reports for the studios they lead (SELF = led by them).
+    Role.STUDIO_LEAD: {**_PERSONAL, Action.STUDIO_REPORT: SELF},
     Role.TEAM_LEAD: dict(_PERSONAL),
     # An expert sees the items assigned to them (SELF on assignments) and nothing of the tree.
     Role.EXPERT: {

@@ -114,6 +114,7 @@ class AchievementSerializer(serializers.ModelSerializer):
             "benefit_type",
             "benefit_claimed",
             "benefit_basis",
+            "studio",
             "benefit_verified",
             "benefit_verified_note",
             "benefit_locked",

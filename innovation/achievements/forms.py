@@ -82,6 +82,7 @@ class AchievementForm(BootstrapMixin, forms.ModelForm):
             "benefit_type",
             "benefit_claimed",
             "benefit_basis",
+            "studio",
         ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 3}),
@@ -96,6 +97,13 @@ class AchievementForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
         self.fields["enterprise"].queryset = enterprises
+        from innovation.studios.models import Studio
+
+        self.fields["studio"].queryset = Studio.objects.filter(
+            enterprise__in=enterprises, status=Studio.Status.ACTIVE
+        ).order_by("name")
+        self.fields["studio"].required = False
+        self.fields["studio"].help_text = _("在本单位的劳模（职工）创新工作室孵化的成果，选择该工作室。")
         if not self.instance.pk and not self.is_bound and campaigns.count() == 1:
             self.initial.setdefault("campaign", campaigns.first().pk)
         if self.instance.pk:

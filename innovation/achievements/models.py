@@ -214,6 +214,15 @@ class Achievement(models.Model):
     effect = models.TextField(_("实施效果"), blank=True)
     started_on = models.DateField(_("开始日期"), null=True, blank=True)
     completed_on = models.DateField(_("完成日期"), null=True, blank=True)
+    # The studio the achievement was incubated in (孵化), when there is one.
+    studio = models.ForeignKey(
+        "studios.Studio",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="achievements",
+        verbose_name=_("孵化工作室"),
+    )
     benefit_type = models.CharField(_("效益类型"), max_length=8, choices=BenefitType.choices, blank=True)
     benefit_claimed = models.DecimalField(
         _("申报经济效益（元/年）"),

@@ -42,6 +42,7 @@ ACHIEVEMENT_FIELDS = (
     "benefit_type",
     "benefit_claimed",
     "benefit_basis",
+    "studio",
 )
 
 
@@ -243,7 +244,7 @@ def _apply(achievement: Achievement, fields: dict, errors: dict) -> None:
                 achievement,
                 key,
                 value
-                if value is not None or key in ("benefit_claimed", "started_on", "completed_on")
+                if value is not None or key in ("benefit_claimed", "started_on", "completed_on", "studio")
                 else "",
             )
     if (
@@ -252,6 +253,13 @@ def _apply(achievement: Achievement, fields: dict, errors: dict) -> None:
         and achievement.completed_on < achievement.started_on
     ):
         errors["completed_on"] = [_("完成日期不能早于开始日期。")]
+    if "studio" in fields:
+        from innovation.studios.services import check_incubator
+
+        try:
+            check_incubator(studio=achievement.studio, enterprise=achievement.enterprise)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if achievement.completed_on and achievement.completed_on > timezone.localdate():
         errors["completed_on"] = [_("完成日期不能晚于今天。")]
     campaign = achievement.campaign

@@ -9,6 +9,7 @@ from innovation.experts import api as experts_api
 from innovation.funds import api as funds_api
 from innovation.org import api as org_api
 from innovation.review import api as review_api
+from innovation.studios import api as studios_api
 
 from . import views
 
@@ -16,7 +17,7 @@ router = DefaultRouter(trailing_slash=False)
 router.include_root_view = False
 org_api.register(router)
 achievements_api.register(router)
-for module in (experts_api, review_api, awards_api, funds_api):
+for module in (experts_api, review_api, awards_api, funds_api, studios_api):
     module.register(router)
 
 urlpatterns = [
@@ -32,5 +33,6 @@ urlpatterns = [
     *review_api.api_urlpatterns,
     *awards_api.api_urlpatterns,
     *funds_api.api_urlpatterns,
+    *studios_api.api_urlpatterns,
     path("", include(router.urls)),
 ]

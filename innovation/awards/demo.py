@@ -57,12 +57,12 @@ LINES = {
         "五小专项经费",
         {2017: 80_000, 2018: 80_000, 2019: 80_000, 2020: 120_000, 2021: 120_000},
     ),
-    LineKind.STUDIO: ("劳模和工匠人才创新工作室补助", {2021: 600_000}),
+    LineKind.STUDIO: ("劳模和职工创新工作室补助", {}),  # past years' lines: innovation.studios.demo
     LineKind.MASTER_APPRENTICE: ("金牌师徒奖金", {2020: 55_000, 2021: 60_000}),
 }
 THIS_YEAR_LINES = {
     LineKind.FIVE_SMALLS: 150_000,
-    LineKind.STUDIO: 800_000,
+    LineKind.STUDIO: 850_000,  # "调增预算85万元" for studios
     LineKind.MASTER_APPRENTICE: 60_000,
 }
 COLLEGES = ("辽宁工业大学", "锦州医科大学", "渤海大学", "辽宁理工学院", "锦州师范高等专科学校")

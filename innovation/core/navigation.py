@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from innovation.accounts.policy import Action
-from innovation.accounts.scope import can
+from innovation.accounts.policy import Action, Scope
+from innovation.accounts.scope import can, widest_scope
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,8 @@ class NavItem:
     url_name: str
     action: str | None
     group: str
+    # Overviews that mean nothing to someone who sees only their own rows (a worker).
+    needs_subtree: bool = False
 
 
 NAV_ITEMS: list[NavItem] = [
@@ -37,6 +39,23 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("预算科目"), "funds:lines", Action.FUNDS_VIEW, _("经费台账")),
     NavItem(_("经费承诺"), "funds:commitments", Action.FUNDS_VIEW, _("经费台账")),
     NavItem(_("经费支付"), "funds:payments", Action.FUNDS_VIEW, _("经费台账")),
+    NavItem(_("工作室名录"), "studios:list", Action.STUDIO_VIEW, _("创新工作室")),
+    NavItem(_("工作室统计"), "studios:stats", Action.STUDIO_VIEW, _("创新工作室"), needs_subtree=True),
+    NavItem(
+        _("工作室命名申请"), "studios:applications", Action.STUDIO_VIEW, _("创新工作室"), needs_subtree=True
+    ),
+    NavItem(
+        _("工作室孵化成果"), "studios:incubated", Action.STUDIO_VIEW, _("创新工作室"), needs_subtree=True
+    ),
+    NavItem(_("工作室发展脉络"), "studios:lineage_stats", Action.STUDIO_RECOMMEND, _("创新工作室")),
+    NavItem(_("录入省级/全国命名"), "studios:record_naming", Action.STUDIO_MANAGE, _("创新工作室")),
+    NavItem(_("年度报告"), "studios:reports", Action.STUDIO_VIEW, _("创新工作室")),
+    NavItem(_("年度考核"), "studios:assessments", Action.STUDIO_VIEW, _("创新工作室"), needs_subtree=True),
+    NavItem(_("摘牌"), "studios:revocations", Action.STUDIO_MANAGE, _("创新工作室")),
+    NavItem(_("工作室联盟"), "studios:alliances", Action.STUDIO_VIEW, _("创新工作室"), needs_subtree=True),
+    NavItem(_("工作室补助批次"), "studios:subsidy_rounds", Action.SUBSIDY_MANAGE, _("创新工作室")),
+    NavItem(_("工作室补助政策"), "studios:subsidy_policies", Action.SUBSIDY_MANAGE, _("创新工作室")),
+    NavItem(_("工作室补助明细"), "studios:subsidy_lines", Action.SUBSIDY_MANAGE, _("创新工作室")),
     NavItem(_("工会组织"), "org:union_list", Action.UNION_VIEW, _("组织与职工")),
     NavItem(_("单位"), "org:enterprise_list", Action.ENTERPRISE_VIEW, _("组织与职工")),
     NavItem(_("职工"), "org:worker_list", Action.WORKER_VIEW, _("组织与职工")),
@@ -48,7 +67,10 @@ NAV_ITEMS: list[NavItem] = [
 def menu_for(user) -> list[dict]:
     groups: dict[str, list[dict]] = {}
     for item in NAV_ITEMS:
-        if item.action is None or can(user, item.action):
+        if item.action is None or (
+            can(user, item.action)
+            and (not item.needs_subtree or widest_scope(user, item.action) in (Scope.SUBTREE, Scope.ALL))
+        ):
             groups.setdefault(str(item.group), []).append(
                 {"label": item.label, "url": reverse(item.url_name)}
             )

@@ -213,6 +213,8 @@ def test_navigation_shows_only_what_the_role_may_open(client, world):
         "经济效益汇总",
         "获奖名单公示",
         "获奖成果",
+        "工作室名录",
+        "年度报告",
     }
     client.force_login(world.users["audit"])
     menu = client.get("/").context["nav_menu"]

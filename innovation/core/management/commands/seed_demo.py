@@ -8,6 +8,7 @@ from innovation.achievements import demo as achievements_demo
 from innovation.awards import demo as awards_demo
 from innovation.org import demo as org_demo
 from innovation.org.models import Enterprise, TradeUnion, Worker
+from innovation.studios import demo as studios_demo
 
 # Each part seeds after the parts it stands on; later issues append theirs.
 PARTS = [
@@ -15,6 +16,7 @@ PARTS = [
     ("accounts", accounts_demo.seed),
     ("achievements", achievements_demo.seed),
     ("review and awards", awards_demo.seed),
+    ("studios", studios_demo.seed),
 ]
 
 

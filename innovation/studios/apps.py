@@ -1,0 +1,41 @@
+from django.apps import AppConfig
+
+
+class StudiosConfig(AppConfig):
+    name = "innovation.studios"
+    verbose_name = "创新工作室"
+
+    def ready(self) -> None:
+        from django.db.models import Q
+
+        from innovation.accounts import scope
+        from innovation.audit import tracking
+
+        from . import models, stats  # noqa: F401  (stats registers the studio figures)
+
+        def led_by(user):
+            on_roster = models.Member.objects.filter(worker__user=user, left_on__isnull=True)
+            return Q(leader__user=user) | Q(pk__in=on_roster.values("studio_id"))
+
+        scope.register(models.Studio, path="scope_path", self_q=led_by)
+        scope.register(models.StudioApplication, path="scope_path", self_q=lambda user: Q(created_by=user))
+        scope.register(models.YearReport, path="scope_path", self_q=lambda user: Q(studio__leader__user=user))
+        scope.register(models.Assessment, path="scope_path", self_q=lambda user: Q(studio__leader__user=user))
+        scope.register(models.SubsidyRound, path="scope_path")
+        scope.register(models.Alliance, path="scope_path")
+
+        for model in (
+            models.Studio,
+            models.Naming,
+            models.Member,
+            models.StudioApplication,
+            models.YearReport,
+            models.Assessment,
+            models.AssessmentRubric,
+            models.SubsidyPolicy,
+            models.SubsidyRound,
+            models.SubsidyLine,
+            models.Alliance,
+            models.AllianceProject,
+        ):
+            tracking.track(model)

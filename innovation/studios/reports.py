@@ -1,0 +1,480 @@
+"""The yearly report of a studio (工作室年度报告): the one place for its rules.
+
+Figures come from the records where they exist — the achievements incubated in the studio
+(Achievement.studio) in that year's campaign, their patents and their verified benefit — and
+from the studio lead where they do not (technical problems solved, people trained, other
+benefit, the year's summary). The lead or the unit's union saves and submits it; the city
+verifies it (note, who, when) or returns it for revision.
+
+States: draft → submitted → verified; submitted → draft (returned by the city).
+
+A refused attempt changes nothing and is written to the audit trail after its transaction has
+rolled back (`audited`), so the record survives the refusal. The other studio modules
+(assessment, subsidies, alliances) use the same helpers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innovation.accounts.policy import Action, Scope, scope_for
+from innovation.accounts.roles import Role
+from innovation.accounts.scope import can_act_at, restrict
+from innovation.achievements.models import FILED_STATES, Achievement, Patent
+from innovation.audit import context as audit_context
+from innovation.audit.models import AuditAction
+from innovation.audit.services import record
+from innovation.notifications.services import notify
+
+from .models import Studio, YearReport
+
+MAX_COUNT = 1_000_000
+MAX_BENEFIT = Decimal("999999999999.99")
+SUMMARY_MAX = 5000
+NOTE_MAX = 2000
+TEN_THOUSAND = Decimal(10000)
+CENT = Decimal("0.01")
+
+# What "incubated" counts: every achievement of the studio that has left its unit (filed),
+# in the campaign of the year. Drafts and returned items are not yet results.
+INCUBATED_STATES = FILED_STATES
+
+# The figures of a year, with their labels; the rubric's criteria name these keys.
+FIGURES = {
+    "incubated": _("孵化成果（项）"),
+    "patents": _("专利（件）"),
+    "verified_benefit": _("成果核定效益（元）"),
+    "problems_solved": _("技术攻关（项）"),
+    "people_trained": _("培训（人次）"),
+    "reported_benefit": _("其他创效（元）"),
+    "benefit": _("创效合计（元）"),
+    "benefit_wan": _("创效合计（万元）"),
+}
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+@contextlib.contextmanager
+def audited(*, actor, obj=None, model=None, step: str):
+    """Run a step; when it is refused, record the refusal after the step's transaction has
+    rolled back, then re-raise. Model tracking inside the step names the actor (services may be
+    called outside a request, where the audit context has no actor)."""
+    ctx = audit_context.current()
+    if ctx.actor is None and getattr(actor, "is_authenticated", False):
+        acting = audit_context.acting_as(actor, ip=ctx.ip, user_agent=ctx.user_agent)
+    else:
+        acting = contextlib.nullcontext()
+    try:
+        with acting:
+            yield
+    except (ValidationError, PermissionDenied) as error:
+        message = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        if obj is not None and obj.pk:
+            where = {"obj": obj}
+        else:
+            m = model or (type(obj) if obj is not None else Studio)
+            where = {"object_type": f"{m._meta.app_label}.{m._meta.model_name}"}
+        record(
+            action=AuditAction.ACCESS_DENIED if isinstance(error, PermissionDenied) else AuditAction.REFUSED,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            detail=f"studios.{step} refused: {message}"[:2000],
+            **where,
+        )
+        raise
+
+
+def require_user(actor, what: str) -> None:
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        raise PermissionDenied(_("%(w)s须由登录用户办理。") % {"w": what})
+
+
+def require_scoped(actor, action: str, obj, message: str) -> None:
+    """The actor may take `action` on this row (its scope)."""
+    if not restrict(type(obj).objects.filter(pk=obj.pk), actor, action).exists():
+        raise PermissionDenied(message)
+
+
+def require_city(actor, action: str, obj, message: str) -> None:
+    """City duties (verify, assess, revoke, subsidies): in scope and held as a city admin."""
+    require_scoped(actor, action, obj, message)
+    if not actor.has_role(Role.CITY_ADMIN):
+        raise PermissionDenied(message)
+
+
+def clean_text(value, *, field: str, limit: int, required_message: str | None = None) -> str:
+    value = value.strip() if isinstance(value, str) else ""
+    if required_message and not value:
+        raise ValidationError({field: [required_message]})
+    if len(value) > limit:
+        raise ValidationError({field: [_("不能超过%(n)d个字。") % {"n": limit}]})
+    return value
+
+
+def clean_year(year, *, field: str = "year") -> int:
+    if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise ValidationError({field: [_("年度须在2000至2100之间。")]})
+    return year
+
+
+def studio_url(studio_id: int) -> str:
+    """The studio's page (its URL is the studio core's); "" while it is not wired."""
+    from django.urls import NoReverseMatch
+
+    try:
+        return reverse("studios:detail", args=[studio_id])
+    except NoReverseMatch:
+        return ""
+
+
+def local(value: datetime.datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+
+# ---------------------------------------------------------------- figures from the records
+
+
+def incubated_achievements(*, studio_ids=None, year: int | None = None):
+    """The achievements incubated in studios (filed, with their studio), optionally of a year."""
+    qs = Achievement.objects.filter(studio__isnull=False, state__in=INCUBATED_STATES)
+    if studio_ids is not None:
+        qs = qs.filter(studio_id__in=studio_ids)
+    if year is not None:
+        qs = qs.filter(campaign__year=year)
+    return qs
+
+
+def record_figures(*, studio: Studio, year: int) -> dict:
+    """incubated / patents / verified_benefit of one studio and year, from the records."""
+    achievements = incubated_achievements(studio_ids=[studio.pk], year=year)
+    totals = achievements.order_by().aggregate(n=Count("pk"), benefit=Sum("benefit_verified"))
+    patents = Patent.objects.filter(achievement__in=achievements.values("pk")).count()
+    return {
+        "incubated": totals["n"] or 0,
+        "patents": patents,
+        "verified_benefit": (totals["benefit"] or Decimal(0)).quantize(CENT),
+    }
+
+
+def with_figures(qs):
+    """Annotate a YearReport queryset with the figures from the records (one query, no per-row
+    queries): fig_incubated, fig_patents, fig_verified_benefit."""
+    achievements = Achievement.objects.filter(
+        studio_id=OuterRef("studio_id"), campaign__year=OuterRef("year"), state__in=INCUBATED_STATES
+    ).order_by()
+    patents = Patent.objects.filter(
+        achievement__studio_id=OuterRef("studio_id"),
+        achievement__campaign__year=OuterRef("year"),
+        achievement__state__in=INCUBATED_STATES,
+    ).order_by()
+    money = DecimalField(max_digits=16, decimal_places=2)
+    return qs.annotate(
+        fig_incubated=Coalesce(
+            Subquery(achievements.values("studio_id").annotate(n=Count("pk")).values("n")[:1]),
+            Value(0),
+            output_field=IntegerField(),
+        ),
+        fig_patents=Coalesce(
+            Subquery(patents.values("achievement__studio_id").annotate(n=Count("pk")).values("n")[:1]),
+            Value(0),
+            output_field=IntegerField(),
+        ),
+        fig_verified_benefit=Coalesce(
+            Subquery(
+                achievements.values("studio_id").annotate(s=Sum("benefit_verified")).values("s")[:1],
+                output_field=money,
+            ),
+            Value(Decimal(0)),
+            output_field=money,
+        ),
+    )
+
+
+def figures(report: YearReport) -> dict:
+    """All figures of a report: from the records and as reported. Uses the annotations of
+    `with_figures` when present, else counts them."""
+    if hasattr(report, "fig_incubated"):
+        from_records = {
+            "incubated": report.fig_incubated,
+            "patents": report.fig_patents,
+            "verified_benefit": Decimal(report.fig_verified_benefit or 0).quantize(CENT),
+        }
+    else:
+        from_records = record_figures(studio=report.studio, year=report.year)
+    return combine(from_records, report)
+
+
+def combine(from_records: dict, report: YearReport | None) -> dict:
+    reported = Decimal(report.reported_benefit if report else 0).quantize(CENT)
+    benefit = from_records["verified_benefit"] + reported
+    return {
+        **from_records,
+        "problems_solved": report.problems_solved if report else 0,
+        "people_trained": report.people_trained if report else 0,
+        "reported_benefit": reported,
+        "benefit": benefit,
+        "benefit_wan": (benefit / TEN_THOUSAND).quantize(Decimal("0.0001")),
+    }
+
+
+def figure_rows(values: dict) -> list[dict]:
+    """For pages: [{key, label, value, source}] in FIGURES order."""
+    sources = {
+        "incubated": _("系统统计"),
+        "patents": _("系统统计"),
+        "verified_benefit": _("系统统计"),
+        "benefit": _("合计"),
+        "benefit_wan": _("合计"),
+    }
+    return [
+        {"key": key, "label": label, "value": values.get(key), "source": sources.get(key, _("带头人填报"))}
+        for key, label in FIGURES.items()
+    ]
+
+
+# ---------------------------------------------------------------- rights
+
+
+def may_report(user, studio: Studio) -> bool:
+    """The unit's union (and above it, by the policy) or the studio's own leader."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if can_act_at(user, Action.STUDIO_REPORT, studio.enterprise.union):
+        return True
+    own = studio.leader.user_id is not None and studio.leader.user_id == user.pk
+    return own and any(scope_for(g.role, Action.STUDIO_REPORT) is Scope.SELF for g in user.active_grants())
+
+
+def reportable_studios(user):
+    """Active studios the user may report for (the form's choices)."""
+    qs = Studio.objects.filter(status=Studio.Status.ACTIVE).select_related("enterprise__union", "leader")
+    paths = [
+        g.node.path
+        for g in user.active_grants()
+        if g.node_id and scope_for(g.role, Action.STUDIO_REPORT) in (Scope.SUBTREE, Scope.ALL)
+    ]
+    if any(scope_for(g.role, Action.STUDIO_REPORT) is Scope.ALL for g in user.active_grants()):
+        return qs
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(scope_path__startswith=path)
+    if any(scope_for(g.role, Action.STUDIO_REPORT) is Scope.SELF for g in user.active_grants()):
+        q |= Q(leader__user=user)
+    return qs.filter(q)
+
+
+def reports_visible_to(user, action: str = Action.STUDIO_VIEW):
+    return restrict(YearReport.objects.all(), user, action)
+
+
+# ---------------------------------------------------------------- writes
+
+
+def _clean_numbers(*, problems_solved, people_trained, reported_benefit) -> dict:
+    errors: dict[str, list] = {}
+    out: dict = {}
+    for field, value in (("problems_solved", problems_solved), ("people_trained", people_trained)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors[field] = [_("请填写整数。")]
+        elif value < 0:
+            errors[field] = [_("不能为负数。")]
+        elif value > MAX_COUNT:
+            errors[field] = [_("数值过大，请核对。")]
+        else:
+            out[field] = value
+    try:
+        benefit = Decimal(str(reported_benefit)) if not isinstance(reported_benefit, bool) else None
+        if benefit is None or not benefit.is_finite():
+            raise InvalidOperation
+    except (InvalidOperation, ValueError, TypeError):
+        errors["reported_benefit"] = [_("请填写金额（元）。")]
+    else:
+        if benefit < 0:
+            errors["reported_benefit"] = [_("效益不能为负数。")]
+        elif benefit > MAX_BENEFIT:
+            errors["reported_benefit"] = [_("金额过大，请核对单位是否为元。")]
+        elif benefit != benefit.quantize(CENT):
+            errors["reported_benefit"] = [_("金额最多两位小数。")]
+        else:
+            out["reported_benefit"] = benefit.quantize(CENT)
+    if errors:
+        raise ValidationError(errors)
+    return out
+
+
+def save_report(
+    *,
+    studio: Studio,
+    year: int,
+    actor,
+    problems_solved: int,
+    people_trained: int,
+    reported_benefit,
+    summary: str = "",
+    today: datetime.date | None = None,
+) -> YearReport:
+    """Create or change the draft report of a studio for a year (the lead or the unit)."""
+    today = today or timezone.localdate()
+    with audited(actor=actor, obj=studio, step="report_save"):
+        require_user(actor, _("填报年度报告"))
+        if not may_report(actor, studio):
+            raise PermissionDenied(_("您无权填报「%(s)s」的年度报告。") % {"s": studio})
+        clean_year(year)
+        if studio.status != Studio.Status.ACTIVE:
+            raise ValidationError(_("「%(s)s」已摘牌，不能再填报年度报告。") % {"s": studio})
+        if year > today.year:
+            raise ValidationError({"year": [_("不能填报%(y)d年的报告：年度尚未开始。") % {"y": year}]})
+        if year < studio.named_year:
+            raise ValidationError(
+                {
+                    "year": [
+                        _("「%(s)s」于%(n)d年命名，不能填报此前年度的报告。")
+                        % {"s": studio, "n": studio.named_year}
+                    ]
+                }
+            )
+        data = _clean_numbers(
+            problems_solved=problems_solved, people_trained=people_trained, reported_benefit=reported_benefit
+        )
+        data["summary"] = clean_text(summary, field="summary", limit=SUMMARY_MAX)
+        try:
+            with transaction.atomic():
+                report = YearReport.objects.select_for_update().filter(studio=studio, year=year).first()
+                if report is None:
+                    report = YearReport(studio=studio, year=year, scope_path=studio.scope_path, **data)
+                    report._audit_detail = _("填报年度报告")
+                    report.save()
+                    return report
+                if report.state != YearReport.State.DRAFT:
+                    raise ValidationError(
+                        _("%(y)d年度报告当前为「%(s)s」，不能修改。")
+                        % {"y": year, "s": report.get_state_display()},
+                        code="state",
+                    )
+                for name, value in data.items():
+                    setattr(report, name, value)
+                report._audit_detail = _("修改年度报告")
+                report.save(update_fields=list(data))
+                return report
+        except IntegrityError:
+            raise ValidationError(_("该年度报告已由他人同时创建，请刷新后重试。")) from None
+
+
+def _lock(report: YearReport) -> YearReport:
+    return YearReport.objects.select_for_update(of=("self",)).select_related("studio").get(pk=report.pk)
+
+
+def _copy(target: YearReport, source: YearReport) -> YearReport:
+    for field in YearReport._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
+    return target
+
+
+def _city_admins(studio: Studio):
+    from innovation.accounts.models import RoleGrant, User
+
+    parts = [p for p in studio.scope_path.split("/") if p]
+    paths = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    ids = RoleGrant.objects.filter(role=Role.CITY_ADMIN, node__path__in=paths).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def submit_report(*, report: YearReport, actor, now: datetime.datetime | None = None) -> YearReport:
+    """draft → submitted (the lead or the unit); the city is told."""
+    now = now or timezone.now()
+    with audited(actor=actor, obj=report, step="report_submit"):
+        require_user(actor, _("提交年度报告"))
+        studio = report.studio
+        if not may_report(actor, studio):
+            raise PermissionDenied(_("您无权提交「%(s)s」的年度报告。") % {"s": studio})
+        with transaction.atomic():
+            locked = _lock(report)
+            if locked.state != YearReport.State.DRAFT:
+                raise ValidationError(
+                    _("年度报告当前为「%(s)s」，不能提交。") % {"s": locked.get_state_display()}, code="state"
+                )
+            if studio.status != Studio.Status.ACTIVE:
+                raise ValidationError(_("「%(s)s」已摘牌，不能再提交年度报告。") % {"s": studio})
+            if not locked.summary.strip():
+                raise ValidationError({"summary": [_("提交前请填写年度工作总结。")]})
+            locked.state = YearReport.State.SUBMITTED
+            locked.submitted_by = actor
+            locked._audit_detail = _("提交年度报告 %(t)s") % {"t": local(now)}
+            locked.save(update_fields=["state", "submitted_by"])
+            notify(
+                users=_city_admins(studio),
+                title=_("「%(s)s」提交了%(y)d年度报告，请核实") % {"s": studio, "y": locked.year},
+                url=reverse("studios:report_detail", args=[locked.pk]),
+            )
+    return _copy(report, locked)
+
+
+def verify_report(
+    *, report: YearReport, actor, note: str = "", now: datetime.datetime | None = None
+) -> YearReport:
+    """submitted → verified, by the city: who, when, and the note."""
+    now = now or timezone.now()
+    with audited(actor=actor, obj=report, step="report_verify"):
+        require_user(actor, _("核实年度报告"))
+        require_city(actor, Action.STUDIO_MANAGE, report, _("年度报告须由市总工会核实。"))
+        note = clean_text(note, field="note", limit=NOTE_MAX)
+        with transaction.atomic():
+            locked = _lock(report)
+            if locked.state != YearReport.State.SUBMITTED:
+                raise ValidationError(
+                    _("年度报告当前为「%(s)s」，只有已提交的报告可以核实。")
+                    % {"s": locked.get_state_display()},
+                    code="state",
+                )
+            locked.state = YearReport.State.VERIFIED
+            locked.verified_by = actor
+            locked.verified_at = now
+            locked.verify_note = note
+            locked._audit_detail = _("核实年度报告") + (f"：{note}" if note else "")
+            locked.save(update_fields=["state", "verified_by", "verified_at", "verify_note"])
+            leader = locked.studio.leader
+            notify(
+                users=[leader.user] if leader.user_id else [],
+                title=_("%(y)d年度报告已核实") % {"y": locked.year},
+                body=note,
+                url=reverse("studios:report_detail", args=[locked.pk]),
+            )
+    return _copy(report, locked)
+
+
+def return_report(*, report: YearReport, actor, reason: str) -> YearReport:
+    """submitted → draft, by the city, with a reason (kept as the note)."""
+    with audited(actor=actor, obj=report, step="report_return"):
+        require_user(actor, _("退回年度报告"))
+        require_city(actor, Action.STUDIO_MANAGE, report, _("年度报告须由市总工会退回。"))
+        reason = clean_text(reason, field="reason", limit=NOTE_MAX, required_message=_("退回须写明理由。"))
+        with transaction.atomic():
+            locked = _lock(report)
+            if locked.state != YearReport.State.SUBMITTED:
+                raise ValidationError(
+                    _("年度报告当前为「%(s)s」，只有已提交的报告可以退回。")
+                    % {"s": locked.get_state_display()},
+                    code="state",
+                )
+            locked.state = YearReport.State.DRAFT
+            locked.verify_note = reason
+            locked._audit_detail = _("退回修改：%(r)s") % {"r": reason}
+            locked.save(update_fields=["state", "verify_note"])
+            leader = locked.studio.leader
+            notify(
+                users=[u for u in (leader.user if leader.user_id else None, locked.submitted_by) if u],
+                title=_("%(y)d年度报告被退回修改") % {"y": locked.year},
+                body=reason,
+                url=reverse("studios:report_detail", args=[locked.pk]),
+            )
+    return _copy(report, locked)

@@ -1,0 +1,651 @@
+"""Writes for studios: namings recorded from the province or the nation, members (the roster
+policy), lineage, and the unit's naming applications (their steps: innovation.studios.workflow).
+
+Views, the API and the demo loader call these. Each write checks the actor's scope, checks the
+rule, and either changes everything it names in one transaction or nothing; a refusal is
+written to the audit trail after the rollback.
+"""
+
+import contextlib
+import datetime
+import secrets
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from innovation.accounts.policy import Action
+from innovation.accounts.scope import can, can_act_at, restrict
+from innovation.audit import context as audit_context
+from innovation.audit.models import AuditAction
+from innovation.audit.services import record
+from innovation.org.models import Honour, TradeUnion, Worker
+
+from . import selectors
+from .models import Member, Naming, Studio, StudioApplication, StudioLevel, StudioType
+
+# ---------------------------------------------------------------- the rules as data
+
+# The honour a studio type requires of its leader (any level of it). A type not listed here
+# (职工创新工作室) requires none.
+LEADER_HONOUR: dict[str, str] = {
+    StudioType.MODEL_WORKER: Honour.Kind.MODEL_WORKER,
+    StudioType.CRAFTSMAN: Honour.Kind.CRAFTSMAN,
+}
+
+# Levels recorded from another body's document; the city names its own (市级) only through an
+# application (innovation.studios.workflow).
+RECORDED_LEVELS = (StudioLevel.NATIONAL, StudioLevel.PROVINCIAL)
+CITY_LEVEL = StudioLevel.CITY
+
+OPEN_APPLICATION_STATES = (
+    StudioApplication.State.DRAFT,
+    StudioApplication.State.SUBMITTED,
+    StudioApplication.State.RETURNED,
+    StudioApplication.State.RECOMMENDED,
+)
+IN_REVIEW_STATES = (StudioApplication.State.SUBMITTED, StudioApplication.State.RECOMMENDED)
+EDITABLE_APPLICATION_STATES = (StudioApplication.State.DRAFT, StudioApplication.State.RETURNED)
+
+TEXT_MAX = 20000
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read right from a plaque
+CODE_LENGTH = 12
+
+
+# ---------------------------------------------------------------- refusals and rights
+
+
+@contextlib.contextmanager
+def audited(*, actor, obj, step: str, object_type: str = "studios.studio"):
+    """Run a step; when it is refused, record the refusal after the step's transaction has
+    rolled back, then re-raise. Model tracking inside the step names the actor."""
+    ctx = audit_context.current()
+    if ctx.actor is None and getattr(actor, "is_authenticated", False):
+        acting = audit_context.acting_as(actor, ip=ctx.ip, user_agent=ctx.user_agent)
+    else:
+        acting = contextlib.nullcontext()
+    try:
+        with acting:
+            yield
+    except (ValidationError, PermissionDenied) as error:
+        message = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        kwargs = {"obj": obj} if obj is not None and obj.pk else {"object_type": object_type}
+        record(
+            action=AuditAction.ACCESS_DENIED if isinstance(error, PermissionDenied) else AuditAction.REFUSED,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            detail=f"studios.{step} refused: {message}"[:2000],
+            **kwargs,
+        )
+        raise
+
+
+def may_manage(actor, studio: Studio) -> bool:
+    """The city's duty: record namings, set lineage, keep any studio's roster."""
+    if actor is None:
+        return True
+    return can_act_at(actor, Action.STUDIO_MANAGE, studio.enterprise.union)
+
+
+def may_keep(actor, studio: Studio) -> bool:
+    """Who keeps a studio's roster and lineage: the city, the unit (STUDIO_REPORT over the
+    unit), or the studio's own leader (a studio lead's SELF grant) — not a mere member."""
+    if actor is None or may_manage(actor, studio):
+        return True
+    if can_act_at(actor, Action.STUDIO_REPORT, studio.enterprise.union):
+        return True
+    leader_user_id = Worker.objects.filter(pk=studio.leader_id).values_list("user_id", flat=True).first()
+    return leader_user_id == actor.pk and can(actor, Action.STUDIO_REPORT)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# ---------------------------------------------------------------- the checks
+
+
+def check_leader(*, studio_type: str, leader: Worker) -> None:
+    """A model-worker studio needs a leader holding a 劳动模范 honour, a craftsman studio a 工匠
+    honour (any level); LEADER_HONOUR says which."""
+    kind = LEADER_HONOUR.get(studio_type)
+    if kind is None or leader is None:
+        return
+    if not Honour.objects.filter(worker=leader, kind=kind).exists():
+        raise ValidationError(
+            {
+                "leader": [
+                    _("%(type)s的带头人须获得“%(honour)s”荣誉称号（任一级别），%(name)s没有该荣誉记录。")
+                    % {
+                        "type": StudioType(studio_type).label,
+                        "honour": Honour.Kind(kind).label,
+                        "name": leader.name,
+                    }
+                ]
+            }
+        )
+
+
+def check_not_named(*, studio: Studio, studio_type: str, level: str) -> None:
+    """A second naming of the same studio at the same type and level is refused (the Naming
+    unique constraint backs this)."""
+    if Naming.objects.filter(studio=studio, type=studio_type, level=level).exists():
+        raise ValidationError(
+            _("「%(name)s」已获得%(level)s%(type)s命名，同一工作室同类型同级别只能命名一次。")
+            % {"name": studio.name, "level": StudioLevel(level).label, "type": StudioType(studio_type).label},
+            code="duplicate_naming",
+        )
+
+
+def check_roster(*, studio: Studio | None, worker: Worker, on: datetime.date | None = None) -> None:
+    """The roster policy: when the rubric in force says one roster only, a worker on another
+    active studio's active roster is refused (with that studio's name)."""
+    current = Member.objects.filter(worker=worker, left_on__isnull=True).select_related("studio")
+    if studio is not None and studio.pk and current.filter(studio=studio).exists():
+        raise ValidationError(
+            {"worker": [_("%(w)s已是「%(s)s」的在册成员。") % {"w": worker.name, "s": studio.name}]}
+        )
+    year = (on or timezone.localdate()).year
+    if not selectors.one_roster_only(year):
+        return
+    other = current.filter(studio__status=Studio.Status.ACTIVE).exclude(studio=studio).first()
+    if other is not None:
+        raise ValidationError(
+            {
+                "worker": [
+                    _(
+                        "%(w)s已是「%(s)s」的在册成员；按现行考核办法，职工只能在一个工作室在册，请先办理退出。"
+                    )
+                    % {"w": worker.name, "s": other.studio.name}
+                ]
+            }
+        )
+
+
+def _check_date(value, field: str, errors: dict, *, label: str) -> None:
+    if value is not None and value > timezone.localdate():
+        errors.setdefault(field, []).append(_("%(l)s不能晚于今天。") % {"l": label})
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def new_certificate_code() -> str:
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+        if not Naming.objects.filter(certificate_code=code).exists():
+            return code
+
+
+def refresh_rank(studio: Studio) -> None:
+    """Studio type, level, naming year, document and naming body = those of the highest naming
+    it holds."""
+    top = selectors.highest_naming(Naming.objects.filter(studio_id=studio.pk))
+    if top is None:
+        return
+    studio.type, studio.level = top.type, top.level
+    studio.named_year, studio.document_no, studio.named_by = top.year, top.document_no, top.named_by
+    studio.save(update_fields=["type", "level", "named_year", "document_no", "named_by", "updated_at"])
+
+
+def city_union_over(enterprise) -> TradeUnion | None:
+    """The city federation above a unit (it names city-level studios)."""
+    parts = [p for p in enterprise.union.path.split("/") if p]
+    paths = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return TradeUnion.objects.filter(path__in=paths, kind=TradeUnion.Kind.CITY).order_by("-depth").first()
+
+
+def _join(*, studio: Studio, worker: Worker, role: str, joined_on: datetime.date) -> Member:
+    # The worker's row is locked so that two studios cannot both take a one-roster worker at once
+    # (callers hold the transaction).
+    Worker.objects.select_for_update().only("pk").get(pk=worker.pk)
+    check_roster(studio=studio, worker=worker, on=joined_on)
+    return Member.objects.create(studio=studio, worker=worker, role=role, joined_on=joined_on)
+
+
+def make_leader(*, studio: Studio, leader: Worker, on: datetime.date) -> None:
+    """The leader is on the roster with role leader; a previous leader stays as a core member."""
+    Member.objects.filter(studio=studio, role=Member.Role.LEADER, left_on__isnull=True).exclude(
+        worker=leader
+    ).update(role=Member.Role.CORE)
+    current = Member.objects.filter(studio=studio, worker=leader, left_on__isnull=True).first()
+    if current is None:
+        _join(studio=studio, worker=leader, role=Member.Role.LEADER, joined_on=on)
+    elif current.role != Member.Role.LEADER:
+        current.role = Member.Role.LEADER
+        current.save(update_fields=["role"])
+    if studio.leader_id != leader.pk:
+        studio.leader = leader
+        studio.save(update_fields=["leader", "updated_at"])
+
+
+def create_naming(
+    *,
+    studio: Studio,
+    studio_type: str,
+    level: str,
+    year: int,
+    document_no: str,
+    named_by: str,
+    named_on: datetime.date,
+    actor,
+    application: StudioApplication | None = None,
+) -> Naming:
+    """One naming row (caller holds the transaction and has checked the rules)."""
+    check_not_named(studio=studio, studio_type=studio_type, level=level)
+    try:
+        with transaction.atomic():
+            naming = Naming.objects.create(
+                studio=studio,
+                type=studio_type,
+                level=level,
+                year=year,
+                document_no=document_no,
+                named_by=named_by,
+                named_on=named_on,
+                application=application,
+                certificate_code=new_certificate_code(),
+                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+    except IntegrityError:  # a concurrent naming got there first
+        raise ValidationError(
+            _("「%(name)s」已获得%(level)s%(type)s命名，同一工作室同类型同级别只能命名一次。")
+            % {"name": studio.name, "level": StudioLevel(level).label, "type": StudioType(studio_type).label},
+            code="duplicate_naming",
+        ) from None
+    refresh_rank(studio)
+    return naming
+
+
+# ---------------------------------------------------------------- recording a naming
+
+
+def studio_record(
+    *,
+    actor,
+    studio_type: str,
+    level: str,
+    year: int,
+    document_no: str,
+    named_by: str,
+    named_on: datetime.date,
+    studio: Studio | None = None,
+    enterprise=None,
+    name: str = "",
+    leader: Worker | None = None,
+    field: str = "",
+    founded_on: datetime.date | None = None,
+    address: str = "",
+) -> Naming:
+    """Record a provincial or national naming with its document: of a studio already on the
+    platform (an upgrade), or of a studio new to it. The city names its own (市级) only through
+    an application."""
+    with audited(actor=actor, obj=studio, step="record"):
+        node = (studio.enterprise if studio else enterprise).union if (studio or enterprise) else None
+        if node is None:
+            raise ValidationError({"enterprise": [_("请选择工作室所在单位。")]})
+        _require(
+            actor is None or can_act_at(actor, Action.STUDIO_MANAGE, node),
+            _("只有市总工会可以录入省级、全国命名。"),
+        )
+        errors: dict[str, list] = {}
+        document_no, named_by, name = (
+            (document_no or "").strip(),
+            (named_by or "").strip(),
+            (name or "").strip(),
+        )
+        if studio_type not in StudioType.values:
+            errors["type"] = [_("请选择工作室类型。")]
+        if level not in RECORDED_LEVELS:
+            errors["level"] = [_("此处只录入省级、全国命名；市级工作室须经申请、推荐、审核后命名。")]
+        if not document_no:
+            errors["document_no"] = [_("请填写命名文号。")]
+        if not named_by:
+            errors["named_by"] = [_("请填写命名单位（如辽宁省总工会）。")]
+        today = timezone.localdate()
+        if not year or year < 1950 or year > today.year:
+            errors["year"] = [_("命名年度须在1950年至今年之间。")]
+        if named_on is None:
+            errors["named_on"] = [_("请填写命名日期。")]
+        else:
+            _check_date(named_on, "named_on", errors, label=_("命名日期"))
+        if studio is None:
+            if not name:
+                errors["name"] = [_("请填写工作室名称。")]
+            if leader is None:
+                errors["leader"] = [_("请选择带头人。")]
+            elif leader.enterprise_id != enterprise.pk:
+                errors["leader"] = [_("带头人须是本单位职工。")]
+            _check_date(founded_on, "founded_on", errors, label=_("成立日期"))
+            if (
+                name
+                and Studio.objects.filter(
+                    enterprise=enterprise, name=name, status=Studio.Status.ACTIVE
+                ).exists()
+            ):
+                errors["name"] = [
+                    _("本单位已有同名工作室「%(n)s」；如为它的新命名，请在该工作室页面录入。") % {"n": name}
+                ]
+        elif studio.status != Studio.Status.ACTIVE:
+            errors["studio"] = [_("「%(n)s」已摘牌，不能再录入命名。") % {"n": studio.name}]
+        if errors:
+            raise ValidationError(errors)
+        check_leader(studio_type=studio_type, leader=leader if studio is None else studio.leader)
+        with transaction.atomic():
+            if studio is None:
+                studio = Studio(
+                    name=name,
+                    type=studio_type,
+                    level=level,
+                    enterprise=enterprise,
+                    leader=leader,
+                    field=field or "",
+                    founded_on=founded_on,
+                    named_year=year,
+                    document_no=document_no,
+                    named_by=named_by,
+                    address=(address or "").strip(),
+                )
+                studio.save()
+                make_leader(studio=studio, leader=leader, on=founded_on or named_on)
+            naming = create_naming(
+                studio=studio,
+                studio_type=studio_type,
+                level=level,
+                year=year,
+                document_no=document_no,
+                named_by=named_by,
+                named_on=named_on,
+                actor=actor,
+            )
+            record(
+                action=AuditAction.CREATE,
+                obj=naming,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                detail=f"recorded {level} {studio_type} naming {document_no}",
+            )
+    return naming
+
+
+# ---------------------------------------------------------------- members
+
+
+def member_add(
+    *, actor, studio: Studio, worker: Worker, role: str = Member.Role.MEMBER, joined_on=None
+) -> Member:
+    with audited(actor=actor, obj=studio, step="member_add"):
+        _require(may_keep(actor, studio), _("您无权管理该工作室的成员。"))
+        joined_on = joined_on or timezone.localdate()
+        errors: dict[str, list] = {}
+        if studio.status != Studio.Status.ACTIVE:
+            errors["studio"] = [_("「%(n)s」已摘牌，不能再增加成员。") % {"n": studio.name}]
+        if role not in (Member.Role.CORE, Member.Role.MEMBER):
+            errors["role"] = [_("带头人由命名确定，此处只能增加骨干成员或成员。")]
+        if worker is None:
+            errors["worker"] = [_("请选择职工。")]
+        elif not worker.is_active:
+            errors["worker"] = [_("%(w)s已不在职。") % {"w": worker.name}]
+        elif (
+            actor is not None
+            and worker.enterprise_id != studio.enterprise_id
+            and not restrict(Worker.objects.filter(pk=worker.pk), actor, Action.WORKER_VIEW).exists()
+        ):
+            errors["worker"] = [_("只能从本单位或您管理范围内的职工中选择成员。")]
+        _check_date(joined_on, "joined_on", errors, label=_("加入日期"))
+        if errors:
+            raise ValidationError(errors)
+        with transaction.atomic():
+            member = _join(studio=studio, worker=worker, role=role, joined_on=joined_on)
+    return member
+
+
+def member_leave(*, actor, member: Member, left_on=None) -> Member:
+    studio = member.studio
+    with audited(actor=actor, obj=member, step="member_leave"):
+        _require(may_keep(actor, studio), _("您无权管理该工作室的成员。"))
+        left_on = left_on or timezone.localdate()
+        if member.left_on is not None:
+            raise ValidationError(_("%(w)s已于%(d)s退出。") % {"w": member.worker.name, "d": member.left_on})
+        if member.role == Member.Role.LEADER:
+            raise ValidationError(_("带头人不能直接退出；更换带头人须经命名程序。"))
+        errors: dict[str, list] = {}
+        if left_on < member.joined_on:
+            errors["left_on"] = [_("退出日期不能早于加入日期（%(d)s）。") % {"d": member.joined_on}]
+        _check_date(left_on, "left_on", errors, label=_("退出日期"))
+        if errors:
+            raise ValidationError(errors)
+        member.left_on = left_on
+        member.save(update_fields=["left_on"])
+    return member
+
+
+# ---------------------------------------------------------------- lineage
+
+
+def _first_year(studio: Studio) -> int:
+    years = list(Naming.objects.filter(studio_id=studio.pk).values_list("year", flat=True))
+    return min(years) if years else studio.named_year
+
+
+def lineage_set(*, actor, studio: Studio, grew_from: Studio | None, demonstration_posts) -> Studio:
+    """Record where a studio came from: the earlier studio it grew from, and the demonstration
+    posts (职工创新示范岗) it grew out of."""
+    from innovation.achievements.models import DemonstrationPost
+
+    posts = list(demonstration_posts or [])
+    with audited(actor=actor, obj=studio, step="lineage"):
+        _require(may_keep(actor, studio), _("您无权修改该工作室的发展脉络。"))
+        errors: dict[str, list] = {}
+        first = _first_year(studio)
+        if grew_from is not None:
+            if grew_from.pk == studio.pk:
+                errors["grew_from"] = [_("前身工作室不能是它自己。")]
+            else:
+                seen, current = {studio.pk}, grew_from
+                while current is not None and len(seen) < 1000:
+                    if current.pk in seen:
+                        errors["grew_from"] = [
+                            _("前身关系不能成环：「%(n)s」已由本工作室发展而来。") % {"n": grew_from.name}
+                        ]
+                        break
+                    seen.add(current.pk)
+                    current = current.grew_from
+                if "grew_from" in errors:
+                    pass
+                elif (
+                    actor is not None
+                    and not restrict(
+                        Studio.objects.filter(pk=grew_from.pk), actor, Action.STUDIO_VIEW
+                    ).exists()
+                ):
+                    errors["grew_from"] = [_("前身工作室不在您的查看范围内。")]
+                elif _first_year(grew_from) > first:
+                    errors["grew_from"] = [_("前身工作室的命名不能晚于本工作室（%(y)d年）。") % {"y": first}]
+        if actor is not None and posts:
+            visible = set(
+                restrict(
+                    DemonstrationPost.objects.filter(pk__in=[p.pk for p in posts]),
+                    actor,
+                    Action.DEMO_POST_VIEW,
+                ).values_list("pk", flat=True)
+            )
+            if len(visible) != len({p.pk for p in posts}):
+                errors["demonstration_posts"] = [_("所选示范岗不在您的查看范围内。")]
+        late = [p for p in posts if p.year > first]
+        if late:
+            errors.setdefault("demonstration_posts", []).append(
+                _("示范岗「%(p)s」（%(y)d年）晚于本工作室命名（%(f)d年），不能作为来源。")
+                % {"p": late[0].post, "y": late[0].year, "f": first}
+            )
+        if errors:
+            raise ValidationError(errors)
+        with transaction.atomic():
+            studio.grew_from = grew_from
+            studio.save(update_fields=["grew_from", "updated_at"])
+            studio.demonstration_posts.set(posts)
+            record(
+                action=AuditAction.UPDATE,
+                obj=studio,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                detail=f"lineage: grew_from={grew_from.pk if grew_from else None}, posts={[p.pk for p in posts]}",
+            )
+    return studio
+
+
+# ---------------------------------------------------------------- applications
+
+APPLICATION_FIELDS = (
+    "name",
+    "type",
+    "leader",
+    "field",
+    "founded_on",
+    "address",
+    "results_so_far",
+    "plan",
+    "studio",
+)
+
+
+def check_application(app: StudioApplication, *, stage: str) -> None:
+    """The rules of an application. stage "draft": what must hold for it to be saved at all;
+    "submit" and "name": everything, checked again when the city names it."""
+    errors: dict[str, list] = {}
+    if app.level != CITY_LEVEL:
+        errors["level"] = [_("市总工会只命名市级工作室；省级、全国命名由市总工会录入命名文件。")]
+    if app.type not in StudioType.values:
+        errors["type"] = [_("请选择申请类型。")]
+    if not (app.name or "").strip():
+        errors["name"] = [_("请填写工作室名称。")]
+    if app.leader_id is None:
+        errors["leader"] = [_("请选择带头人。")]
+    elif app.leader.enterprise_id != app.enterprise_id:
+        errors["leader"] = [_("带头人须是申请单位的职工。")]
+    if app.founded_on is not None and app.founded_on > timezone.localdate():
+        errors["founded_on"] = [_("成立日期不能晚于今天。")]
+    for key in ("results_so_far", "plan"):
+        if len(getattr(app, key) or "") > TEXT_MAX:
+            errors[key] = [_("内容过长（不超过%(n)d字）。") % {"n": TEXT_MAX}]
+    studio = app.studio
+    if studio is not None:
+        if studio.enterprise_id != app.enterprise_id:
+            errors["studio"] = [_("只能为本单位的工作室申请升级。")]
+        elif studio.status != Studio.Status.ACTIVE:
+            errors["studio"] = [_("「%(n)s」已摘牌，不能申请升级。") % {"n": studio.name}]
+        elif app.type in StudioType.values:
+            held = selectors.dominated(app.type, app.level, Naming.objects.filter(studio_id=studio.pk))
+            if held is not None:
+                errors["type"] = [
+                    _("「%(n)s」已获得%(l)s%(t)s命名，申请%(wl)s%(wt)s不是升级。")
+                    % {
+                        "n": studio.name,
+                        "l": held.get_level_display(),
+                        "t": held.get_type_display(),
+                        "wl": StudioLevel(app.level).label,
+                        "wt": StudioType(app.type).label,
+                    }
+                ]
+    if errors:
+        raise ValidationError(errors)
+    if app.leader_id is not None and app.type in StudioType.values:
+        check_leader(studio_type=app.type, leader=app.leader)
+    if stage == "draft":
+        return
+    for key, label in (("results_so_far", _("已取得成果")), ("plan", _("建设计划"))):
+        if not (getattr(app, key) or "").strip():
+            errors.setdefault(key, []).append(_("提交前须填写“%(l)s”。") % {"l": label})
+    # Another application already with the district or the city (drafts do not block).
+    others = StudioApplication.objects.filter(state__in=IN_REVIEW_STATES).exclude(pk=app.pk)
+    name = app.name.strip()
+    if stage == "submit" and studio is not None and others.filter(studio=studio).exists():
+        errors.setdefault("studio", []).append(_("该工作室已有一份进行中的升级申请。"))
+    if studio is None:
+        if (
+            stage == "submit"
+            and others.filter(enterprise=app.enterprise, name=name, studio__isnull=True).exists()
+        ):
+            errors.setdefault("name", []).append(_("本单位已有一份同名的进行中申请。"))
+        if Studio.objects.filter(enterprise=app.enterprise, name=name, status=Studio.Status.ACTIVE).exists():
+            errors.setdefault("name", []).append(
+                _("本单位已有同名工作室「%(n)s」；如申请升级，请选择“升级的工作室”。") % {"n": name}
+            )
+    if stage == "name" and studio is None and app.leader_id is not None:
+        try:
+            check_roster(studio=None, worker=app.leader)
+        except ValidationError as exc:
+            errors.setdefault("leader", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _apply_fields(app: StudioApplication, fields: dict) -> None:
+    for key in APPLICATION_FIELDS:
+        if key in fields:
+            value = fields[key]
+            if isinstance(value, str):
+                value = value.strip()
+            if value is None and key in ("name", "field", "address", "results_so_far", "plan"):
+                value = ""
+            setattr(app, key, value)
+
+
+def application_create(*, actor, enterprise, created_by=None, **fields) -> StudioApplication:
+    """A unit drafts an application (a new studio, or an upgrade of one of its studios).
+
+    `actor=None` is the system (the demo loader), which names the account the application is
+    filed under with `created_by`."""
+    app = StudioApplication(enterprise=enterprise, level=CITY_LEVEL, created_by=created_by or actor)
+    with audited(actor=actor, obj=None, step="application_create", object_type="studios.studioapplication"):
+        _require(
+            enterprise is not None
+            and (actor is None or can_act_at(actor, Action.STUDIO_APPLY, enterprise.union)),
+            _("只有本单位工会可以为本单位申请工作室命名。"),
+        )
+        if app.created_by_id is None:
+            raise ValidationError(_("申请须记录提交账号。"))
+        _apply_fields(app, fields)
+        check_application(app, stage="draft")
+        app.scope_path = enterprise.scope_path
+        app.save()
+    return app
+
+
+def application_update(*, actor, application: StudioApplication, **fields) -> StudioApplication:
+    with audited(actor=actor, obj=application, step="application_update"):
+        _require(
+            actor is None
+            or restrict(
+                StudioApplication.objects.filter(pk=application.pk), actor, Action.STUDIO_APPLY
+            ).exists(),
+            _("只有申请单位工会可以修改申请。"),
+        )
+        if application.state not in EDITABLE_APPLICATION_STATES:
+            raise ValidationError(
+                _("申请当前状态为「%(s)s」，不能修改。") % {"s": application.get_state_display()},
+                code="state",
+            )
+        fields.pop("enterprise", None)
+        fields.pop("level", None)
+        with transaction.atomic():
+            app = StudioApplication.objects.select_for_update().get(pk=application.pk)
+            if app.state not in EDITABLE_APPLICATION_STATES:
+                raise ValidationError(_("申请已提交，不能修改。"), code="state")
+            _apply_fields(app, fields)
+            check_application(app, stage="draft")
+            app.save()
+    return app
+
+
+# ---------------------------------------------------------------- the five-smalls link
+
+
+def check_incubator(*, studio: Studio | None, enterprise) -> None:
+    """An achievement may name the studio it was incubated in: an active studio of its own unit.
+    (For innovation.achievements.services when it sets Achievement.studio.)"""
+    if studio is None:
+        return
+    if studio.status != Studio.Status.ACTIVE:
+        raise ValidationError({"studio": [_("「%(n)s」已摘牌，不能再登记孵化成果。") % {"n": studio.name}]})
+    if studio.enterprise_id != enterprise.pk:
+        raise ValidationError({"studio": [_("孵化工作室须是申报单位的工作室。")]})

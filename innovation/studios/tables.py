@@ -1,0 +1,95 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from .models import Studio, StudioApplication
+
+STATUS_STYLE = {Studio.Status.ACTIVE: "success", Studio.Status.REVOKED: "secondary"}
+
+APPLICATION_STYLE = {
+    StudioApplication.State.DRAFT: "secondary",
+    StudioApplication.State.SUBMITTED: "info",
+    StudioApplication.State.RETURNED: "warning",
+    StudioApplication.State.RECOMMENDED: "primary",
+    StudioApplication.State.NAMED: "success",
+    StudioApplication.State.DECLINED: "dark",
+}
+
+
+class StudioTable(tables.Table):
+    name = tables.Column(linkify=("studios:detail", {"pk": tables.A("pk")}), verbose_name=_("工作室名称"))
+    type = tables.Column(verbose_name=_("类型"), attrs={"td": {"class": "text-nowrap"}})
+    level = tables.Column(verbose_name=_("级别"), attrs={"td": {"class": "text-nowrap"}})
+    enterprise = tables.Column(verbose_name=_("所在单位"))
+    leader = tables.Column(accessor="leader__name", verbose_name=_("带头人"))
+    field = tables.Column(verbose_name=_("领域"), attrs={"td": {"class": "text-nowrap"}})
+    named_year = tables.Column(verbose_name=_("命名年度"))
+    document_no = tables.Column(verbose_name=_("命名文号"), attrs={"td": {"class": "text-nowrap"}})
+    members_now = tables.Column(
+        verbose_name=_("在册成员"), empty_values=(), orderable=True, attrs={"td": {"class": "text-end"}}
+    )
+    incubated = tables.Column(
+        verbose_name=_("孵化成果"), empty_values=(), orderable=True, attrs={"td": {"class": "text-end"}}
+    )
+    status = tables.Column(verbose_name=_("状态"), attrs={"td": {"class": "text-nowrap"}})
+
+    class Meta:
+        model = Studio
+        fields = (
+            "name",
+            "type",
+            "level",
+            "enterprise",
+            "leader",
+            "field",
+            "named_year",
+            "document_no",
+            "members_now",
+            "incubated",
+            "status",
+        )
+        attrs = {"class": "table table-hover align-middle", "id": "studio-table"}
+
+    def render_status(self, record):
+        return format_html(
+            '<span class="badge text-bg-{}">{}</span>',
+            STATUS_STYLE.get(record.status, "light"),
+            record.get_status_display(),
+        )
+
+    def render_members_now(self, record):
+        return getattr(record, "members_now", 0) or 0
+
+    def render_incubated(self, record):
+        return getattr(record, "incubated", 0) or 0
+
+    def render_field(self, record):
+        return record.get_field_display() or "—"
+
+
+class ApplicationTable(tables.Table):
+    name = tables.Column(
+        linkify=("studios:application_detail", {"pk": tables.A("pk")}), verbose_name=_("工作室名称")
+    )
+    type = tables.Column(verbose_name=_("申请类型"), attrs={"td": {"class": "text-nowrap"}})
+    upgrade = tables.Column(verbose_name=_("性质"), accessor="studio_id", orderable=False, empty_values=())
+    enterprise = tables.Column(verbose_name=_("申请单位"))
+    leader = tables.Column(accessor="leader__name", verbose_name=_("带头人"))
+    state = tables.Column(verbose_name=_("状态"), attrs={"td": {"class": "text-nowrap"}})
+    submitted_at = tables.DateTimeColumn(format="Y-m-d", verbose_name=_("提交日期"))
+    document_no = tables.Column(verbose_name=_("命名文号"))
+
+    class Meta:
+        model = StudioApplication
+        fields = ("name", "type", "upgrade", "enterprise", "leader", "state", "submitted_at", "document_no")
+        attrs = {"class": "table table-hover align-middle", "id": "application-table"}
+
+    def render_upgrade(self, record):
+        return _("升级") if record.studio_id else _("新建")
+
+    def render_state(self, record):
+        return format_html(
+            '<span class="badge text-bg-{}">{}</span>',
+            APPLICATION_STYLE.get(record.state, "light"),
+            record.get_state_display(),
+        )
