@@ -223,7 +223,7 @@ def combine(from_records: dict, report: YearReport | None) -> dict:
         "people_trained": report.people_trained if report else 0,
         "reported_benefit": reported,
         "benefit": benefit,
-        "benefit_wan": (benefit / TEN_THOUSAND).quantize(Decimal("0.0001")),
+        "benefit_wan": (benefit / TEN_THOUSAND).quantize(Decimal("0.01")),
     }
 
 

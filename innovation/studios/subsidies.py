@@ -206,17 +206,19 @@ def cap_of(policy: SubsidyPolicy) -> int:
 
 
 def policy_ref(policy: SubsidyPolicy) -> str:
-    return f"SubsidyPolicy#{policy.pk} {policy.document}（{policy.effective_from:%Y-%m-%d}起）{policy.get_kind_display()}"[
-        :200
-    ]
+    """The policy row the amount comes from, in words (with its number)."""
+    return (
+        f"{policy.document}（{policy.effective_from:%Y-%m-%d}起）{policy.get_kind_display()}"
+        f"（补助政策第{policy.pk}号）"
+    )[:200]
 
 
 def round_ref(round_: SubsidyRound) -> str:
     def who(user) -> str:
-        return f"{user} ({user.username})" if user else "—"
+        return (user.display_name or user.username) if user else "—"
 
     return (
-        f"SubsidyRound#{round_.pk} {round_.year}年工作室补助 "
+        f"{round_.year}年工作室补助批次第{round_.pk}号，"
         f"审批：{who(round_.first_approver)}、{who(round_.second_approver)}"
     )[:200]
 

@@ -180,7 +180,7 @@ def test_report_api_save_submit_verify(client, world, model_worker, studio_lead)
     body = created.json()
     assert body["figures"]["incubated"] == 1
     assert body["figures"]["verified_benefit"] == "6000000.00"
-    assert body["figures"]["benefit_wan"] == "600.0000"
+    assert body["figures"]["benefit_wan"] == "600.00"
     pk = body["id"]
     bad = client.patch(
         f"/api/v1/studio-reports/{pk}", {"people_trained": -5}, content_type="application/json"

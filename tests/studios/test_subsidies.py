@@ -292,11 +292,10 @@ def test_four_eyes_then_every_line_is_committed(world, setting, city2):
         city2,
         round_.budget_line,
     )
-    assert c.policy_ref.startswith(
-        f"SubsidyPolicy#{line.policy_id} 锦州市总工会服务振兴发展加强职工创新创造三年工作方案（2019）"
-    )
+    assert c.policy_ref.startswith("锦州市总工会服务振兴发展加强职工创新创造三年工作方案（2019）")
+    assert f"（补助政策第{line.policy_id}号）" in c.policy_ref
     assert (
-        f"SubsidyRound#{round_.pk}" in c.decision_ref
+        f"工作室补助批次第{round_.pk}号" in c.decision_ref
         and "t_city" in c.decision_ref
         and "t_city2" in c.decision_ref
     )
