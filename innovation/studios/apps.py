@@ -24,6 +24,17 @@ class StudiosConfig(AppConfig):
         scope.register(models.SubsidyRound, path="scope_path")
         scope.register(models.Alliance, path="scope_path")
 
+        from django.urls import reverse
+
+        from innovation.funds import sources
+
+        def round_of_line(line_id: int) -> str:
+            return reverse(
+                "studios:subsidy_round", args=[models.SubsidyLine.objects.get(pk=line_id).round_id]
+            )
+
+        sources.register("studio_subsidy", label="工作室补助", url=round_of_line)
+
         for model in (
             models.Studio,
             models.Naming,
