@@ -109,6 +109,8 @@ class RunAssessmentForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"year": _this_year() - 1})
+        # The page's filter form has its own "year": ids must not collide (labels, tests).
+        kwargs.setdefault("auto_id", "run_%s")
         super().__init__(*args, **kwargs)
         self._style()
 
@@ -216,6 +218,8 @@ class ProposeRoundForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         kwargs.setdefault("initial", {"year": _this_year()})
+        # The page's filter form has its own "year": ids must not collide (labels, tests).
+        kwargs.setdefault("auto_id", "propose_%s")
         super().__init__(*args, **kwargs)
         unions = restrict(
             TradeUnion.objects.filter(kind__in=AREA_KINDS).order_by("path"), user, Action.SUBSIDY_MANAGE

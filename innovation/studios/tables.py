@@ -21,9 +21,13 @@ class StudioTable(tables.Table):
     type = tables.Column(verbose_name=_("类型"), attrs={"td": {"class": "text-nowrap"}})
     level = tables.Column(verbose_name=_("级别"), attrs={"td": {"class": "text-nowrap"}})
     enterprise = tables.Column(verbose_name=_("所在单位"))
-    leader = tables.Column(accessor="leader__name", verbose_name=_("带头人"))
+    leader = tables.Column(
+        accessor="leader__name",
+        verbose_name=_("带头人"),
+        attrs={"th": {"class": "text-nowrap"}, "td": {"class": "text-nowrap"}},
+    )
     field = tables.Column(verbose_name=_("领域"), attrs={"td": {"class": "text-nowrap"}})
-    named_year = tables.Column(verbose_name=_("命名年度"))
+    named_year = tables.Column(verbose_name=_("命名年度"), attrs={"th": {"class": "text-nowrap"}})
     document_no = tables.Column(verbose_name=_("命名文号"), attrs={"td": {"class": "text-nowrap"}})
     members_now = tables.Column(
         verbose_name=_("在册成员"), empty_values=(), orderable=True, attrs={"td": {"class": "text-end"}}
@@ -74,7 +78,11 @@ class ApplicationTable(tables.Table):
     type = tables.Column(verbose_name=_("申请类型"), attrs={"td": {"class": "text-nowrap"}})
     upgrade = tables.Column(verbose_name=_("性质"), accessor="studio_id", orderable=False, empty_values=())
     enterprise = tables.Column(verbose_name=_("申请单位"))
-    leader = tables.Column(accessor="leader__name", verbose_name=_("带头人"))
+    leader = tables.Column(
+        accessor="leader__name",
+        verbose_name=_("带头人"),
+        attrs={"th": {"class": "text-nowrap"}, "td": {"class": "text-nowrap"}},
+    )
     state = tables.Column(verbose_name=_("状态"), attrs={"td": {"class": "text-nowrap"}})
     submitted_at = tables.DateTimeColumn(format="Y-m-d", verbose_name=_("提交日期"))
     document_no = tables.Column(verbose_name=_("命名文号"))

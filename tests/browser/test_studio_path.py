@@ -102,11 +102,11 @@ def test_subsidy_report_assessment_and_revocation(as_user, world, shots):
     admin = as_user("t_city")
     admin.goto("/studios/subsidies/")
     expect(admin.locator("h1")).to_have_text("工作室补助批次")
-    # The cards' fields are scoped: the filter form below has its own "year" field (id_year too).
+    # The card's fields have their own ids: the filter form below has a "year" field too.
     propose = admin.locator("#propose-card")
-    propose.locator("#id_union").select_option(label="锦州市总工会")
-    propose.locator("#id_year").fill(str(last))
-    propose.locator("#id_budget_line").select_option(value=str(budget.pk))
+    propose.locator("#propose_union").select_option(label="锦州市总工会")
+    propose.locator("#propose_year").fill(str(last))
+    propose.locator("#propose_budget_line").select_option(value=str(budget.pk))
     shots(admin, "01-propose-form")
     admin.locator("#propose-submit").click()
     expect(alert(admin)).to_contain_text(f"已按补助政策拟定{last}年工作室补助")
@@ -206,8 +206,8 @@ def test_subsidy_report_assessment_and_revocation(as_user, world, shots):
     # ------------------------------------------------------------ the yearly assessment
     admin.goto("/studios/assessments/")
     run = admin.locator("#run-card")
-    run.locator("#id_year").fill(str(year))
-    run.locator("#id_note").fill(f"{year}年度创新工作室考核")
+    run.locator("#run_year").fill(str(year))
+    run.locator("#run_note").fill(f"{year}年度创新工作室考核")
     run.locator("#run-submit").click()
     # The older studio is unqualified for the second year: the run leads to the proposals.
     expect(alert(admin)).to_contain_text(f"{year}年度考核完成（2019年起考核办法）：2个工作室")
