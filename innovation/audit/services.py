@@ -1,5 +1,8 @@
 """The audit writer. Every audit row in the system is written by `record()`."""
 
+import contextlib
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
 from . import context
@@ -65,3 +68,35 @@ def record_export(*, user, model: type[models.Model], rows: int, description: st
         object_type=_label(model),
         detail=f"{rows} rows; {description}"[:2000],
     )
+
+
+@contextlib.contextmanager
+def refusals_recorded(*, actor, step: str, obj: models.Model | None = None, model=None):
+    """Run one step of a service; when it is refused (ValidationError or PermissionDenied),
+    record the refusal after the step's transaction has rolled back, then re-raise.
+
+    Out of scope is a denied access, a rule saying no (quota, state, deadline) a refusal. The
+    row names `obj` when it exists, else `model`'s type. Model tracking inside the step names
+    the actor even where there is no request (commands, demo loaders)."""
+    ctx = context.current()
+    if ctx.actor is None and getattr(actor, "is_authenticated", False):
+        acting = context.acting_as(actor, ip=ctx.ip, user_agent=ctx.user_agent)
+    else:
+        acting = contextlib.nullcontext()
+    try:
+        with acting:
+            yield
+    except (ValidationError, PermissionDenied) as error:
+        message = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        if obj is not None and obj.pk:
+            where = {"obj": obj}
+        else:
+            source = model or (type(obj) if obj is not None else None)
+            where = {"object_type": _label(source)} if source is not None else {}
+        record(
+            action=AuditAction.ACCESS_DENIED if isinstance(error, PermissionDenied) else AuditAction.REFUSED,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            detail=f"{step} refused: {message}"[:2000],
+            **where,
+        )
+        raise

@@ -23,7 +23,6 @@ rolled back, so the record survives the refusal.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
@@ -41,10 +40,10 @@ from innovation.accounts.scope import can, can_act_at, restrict
 from innovation.achievements import workflow
 from innovation.achievements.models import Achievement, AwardGrade, Campaign, State
 from innovation.achievements.uploads import check_upload
-from innovation.audit import context as audit_context
 from innovation.audit.models import AuditAction
-from innovation.audit.services import record
-from innovation.funds.models import BudgetLine, yuan
+from innovation.audit.services import record, refusals_recorded
+from innovation.funds.models import BudgetLine
+from innovation.funds.services import money
 from innovation.notifications.services import notify
 
 from .models import Award, AwardShare, Decision, DecisionLine, Objection
@@ -54,10 +53,6 @@ OBJECTION_MAX = 5000
 ANSWER_MAX = 5000
 
 
-def money(fen: int | None) -> str:
-    return _("%(y)s元") % {"y": f"{yuan(fen):,.2f}"}
-
-
 def _local(value: datetime.datetime | None) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
 
@@ -65,30 +60,9 @@ def _local(value: datetime.datetime | None) -> str:
 # ---------------------------------------------------------------- refusals and rights
 
 
-@contextlib.contextmanager
 def _audited(*, actor, obj, step: str):
-    """Run a step; when it is refused, record the refusal after the step's transaction has
-    rolled back, then re-raise. Model tracking inside the step names the actor (services may be
-    called outside a request, where the audit context has no actor)."""
-    ctx = audit_context.current()
-    if ctx.actor is None and getattr(actor, "is_authenticated", False):
-        acting = audit_context.acting_as(actor, ip=ctx.ip, user_agent=ctx.user_agent)
-    else:
-        acting = contextlib.nullcontext()
-    try:
-        with acting:
-            yield
-    except (ValidationError, PermissionDenied) as error:
-        message = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        kwargs = {"obj": obj} if obj is not None and obj.pk else {"object_type": "awards.decision"}
-        record(
-            # Out of scope is a denied access; a rule saying no (quota, state, deadline) a refusal.
-            action=AuditAction.ACCESS_DENIED if isinstance(error, PermissionDenied) else AuditAction.REFUSED,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            detail=f"awards.{step} refused: {message}"[:2000],
-            **kwargs,
-        )
-        raise
+    """The audit writer's refusal recorder, for the committee's steps."""
+    return refusals_recorded(actor=actor, obj=obj, model=Decision, step=f"awards.{step}")
 
 
 def _require(actor, action: str, obj, message: str) -> None:
@@ -630,7 +604,7 @@ def decision_ref(decision: Decision) -> str:
     """The decision that made the amount, and who approved it."""
 
     def who(user) -> str:
-        return (user.display_name or user.username) if user else "—"
+        return str(user) if user else "—"  # User.__str__: the display name, else the username
 
     return (
         f"{decision.campaign.year}年评审委员会审定第{decision.pk}号第{decision.version}版，"

@@ -43,7 +43,8 @@ def yuan_text(fen: int | None) -> str:
     return f"{yuan(fen):,.2f}"
 
 
-def _money(fen: int) -> str:
+def money(fen: int | None) -> str:
+    """An amount in a message: "12,345.67元"."""
     return _("%(y)s元") % {"y": yuan_text(fen)}
 
 
@@ -179,7 +180,7 @@ def line_update(
                         {
                             "amount_fen": [
                                 _("预算金额不能低于已承诺金额：「%(l)s」已承诺%(c)s，拟调整为%(a)s。")
-                                % {"l": locked, "c": _money(locked.committed_fen), "a": _money(amount_fen)}
+                                % {"l": locked, "c": money(locked.committed_fen), "a": money(amount_fen)}
                             ]
                         }
                     )
@@ -222,10 +223,10 @@ def _overcommit_error(line: BudgetLine, amount_fen: int) -> ValidationError:
                 )
                 % {
                     "l": line,
-                    "a": _money(amount_fen),
-                    "b": _money(line.amount_fen),
-                    "c": _money(line.committed_fen),
-                    "r": _money(max(available, 0)),
+                    "a": money(amount_fen),
+                    "b": money(line.amount_fen),
+                    "c": money(line.committed_fen),
+                    "r": money(max(available, 0)),
                 }
             ]
         },
@@ -329,7 +330,7 @@ def commit(
                 deltas={"committed_fen": amount_fen},
                 actor=approved_by,
                 detail=_("承诺 %(a)s 给 %(p)s（%(k)s#%(i)s）")
-                % {"a": _money(amount_fen), "p": data["payee"], "k": data["source_kind"], "i": source_id},
+                % {"a": money(amount_fen), "p": data["payee"], "k": data["source_kind"], "i": source_id},
             )
             commitment = Commitment.objects.create(
                 line=locked,
@@ -405,10 +406,10 @@ def pay(
                         "amount_fen": [
                             _("支付金额%(a)s超过承诺未付余额：承诺%(c)s，已支付%(p)s，尚余%(r)s。")
                             % {
-                                "a": _money(amount_fen),
-                                "c": _money(c.amount_fen),
-                                "p": _money(c.paid_fen),
-                                "r": _money(remaining),
+                                "a": money(amount_fen),
+                                "c": money(c.amount_fen),
+                                "p": money(c.paid_fen),
+                                "r": money(remaining),
                             }
                         ]
                     },
@@ -425,7 +426,7 @@ def pay(
                 scope_path=c.scope_path,
             )
             new_state = Commitment.State.PAID if amount_fen == remaining else Commitment.State.PART_PAID
-            detail = _("支付 %(a)s，凭证号 %(v)s") % {"a": _money(amount_fen), "v": voucher_no}
+            detail = _("支付 %(a)s，凭证号 %(v)s") % {"a": money(amount_fen), "v": voucher_no}
             _bump(
                 Commitment,
                 c.pk,
@@ -480,9 +481,9 @@ def cancel(*, commitment: Commitment, actor, reason: str) -> Commitment:
                 raise ValidationError(_("该经费承诺已撤销。"), code="cancelled")
             if c.paid_fen > 0:
                 raise ValidationError(
-                    _("该经费承诺已支付%(p)s，不能撤销。") % {"p": _money(c.paid_fen)}, code="paid"
+                    _("该经费承诺已支付%(p)s，不能撤销。") % {"p": money(c.paid_fen)}, code="paid"
                 )
-            detail = _("撤销承诺 %(a)s：%(r)s") % {"a": _money(c.amount_fen), "r": reason}
+            detail = _("撤销承诺 %(a)s：%(r)s") % {"a": money(c.amount_fen), "r": reason}
             _bump(
                 Commitment,
                 c.pk,

@@ -15,7 +15,6 @@ rolled back (`audited`), so the record survives the refusal. The other studio mo
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 from decimal import Decimal, InvalidOperation
 
@@ -31,9 +30,7 @@ from innovation.accounts.policy import Action, Scope, scope_for
 from innovation.accounts.roles import Role
 from innovation.accounts.scope import can_act_at, restrict
 from innovation.achievements.models import FILED_STATES, Achievement, Patent
-from innovation.audit import context as audit_context
-from innovation.audit.models import AuditAction
-from innovation.audit.services import record
+from innovation.audit.services import refusals_recorded
 from innovation.notifications.services import notify
 
 from .models import Studio, YearReport
@@ -65,33 +62,12 @@ FIGURES = {
 # ---------------------------------------------------------------- shared helpers
 
 
-@contextlib.contextmanager
 def audited(*, actor, obj=None, model=None, step: str):
-    """Run a step; when it is refused, record the refusal after the step's transaction has
-    rolled back, then re-raise. Model tracking inside the step names the actor (services may be
-    called outside a request, where the audit context has no actor)."""
-    ctx = audit_context.current()
-    if ctx.actor is None and getattr(actor, "is_authenticated", False):
-        acting = audit_context.acting_as(actor, ip=ctx.ip, user_agent=ctx.user_agent)
-    else:
-        acting = contextlib.nullcontext()
-    try:
-        with acting:
-            yield
-    except (ValidationError, PermissionDenied) as error:
-        message = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        if obj is not None and obj.pk:
-            where = {"obj": obj}
-        else:
-            m = model or (type(obj) if obj is not None else Studio)
-            where = {"object_type": f"{m._meta.app_label}.{m._meta.model_name}"}
-        record(
-            action=AuditAction.ACCESS_DENIED if isinstance(error, PermissionDenied) else AuditAction.REFUSED,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            detail=f"studios.{step} refused: {message}"[:2000],
-            **where,
-        )
-        raise
+    """The audit writer's refusal recorder, for the report, assessment, subsidy and alliance
+    steps (a refusal with neither row nor model is filed under the studio)."""
+    return refusals_recorded(
+        actor=actor, obj=obj, model=model or (None if obj is not None else Studio), step=f"studios.{step}"
+    )
 
 
 def require_user(actor, what: str) -> None:

@@ -6,7 +6,6 @@ rule, and either changes everything it names in one transaction or nothing; a re
 written to the audit trail after the rollback.
 """
 
-import contextlib
 import datetime
 import secrets
 
@@ -17,9 +16,8 @@ from django.utils.translation import gettext as _
 
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, can_act_at, restrict
-from innovation.audit import context as audit_context
 from innovation.audit.models import AuditAction
-from innovation.audit.services import record
+from innovation.audit.services import record, refusals_recorded
 from innovation.org.models import Honour, TradeUnion, Worker
 
 from . import selectors
@@ -56,28 +54,9 @@ CODE_LENGTH = 12
 # ---------------------------------------------------------------- refusals and rights
 
 
-@contextlib.contextmanager
-def audited(*, actor, obj, step: str, object_type: str = "studios.studio"):
-    """Run a step; when it is refused, record the refusal after the step's transaction has
-    rolled back, then re-raise. Model tracking inside the step names the actor."""
-    ctx = audit_context.current()
-    if ctx.actor is None and getattr(actor, "is_authenticated", False):
-        acting = audit_context.acting_as(actor, ip=ctx.ip, user_agent=ctx.user_agent)
-    else:
-        acting = contextlib.nullcontext()
-    try:
-        with acting:
-            yield
-    except (ValidationError, PermissionDenied) as error:
-        message = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        kwargs = {"obj": obj} if obj is not None and obj.pk else {"object_type": object_type}
-        record(
-            action=AuditAction.ACCESS_DENIED if isinstance(error, PermissionDenied) else AuditAction.REFUSED,
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            detail=f"studios.{step} refused: {message}"[:2000],
-            **kwargs,
-        )
-        raise
+def audited(*, actor, obj, step: str, model=Studio):
+    """The audit writer's refusal recorder, for the studio steps."""
+    return refusals_recorded(actor=actor, obj=obj, model=model, step=f"studios.{step}")
 
 
 def may_manage(actor, studio: Studio) -> bool:
@@ -596,7 +575,7 @@ def application_create(*, actor, enterprise, created_by=None, **fields) -> Studi
     `actor=None` is the system (the demo loader), which names the account the application is
     filed under with `created_by`."""
     app = StudioApplication(enterprise=enterprise, level=CITY_LEVEL, created_by=created_by or actor)
-    with audited(actor=actor, obj=None, step="application_create", object_type="studios.studioapplication"):
+    with audited(actor=actor, obj=None, step="application_create", model=StudioApplication):
         _require(
             enterprise is not None
             and (actor is None or can_act_at(actor, Action.STUDIO_APPLY, enterprise.union)),

@@ -36,7 +36,8 @@ from innovation.accounts.policy import Action
 from innovation.accounts.roles import Role
 from innovation.accounts.scope import can, can_act_at, restrict
 from innovation.funds import services as funds
-from innovation.funds.models import BudgetLine, LineKind, Payment, yuan
+from innovation.funds.models import BudgetLine, LineKind, Payment
+from innovation.funds.services import money
 
 from .models import (
     Assessment,
@@ -55,10 +56,6 @@ REASON_MAX = 300
 USE_SCOPE_MAX = 2000
 DOCUMENT_MAX = 200
 Kind = SubsidyPolicy.Kind
-
-
-def money(fen: int | None) -> str:
-    return _("%(y)s元") % {"y": f"{yuan(fen):,.2f}"}
 
 
 # ---------------------------------------------------------------- policies
@@ -215,7 +212,7 @@ def policy_ref(policy: SubsidyPolicy) -> str:
 
 def round_ref(round_: SubsidyRound) -> str:
     def who(user) -> str:
-        return (user.display_name or user.username) if user else "—"
+        return str(user) if user else "—"  # User.__str__: the display name, else the username
 
     return (
         f"{round_.year}年工作室补助批次第{round_.pk}号，"
