@@ -85,7 +85,7 @@ check-deploy: install-dev
 
 pytest: install-dev vendor browser-deps pdf-deps
 	mkdir -p var test-artifacts
-	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test: lint pytest
 
