@@ -28,10 +28,25 @@ DEMO_PASSWORD = "Jinzhou@2026"
 
 
 def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
     for item in items:
-        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+        if Path(str(item.fspath)).is_relative_to(here):
             item.add_marker(pytest.mark.xdist_group("demo_site"))
             item.add_marker(pytest.mark.demo_site)
+    # Tests that write into the demo (the API fuzz posts whatever it likes) run after those
+    # that read it, so that the readers see the demo as seeded.
+    items.sort(key=lambda item: item.get_closest_marker("mutates_demo") is not None)
+
+
+def log_in(page, username: str, password: str = DEMO_PASSWORD):
+    """Sign in through the login form as a person would (page: a Playwright page whose
+    context has the demo's base_url); returns the page on the signed-in home page."""
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("#login-submit").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    return page
 
 
 def _free_port() -> int:
