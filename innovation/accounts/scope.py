@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
-from .policy import Scope, scope_for
+from .policy import POLICY, Scope, scope_for
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,20 @@ _REGISTRY: dict[type[Model], ScopeSpec] = {}
 
 def register(model: type[Model], *, path: str | None, self_q: Callable[[object], Q] | None = None) -> None:
     _REGISTRY[model] = ScopeSpec(path=path, self_q=self_q)
+
+
+def registered_models() -> list[type[Model]]:
+    return list(_REGISTRY)
+
+
+def path_of(obj) -> str:
+    """The materialised path of the place `obj` hangs in the union tree ("" when it hangs nowhere)."""
+    value = obj
+    for part in (spec_for(type(obj)).path or "").split("__"):
+        if not part or value is None:
+            break
+        value = getattr(value, part)
+    return value if isinstance(value, str) else ""
 
 
 def spec_for(model: type[Model]) -> ScopeSpec:
@@ -109,3 +123,28 @@ def get_scoped_or_404(queryset: QuerySet, user, action: str, **lookup):
 
             record_denied(user=user, model=queryset.model, lookup=lookup, action=action)
         raise Http404 from None
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """'/1/4/97/' → ['/1/', '/1/4/', '/1/4/97/']: the nodes at and above a place in the tree."""
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def users_over(path: str, *, roles=None, action: str | None = None, nearest: bool = False):
+    """Active users whose grants cover `path` (a node at or above it): those holding one of
+    `roles` there, or — with `action` — any role the policy lets do `action` over a subtree.
+    nearest=True keeps only the grants on the deepest such node (the union right above the item:
+    a county union before the city). The one answer to "who are the admins above this item"."""
+    from .models import RoleGrant, User
+
+    if roles is None and action is None:
+        raise ValueError("users_over needs roles or an action")
+    wanted = set(roles or ())
+    if action is not None:
+        wanted |= {role for role, table in POLICY.items() if table.get(action) is Scope.SUBTREE}
+    grants = RoleGrant.objects.filter(role__in=sorted(wanted), node__path__in=ancestor_paths(path))
+    if nearest:
+        deepest = grants.order_by("-node__depth", "-node__path").values_list("node__path", flat=True).first()
+        grants = grants.filter(node__path=deepest) if deepest else grants.none()
+    return User.objects.filter(pk__in=grants.values("user_id"), is_active=True)

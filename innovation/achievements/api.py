@@ -1,13 +1,14 @@
 """Achievements in /api/v1/: the same services, workflow, filters and scope as the pages."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import restrict
-from innovation.api.base import ScopedViewSet
+from innovation.api.base import HistoryListSerializer, ScopedViewSet, StepLogSerializer
+from innovation.core import workflow as kernel
 from innovation.org.models import Enterprise, Worker
 
 from . import services, workflow
@@ -21,7 +22,6 @@ from .models import (
     Kind,
     Patent,
     RubricCriterion,
-    Transition,
 )
 
 
@@ -81,21 +81,16 @@ class PatentSerializer(serializers.ModelSerializer):
         fields = ["type", "number", "status"]
 
 
-class TransitionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Transition
-        fields = ["action", "from_state", "to_state", "actor_name", "reason", "at"]
-
-
 class AchievementSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="campaign.year", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     authors = AuthorSerializer(many=True, required=False)
     patents = PatentSerializer(many=True, required=False)
-    transitions = TransitionSerializer(many=True, read_only=True)
+    transitions = serializers.SerializerMethodField()
 
     class Meta:
         model = Achievement
+        list_serializer_class = HistoryListSerializer
         fields = [
             "id",
             "campaign",
@@ -133,6 +128,10 @@ class AchievementSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {"benefit_claimed": {"validators": []}}
 
+    @extend_schema_field(StepLogSerializer(many=True))
+    def get_transitions(self, obj) -> list:
+        return StepLogSerializer(kernel.history(obj), many=True).data
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
@@ -147,7 +146,7 @@ class AchievementSerializer(serializers.ModelSerializer):
 
 class StepSerializer(serializers.Serializer):
     step = serializers.ChoiceField(
-        choices=[(s.name, str(s.label)) for s in workflow.STEPS.values() if s.manual]
+        choices=list({s.name: (s.name, str(s.label)) for s in workflow.STEPS if s.manual}.values())
     )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     pledge = serializers.BooleanField(required=False, default=False)
@@ -198,7 +197,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
 
 class AchievementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = Achievement.objects.select_related("campaign", "enterprise").prefetch_related(
-        "authors__worker", "patents", "transitions"
+        "authors__worker", "patents"
     )
     serializer_class = AchievementSerializer
     filterset_class = AchievementFilterSet
@@ -248,7 +247,7 @@ class AchievementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         item = self.get_object()
         serializer = StepSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        workflow.transition(achievement=item, actor=request.user, **serializer.validated_data)
+        kernel.run(obj=item, actor=request.user, **serializer.validated_data)
         return Response(AchievementSerializer(self.get_object()).data)
 
     @extend_schema(

@@ -10,8 +10,11 @@ class AchievementsConfig(AppConfig):
 
         from innovation.accounts import scope
         from innovation.audit import tracking
+        from innovation.core import workflow as kernel
 
-        from . import models, stats  # noqa: F401  (stats registers the figures)
+        from . import models, stats, workflow  # noqa: F401  (stats registers the figures)
+
+        kernel.register(workflow.WORKFLOW)
 
         def own_achievements(user):
             authored = models.Author.objects.filter(worker__user=user).values("achievement_id")

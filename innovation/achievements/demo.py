@@ -30,6 +30,8 @@ from django.utils import timezone
 
 from innovation.accounts.models import RoleGrant, User
 from innovation.accounts.roles import Role
+from innovation.core import workflow as kernel
+from innovation.core.models import StepLog
 from innovation.org.demo_data import person_name
 from innovation.org.models import Enterprise, TradeUnion, Worker
 
@@ -43,7 +45,6 @@ from .models import (
     Kind,
     Patent,
     State,
-    Transition,
 )
 
 SEED = 20210501  # the report's year; May Day, when the 五一劳动奖 goes to 五小 innovators
@@ -1383,12 +1384,11 @@ def _write(items: list[_Item], year: int, actors: _Actors) -> int:
     for item in items:
         a = item.achievement
         last = item.steps[-1]
-        a.state = last[2]
         a.submitted_at = item.steps[0][5]
         a.pledge_confirmed_by = item.steps[0][3]
         a.pledge_confirmed_at = a.submitted_at
         a.created_by = actors.unit_admin_of.get(a.enterprise_id)
-        if a.state == State.READY_FOR_REVIEW and a._verified is not None:
+        if last[2] == State.READY_FOR_REVIEW and a._verified is not None:
             a.benefit_verified = a._verified
             a.benefit_verified_by = actors.city
             a.benefit_verified_at = last[5]
@@ -1399,10 +1399,11 @@ def _write(items: list[_Item], year: int, actors: _Actors) -> int:
             )
         names = [w.name if w else outside for w, outside, _u, _s in item.authors]
         a.search_text = services.build_search_text(a, names)
-        rows.append(a)
-    Achievement.objects.bulk_create(rows, batch_size=500)
+        rows.append((a, item.steps))
+    # The state and the step log are the workflow kernel's to write, even for a demo's past.
+    kernel.load_history(Achievement, rows)
 
-    authors, patents, transitions = [], [], []
+    authors, patents = [], []
     for item in items:
         a = item.achievement
         for order, (worker, outside_name, outside_unit, share) in enumerate(item.authors, start=1):
@@ -1417,26 +1418,16 @@ def _write(items: list[_Item], year: int, actors: _Actors) -> int:
                 )
             )
         patents.extend(Patent(achievement=a, type=t, number=num, status=s) for t, num, s in item.patents)
-        for action, source, target, actor, reason, at in item.steps:
-            transitions.append(
-                Transition(
-                    achievement=a,
-                    action=action,
-                    from_state=source,
-                    to_state=target,
-                    actor=actor,
-                    actor_name=actor.username if actor else "system",
-                    reason=reason,
-                    at=at,
-                )
-            )
     Author.objects.bulk_create(authors, batch_size=1000)
     Patent.objects.bulk_create(patents, batch_size=1000)
-    Transition.objects.bulk_create(transitions, batch_size=1000)
 
     # Rows carry the dates they would have had: drafted before submission, touched last at the last step.
     campaign = items[0].achievement.campaign
-    last_step = Transition.objects.filter(achievement=OuterRef("pk")).order_by("-at", "-id").values("at")[:1]
+    last_step = (
+        StepLog.objects.filter(workflow="achievement", object_id=OuterRef("pk"))
+        .order_by("-at", "-id")
+        .values("at")[:1]
+    )
     Achievement.objects.filter(campaign=campaign).update(updated_at=Subquery(last_step))
     for item in items:
         item.achievement.created_at = item.steps[0][5] - timedelta(days=1 + int(item.key[:4], 16) % 20)

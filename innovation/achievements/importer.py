@@ -10,7 +10,7 @@ One file is one all-or-nothing import into one campaign:
    every problem becomes {"row": Excel row number, "column": header, "message": text};
 3. `AchievementImporter.create` writes everything with bulk inserts in one transaction,
    writes the audit rows itself (bulk creation bypasses the change tracker) and, when asked,
-   submits each item through `workflow.transition`. Any error rolls the whole file back.
+   submits each item through the workflow kernel. Any error rolls the whole file back.
 
 `start_import` (the upload page) stores the file as an ImportBatch and queues `run_import`,
 which records progress on the batch as it goes so the page can show it.
@@ -46,11 +46,11 @@ from innovation.audit import context as audit_context
 from innovation.audit.models import AuditAction, AuditEntry
 from innovation.audit.services import record
 from innovation.core import pii
+from innovation.core import workflow as kernel
 from innovation.core.exports import escape_cell
 from innovation.core.validators import normalize_id_number, validate_id_number
 from innovation.org.models import Enterprise, Worker
 
-from . import workflow
 from .models import Achievement, Author, Campaign, Field, ImportBatch, Kind, Patent
 from .services import _apply, _authors_from, _patents_from, build_search_text
 from .uploads import check_upload
@@ -1241,9 +1241,7 @@ class AchievementImporter:
         problems: list[dict] = []
         for item in prepared:
             try:
-                workflow.transition(
-                    achievement=item.achievement, step="submit", actor=self.actor, pledge=True, now=now
-                )
+                kernel.run(obj=item.achievement, step="submit", actor=self.actor, pledge=True, now=now)
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     for key, messages in exc.message_dict.items():

@@ -399,27 +399,6 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class Transition(models.Model):
-    """One step of an achievement's workflow: who moved it, when, from where to where, why."""
-
-    achievement = models.ForeignKey(Achievement, on_delete=models.CASCADE, related_name="transitions")
-    action = models.CharField(_("操作"), max_length=32)
-    from_state = models.CharField(_("原状态"), max_length=24, choices=State.choices)
-    to_state = models.CharField(_("新状态"), max_length=24, choices=State.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
-    reason = models.TextField(_("意见/理由"), blank=True)
-    at = models.DateTimeField(_("时间"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("流转记录")
-        verbose_name_plural = _("流转记录")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action}: {self.from_state} → {self.to_state}"
-
-
 class DemonstrationPost(models.Model):
     """职工创新示范岗: every post whose worker filed an achievement, named for that year."""
 

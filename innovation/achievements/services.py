@@ -13,9 +13,9 @@ from innovation.accounts.policy import Action
 from innovation.accounts.scope import can_act_at, restrict
 from innovation.audit.models import AuditAction
 from innovation.audit.services import record
+from innovation.core import workflow as kernel
 from innovation.org.models import Enterprise, Worker
 
-from . import workflow
 from .models import (
     Achievement,
     Attachment,
@@ -455,11 +455,11 @@ def benefit_verify(*, actor, achievement: Achievement, amount, note: str = "") -
 
 
 def bulk_transition(*, actor, achievements, step: str, reason: str = "") -> tuple[int, list[str]]:
-    """Apply one step to many items; each goes through `transition()`. Returns (done, problems)."""
+    """Apply one step to many items; each goes through the workflow kernel. Returns (done, problems)."""
     done, problems = 0, []
     for achievement in achievements:
         try:
-            workflow.transition(achievement=achievement, step=step, actor=actor, reason=reason)
+            kernel.run(obj=achievement, step=step, actor=actor, reason=reason)
             done += 1
         except (ValidationError, PermissionDenied) as exc:
             message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

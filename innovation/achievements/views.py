@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from innovation.accounts.policy import Action
-from innovation.accounts.scope import can, get_scoped_or_404, restrict, scope_q
+from innovation.accounts.scope import can, get_scoped_or_404, restrict
+from innovation.core import workflow as kernel
 from innovation.core.generic import ScopedListView, form_errors_from
 from innovation.org.models import Enterprise, Worker
 
@@ -31,24 +32,6 @@ from .forms import (
 )
 from .models import Achievement, Attachment, Author, AwardGrade, Campaign, DemonstrationPost, State
 from .tables import STATE_STYLE, AchievementTable, CampaignTable, DemonstrationPostTable
-
-
-def awaiting_q(user) -> Q | None:
-    """Items waiting for this user's action: the user's queue."""
-    combined = None
-    for action, states in workflow.QUEUE_OF_ACTION.items():
-        q = scope_q(user, Achievement, action)
-        if q is None:
-            continue
-        part = q & Q(state__in=states)
-        combined = part if combined is None else combined | part
-    return combined
-
-
-def queue_count(user) -> int:
-    q = awaiting_q(user)
-    return Achievement.objects.filter(q).count() if q is not None else 0
-
 
 # ---------------------------------------------------------------- lists
 
@@ -79,7 +62,7 @@ class AchievementListView(ScopedListView):
     def get_queryset(self):
         qs = super().get_queryset()
         if self.request.GET.get("awaiting") == "me":
-            q = awaiting_q(self.request.user)
+            q = kernel.awaiting_q(self.request.user, Achievement)
             qs = qs.filter(q) if q is not None else qs.none()
         if self.request.GET.get("export") == "xlsx":
             qs = qs.prefetch_related("authors__worker", "patents")
@@ -96,10 +79,10 @@ class AchievementListView(ScopedListView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         ctx["bulk_steps"] = [
-            s for s in workflow.STEPS.values() if s.manual and s.name != "submit" and can(user, s.action)
+            s for s in workflow.STEPS if s.manual and s.name != "submit" and can(user, s.action)
         ]
         ctx["awaiting"] = self.request.GET.get("awaiting") == "me"
-        ctx["queue_count"] = queue_count(user)
+        ctx["queue_count"] = kernel.queue_count(user, Achievement)
         return ctx
 
 
@@ -261,8 +244,8 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "authors": achievement.authors.select_related("worker__enterprise"),
             "patents": achievement.patents.all(),
             "attachments": achievement.attachments.all(),
-            "transitions": achievement.transitions.select_related("actor"),
-            "steps": workflow.steps_for(achievement, user),
+            "transitions": kernel.history(achievement),
+            "steps": kernel.steps_for(achievement, user),
             "can_edit": can_edit,
             "can_verify": can_verify,
             "verify_form": BenefitVerifyForm(
@@ -282,8 +265,8 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def achievement_step(request: HttpRequest, pk: int) -> HttpResponse:
     achievement = _scoped(request, pk)
     try:
-        workflow.transition(
-            achievement=achievement,
+        kernel.run(
+            obj=achievement,
             step=request.POST.get("step", ""),
             actor=request.user,
             reason=request.POST.get("reason", ""),
@@ -301,7 +284,7 @@ def achievement_step(request: HttpRequest, pk: int) -> HttpResponse:
 def bulk_action(request: HttpRequest) -> HttpResponse:
     step = request.POST.get("step", "")
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    spec = workflow.STEPS.get(step)
+    spec = next((s for s in workflow.STEPS if s.name == step and s.manual), None)
     if spec is None or spec.name == "submit" or not ids:
         messages.error(request, _("请选择成果和要执行的操作。"))
         return redirect(request.POST.get("next") or "achievements:list")

@@ -1,4 +1,4 @@
-"""The achievement workflow: the steps as data, and the one function that moves an item.
+"""The achievement workflow: its steps as data, and the hooks the workflow kernel calls.
 
 draft → submitted (unit, with its pledge, inside the campaign window)
 submitted → recommended | returned | district_rejected (county / industry union)
@@ -7,182 +7,162 @@ returned → submitted (the unit revises and submits again, through the same pat
 ready_for_review → under_review (experts assigned: innovation.experts.services)
 under_review → awarded | not_awarded (the final decision: innovation.awards.services)
 
-`transition()` is the only code that writes `Achievement.state`. Pages, bulk actions,
-the Excel import and the API all call it.
+Every step is taken by `innovation.core.workflow.run(obj=achievement, step=…, actor=…)`: pages,
+bulk actions, the Excel import, the API and the review and award services alike.
 """
 
-from dataclasses import dataclass
-
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from innovation.accounts.models import RoleGrant
 from innovation.accounts.policy import Action
 from innovation.accounts.roles import Role
-from innovation.accounts.scope import restrict
+from innovation.accounts.scope import users_over
 from innovation.audit.models import AuditAction
 from innovation.audit.services import record
-from innovation.notifications.services import notify
+from innovation.core.workflow import Context, Step, Workflow
 
-from .models import Achievement, State, Transition, percent
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str
-    sources: tuple[State, ...]
-    target: State
-    action: Action
-    needs_reason: bool = False
-    style: str = "primary"
-    # False for steps taken by the review and award services, never by a button on the item.
-    manual: bool = True
+from .models import Achievement, State, percent
 
 
-STEPS: dict[str, Step] = {
-    s.name: s
-    for s in (
-        Step(
-            "submit",
-            gettext_lazy("提交"),
-            (State.DRAFT, State.RETURNED),
-            State.SUBMITTED,
-            Action.ACHIEVEMENT_SUBMIT,
-        ),
-        Step(
-            "recommend",
-            gettext_lazy("推荐"),
-            (State.SUBMITTED,),
-            State.RECOMMENDED,
-            Action.ACHIEVEMENT_PREREVIEW,
-            style="success",
-        ),
-        Step(
-            "district_return",
-            gettext_lazy("退回修改"),
-            (State.SUBMITTED,),
-            State.RETURNED,
-            Action.ACHIEVEMENT_PREREVIEW,
-            True,
-            "warning",
-        ),
-        Step(
-            "district_reject",
-            gettext_lazy("不推荐"),
-            (State.SUBMITTED,),
-            State.DISTRICT_REJECTED,
-            Action.ACHIEVEMENT_PREREVIEW,
-            True,
-            "danger",
-        ),
-        Step(
-            "pass",
-            gettext_lazy("形式审查通过"),
-            (State.RECOMMENDED,),
-            State.READY_FOR_REVIEW,
-            Action.ACHIEVEMENT_FORMAL_CHECK,
-            style="success",
-        ),
-        Step(
-            "city_return",
-            gettext_lazy("退回修改"),
-            (State.RECOMMENDED,),
-            State.RETURNED,
-            Action.ACHIEVEMENT_FORMAL_CHECK,
-            True,
-            "warning",
-        ),
-        Step(
-            "fail",
-            gettext_lazy("形式审查不通过"),
-            (State.RECOMMENDED,),
-            State.CITY_REJECTED,
-            Action.ACHIEVEMENT_FORMAL_CHECK,
-            True,
-            "danger",
-        ),
-        Step(
-            "assign",
-            gettext_lazy("分配评审专家"),
-            (State.READY_FOR_REVIEW,),
-            State.UNDER_REVIEW,
-            Action.REVIEW_ASSIGN,
-            manual=False,
-        ),
-        Step(
-            "award",
-            gettext_lazy("授奖"),
-            (State.UNDER_REVIEW,),
-            State.AWARDED,
-            Action.DECISION_MANAGE,
-            manual=False,
-        ),
-        Step(
-            "not_award",
-            gettext_lazy("未获奖"),
-            (State.UNDER_REVIEW,),
-            State.NOT_AWARDED,
-            Action.DECISION_MANAGE,
-            manual=False,
-        ),
-    )
-}
-
-# Which queue an item waits in, and whose action it awaits.
-QUEUE_OF_ACTION = {
-    Action.ACHIEVEMENT_SUBMIT: (State.DRAFT, State.RETURNED),
-    Action.ACHIEVEMENT_PREREVIEW: (State.SUBMITTED,),
-    Action.ACHIEVEMENT_FORMAL_CHECK: (State.RECOMMENDED,),
-}
+def _submit_check(ctx: Context) -> None:
+    check_submittable(ctx.obj, ctx.now)
+    if not ctx.payload.get("pledge"):
+        raise ValidationError({"pledge": [_("提交前须由基层工会确认真实性承诺。")]})
 
 
-def steps_for(achievement: Achievement, user) -> list[Step]:
-    """The steps this user may take on this item now (for buttons)."""
-    allowed = []
-    for step in STEPS.values():
-        if (
-            step.manual
-            and achievement.state in step.sources
-            and restrict(Achievement.objects.filter(pk=achievement.pk), user, step.action).exists()
-        ):
-            allowed.append(step)
-    return allowed
+def _submit_effect(ctx: Context) -> None:
+    ctx.set("pledge_confirmed_by", ctx.actor)
+    ctx.set("pledge_confirmed_at", ctx.now)
+    ctx.set("submitted_at", ctx.now)
+    _name_demonstration_posts(ctx.obj)
 
 
-def _ancestor_paths(path: str) -> list[str]:
-    parts = [p for p in path.split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
-def _admins_over(achievement: Achievement, roles: tuple[str, ...]):
-    from innovation.accounts.models import User
-
-    ids = RoleGrant.objects.filter(
-        role__in=roles, node__path__in=_ancestor_paths(achievement.scope_path)
-    ).values("user_id")
-    return User.objects.filter(pk__in=ids, is_active=True)
-
-
-def _people_of(achievement: Achievement):
+def _people_of(achievement: Achievement) -> list:
+    """The authors who have accounts, and whoever drafted the item."""
     from innovation.accounts.models import User
 
     author_users = achievement.authors.filter(worker__user__isnull=False).values("worker__user_id")
-    return User.objects.filter(pk__in=author_users) | User.objects.filter(pk=achievement.created_by_id)
+    return list(User.objects.filter(pk__in=author_users) | User.objects.filter(pk=achievement.created_by_id))
 
 
-def _recipients(achievement: Achievement, step: Step):
-    if step.name == "submit":
-        return _admins_over(achievement, (Role.DISTRICT_ADMIN,))
-    if step.name == "recommend":
-        return _admins_over(achievement, (Role.CITY_ADMIN,))
-    if step.name == "assign":
-        return []
-    return list(_admins_over(achievement, (Role.UNIT_ADMIN,))) + list(_people_of(achievement))
+def _to_unit(ctx: Context) -> list:
+    """A step that ends a stage (nobody acts next by a button): the unit union and the people
+    the item is about are told. Other steps tell whoever acts next (the kernel's default)."""
+    return list(users_over(ctx.obj.scope_path, roles=(Role.UNIT_ADMIN,))) + _people_of(ctx.obj)
+
+
+STEPS = [
+    Step(
+        "submit",
+        gettext_lazy("提交"),
+        (State.DRAFT, State.RETURNED),
+        State.SUBMITTED,
+        Action.ACHIEVEMENT_SUBMIT,
+        check=_submit_check,
+        effect=_submit_effect,
+    ),
+    Step(
+        "recommend",
+        gettext_lazy("推荐"),
+        (State.SUBMITTED,),
+        State.RECOMMENDED,
+        Action.ACHIEVEMENT_PREREVIEW,
+        style="success",
+    ),
+    Step(
+        "district_return",
+        gettext_lazy("退回修改"),
+        (State.SUBMITTED,),
+        State.RETURNED,
+        Action.ACHIEVEMENT_PREREVIEW,
+        needs_reason=True,
+        reason_label=gettext_lazy("退回理由"),
+        style="warning",
+    ),
+    Step(
+        "district_reject",
+        gettext_lazy("不推荐"),
+        (State.SUBMITTED,),
+        State.DISTRICT_REJECTED,
+        Action.ACHIEVEMENT_PREREVIEW,
+        needs_reason=True,
+        reason_label=gettext_lazy("不推荐理由"),
+        style="danger",
+        recipients=_to_unit,
+    ),
+    Step(
+        "pass",
+        gettext_lazy("形式审查通过"),
+        (State.RECOMMENDED,),
+        State.READY_FOR_REVIEW,
+        Action.ACHIEVEMENT_FORMAL_CHECK,
+        style="success",
+        recipients=_to_unit,
+    ),
+    Step(
+        "city_return",
+        gettext_lazy("退回修改"),
+        (State.RECOMMENDED,),
+        State.RETURNED,
+        Action.ACHIEVEMENT_FORMAL_CHECK,
+        needs_reason=True,
+        reason_label=gettext_lazy("退回理由"),
+        style="warning",
+    ),
+    Step(
+        "fail",
+        gettext_lazy("形式审查不通过"),
+        (State.RECOMMENDED,),
+        State.CITY_REJECTED,
+        Action.ACHIEVEMENT_FORMAL_CHECK,
+        needs_reason=True,
+        reason_label=gettext_lazy("不通过理由"),
+        style="danger",
+        recipients=_to_unit,
+    ),
+    Step(
+        "assign",
+        gettext_lazy("分配评审专家"),
+        (State.READY_FOR_REVIEW,),
+        State.UNDER_REVIEW,
+        Action.REVIEW_ASSIGN,
+        manual=False,
+        notify=False,
+    ),
+    Step(
+        "award",
+        gettext_lazy("授奖"),
+        (State.UNDER_REVIEW,),
+        State.AWARDED,
+        Action.DECISION_MANAGE,
+        manual=False,
+        recipients=_to_unit,
+    ),
+    Step(
+        "not_award",
+        gettext_lazy("未获奖"),
+        (State.UNDER_REVIEW,),
+        State.NOT_AWARDED,
+        Action.DECISION_MANAGE,
+        manual=False,
+        recipients=_to_unit,
+    ),
+]
+
+WORKFLOW = Workflow(
+    name="achievement",
+    label=gettext_lazy("成果"),
+    model=Achievement,
+    steps=STEPS,
+    url=lambda a: reverse("achievements:detail", args=[a.pk]),
+    title=lambda a: a.title,
+    queue_url=lambda: reverse("achievements:list") + "?awaiting=me",
+    people=_people_of,
+    lock_related=("campaign", "enterprise"),
+)
 
 
 def check_submittable(achievement: Achievement, now=None) -> None:
@@ -248,81 +228,3 @@ def _name_demonstration_posts(achievement: Achievement) -> int:
             named += 1
             record(action=AuditAction.CREATE, obj=post, detail=_("申报成果自动命名"))
     return named
-
-
-def transition(
-    *,
-    achievement: Achievement,
-    step: str,
-    actor,
-    reason: str = "",
-    pledge: bool = False,
-    now=None,
-    notify_people: bool = True,
-    by_service: bool = False,
-) -> Achievement:
-    """Move one achievement one step. Checks the rule and the actor's scope, saves, records the
-    step and the audit entry, names demonstration posts on submission and notifies, all in one
-    transaction. A second click on the same button finds the state already moved and is refused."""
-    spec = STEPS.get(step)
-    if spec is None:
-        raise ValidationError({"step": _("未知的操作。")})
-    if not spec.manual and not by_service:
-        raise ValidationError({"step": _("「%(s)s」由评审流程完成，不能直接操作。") % {"s": spec.label}})
-    now = now or timezone.now()
-    reason = (reason or "").strip()
-    with transaction.atomic():
-        item = (
-            Achievement.objects.select_for_update()
-            .select_related("campaign", "enterprise")
-            .get(pk=achievement.pk)
-        )
-        if (
-            actor is not None
-            and not restrict(Achievement.objects.filter(pk=item.pk), actor, spec.action).exists()
-        ):
-            raise PermissionDenied(_("您无权对该成果执行「%(s)s」。") % {"s": spec.label})
-        if item.state not in spec.sources:
-            raise ValidationError(
-                _("该成果当前状态为「%(state)s」，不能执行「%(step)s」。可能已被他人处理，请刷新页面。")
-                % {"state": item.get_state_display(), "step": spec.label},
-                code="state",
-            )
-        if spec.needs_reason and not reason:
-            raise ValidationError({"reason": [_("请填写理由，告知申报单位需要修改或不予通过的原因。")]})
-        fields = ["state", "updated_at"]
-        if spec.name == "submit":
-            check_submittable(item, now)
-            if not pledge:
-                raise ValidationError({"pledge": [_("提交前须由基层工会确认真实性承诺。")]})
-            item.pledge_confirmed_by = actor
-            item.pledge_confirmed_at = now
-            item.submitted_at = now
-            fields += ["pledge_confirmed_by", "pledge_confirmed_at", "submitted_at"]
-        old = item.state
-        item.state = spec.target
-        item._audit_detail = f"{spec.name}: {reason}" if reason else spec.name
-        item.save(update_fields=fields)
-        Transition.objects.create(
-            achievement=item,
-            action=spec.name,
-            from_state=old,
-            to_state=spec.target,
-            actor=actor,
-            actor_name=getattr(actor, "username", "") if actor else "system",
-            reason=reason,
-            at=now,
-        )
-        if spec.name == "submit":
-            _name_demonstration_posts(item)
-        if notify_people:
-            url = reverse("achievements:detail", args=[item.pk])
-            notify(
-                users=_recipients(item, spec),
-                title=_("成果「%(t)s」：%(s)s") % {"t": item.title[:60], "s": spec.label},
-                body=reason,
-                url=url,
-            )
-    achievement.state = item.state
-    achievement.submitted_at = item.submitted_at
-    return item

@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, viewsets
+from rest_framework import exceptions, serializers, viewsets
 
 from innovation.accounts.scope import get_scoped_or_404, restrict
 from innovation.audit import context as audit_context
+from innovation.core import workflow as kernel
 
 RESERVED_PARAMS = {"page", "page_size", "format", "ordering"}
 
@@ -53,3 +54,24 @@ class ScopedViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
 
     def get_scoped(self, action: str):
         return get_scoped_or_404(self.base_queryset(), self.request.user, action, pk=self.kwargs["pk"])
+
+
+class StepLogSerializer(serializers.Serializer):
+    """One step of a workflow item's history (the workflow kernel's step log)."""
+
+    action = serializers.CharField(source="step")
+    from_state = serializers.CharField()
+    to_state = serializers.CharField()
+    actor_name = serializers.CharField()
+    reason = serializers.CharField()
+    at = serializers.DateTimeField()
+
+
+class HistoryListSerializer(serializers.ListSerializer):
+    """A page of workflow items loads all their histories in one query (`kernel.history(obj)`
+    then reads them from the item)."""
+
+    def to_representation(self, data):
+        items = list(data.all() if hasattr(data, "all") else data)
+        kernel.attach_history(items)
+        return super().to_representation(items)

@@ -5,12 +5,33 @@ Personal data never reaches the trail in clear: encrypted columns are excluded a
 their masked companions are what the trail shows.
 """
 
+import contextlib
+import contextvars
+
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from .models import AuditAction
 from .services import record
 
 _TRACKED: dict[type, tuple[str, ...]] = {}
+# Rows whose save the caller audits itself (the workflow kernel writes one entry per step).
+_UNTRACKED: contextvars.ContextVar[frozenset] = contextvars.ContextVar("audit_untracked", default=frozenset())
+
+
+@contextlib.contextmanager
+def untracked(instance):
+    """Inside this block, saving `instance` writes no change-tracking row: the caller records
+    the change itself, with its reason."""
+    key = (type(instance), instance.pk)
+    token = _UNTRACKED.set(_UNTRACKED.get() | {key})
+    try:
+        yield
+    finally:
+        _UNTRACKED.reset(token)
+
+
+def _skipped(sender, instance) -> bool:
+    return (sender, instance.pk) in _UNTRACKED.get()
 
 
 def _field_names(model, exclude: tuple[str, ...]) -> tuple[str, ...]:
@@ -34,7 +55,7 @@ def _jsonable(value):
 
 def _pre_save(sender, instance, raw=False, **kwargs):
     names = _TRACKED.get(sender)
-    if names is None or raw or instance._state.adding or instance.pk is None:
+    if names is None or raw or instance._state.adding or instance.pk is None or _skipped(sender, instance):
         return
     old = sender._base_manager.filter(pk=instance.pk).values(*names).first()
     instance._audit_before = old
@@ -42,7 +63,7 @@ def _pre_save(sender, instance, raw=False, **kwargs):
 
 def _post_save(sender, instance, created, raw=False, update_fields=None, **kwargs):
     names = _TRACKED.get(sender)
-    if names is None or raw:
+    if names is None or raw or (not created and _skipped(sender, instance)):
         return
     after = _snapshot(instance, names)
     if created:

@@ -37,11 +37,11 @@ from django.utils.translation import gettext as _
 from innovation.accounts.policy import Action
 from innovation.accounts.roles import Role
 from innovation.accounts.scope import can, can_act_at, restrict
-from innovation.achievements import workflow
 from innovation.achievements.models import Achievement, AwardGrade, Campaign, State
 from innovation.achievements.uploads import check_upload
 from innovation.audit.models import AuditAction
 from innovation.audit.services import record, refusals_recorded
+from innovation.core import workflow as kernel
 from innovation.funds.models import BudgetLine
 from innovation.funds.services import money
 from innovation.notifications.services import notify
@@ -713,8 +713,8 @@ def finalise(*, decision: Decision, actor, now: datetime.datetime | None = None)
                         share.save(update_fields=["commitment"])
                     if worker is not None and worker.user_id:
                         notices.append((worker.user, award, share))
-                workflow.transition(
-                    achievement=achievement,
+                kernel.run(
+                    obj=achievement,
                     step="award",
                     actor=actor,
                     reason=_("%(g)s（审定第%(v)d版）")
@@ -738,8 +738,8 @@ def finalise(*, decision: Decision, actor, now: datetime.datetime | None = None)
                 .order_by("pk")
             )
             for achievement in others:
-                workflow.transition(
-                    achievement=achievement,
+                kernel.run(
+                    obj=achievement,
                     step="not_award",
                     actor=actor,
                     reason=_("审定第%(v)d版") % {"v": locked.version},

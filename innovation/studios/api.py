@@ -1,6 +1,6 @@
 """Studios in /api/v1/: the same services, workflow, filters and scope as the pages."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -8,12 +8,13 @@ from rest_framework.response import Response
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import restrict
 from innovation.achievements.models import DemonstrationPost
-from innovation.api.base import ScopedViewSet
+from innovation.api.base import HistoryListSerializer, ScopedViewSet, StepLogSerializer
+from innovation.core import workflow as kernel
 from innovation.org.models import Enterprise, Worker
 
 from . import selectors, services, workflow
 from .filters import ApplicationFilterSet, StudioFilterSet
-from .models import ApplicationStep, Member, Naming, Studio, StudioApplication, StudioType
+from .models import Member, Naming, Studio, StudioApplication, StudioType
 from .views import annotated_studios
 
 # ---------------------------------------------------------------- serializers
@@ -128,22 +129,15 @@ class LineageSerializer(serializers.Serializer):
     )
 
 
-class ApplicationStepSerializer(serializers.ModelSerializer):
-    actor_name = serializers.CharField(source="actor.username", read_only=True, default="")
-
-    class Meta:
-        model = ApplicationStep
-        fields = ["action", "from_state", "to_state", "actor_name", "reason", "at"]
-
-
 class ApplicationSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     leader_name = serializers.CharField(source="leader.name", read_only=True)
-    steps = ApplicationStepSerializer(many=True, read_only=True)
+    steps = serializers.SerializerMethodField()
     named_studio = serializers.SerializerMethodField()
 
     class Meta:
         model = StudioApplication
+        list_serializer_class = HistoryListSerializer
         fields = [
             "id",
             "enterprise",
@@ -195,13 +189,19 @@ class ApplicationSerializer(serializers.ModelSerializer):
             )
             self.fields["studio"].queryset = restrict(Studio.objects.all(), request.user, Action.STUDIO_VIEW)
 
+    @extend_schema_field(StepLogSerializer(many=True))
+    def get_steps(self, obj) -> list:
+        return StepLogSerializer(kernel.history(obj), many=True).data
+
     def get_named_studio(self, obj) -> int | None:
         naming = getattr(obj, "naming", None) if obj.state == StudioApplication.State.NAMED else None
         return naming.studio_id if naming else None
 
 
 class ApplicationTransitionSerializer(serializers.Serializer):
-    step = serializers.ChoiceField(choices=[(s.name, str(s.label)) for s in workflow.STEPS.values()])
+    step = serializers.ChoiceField(
+        choices=list({s.name: (s.name, str(s.label)) for s in workflow.STEPS}.values())
+    )
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     inspection_record = serializers.CharField(required=False, allow_blank=True, default="")
     panel_opinion = serializers.CharField(required=False, allow_blank=True, default="")
@@ -349,9 +349,7 @@ class StudioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 
 
 class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    queryset = StudioApplication.objects.select_related("enterprise", "leader", "naming").prefetch_related(
-        "steps__actor"
-    )
+    queryset = StudioApplication.objects.select_related("enterprise", "leader", "naming")
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilterSet
     view_action = Action.STUDIO_VIEW
@@ -388,7 +386,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         app = self.get_object()
         serializer = ApplicationTransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        workflow.transition(application=app, actor=request.user, **serializer.validated_data)
+        kernel.run(obj=app, actor=request.user, **serializer.validated_data)
         return Response(ApplicationSerializer(self.get_object()).data)
 
 

@@ -212,26 +212,6 @@ class StudioApplication(models.Model):
         return self.name
 
 
-class ApplicationStep(models.Model):
-    """Every step of an application: who, when, why, from which state."""
-
-    application = models.ForeignKey(StudioApplication, on_delete=models.CASCADE, related_name="steps")
-    action = models.CharField(_("操作"), max_length=32)
-    from_state = models.CharField(_("原状态"), max_length=16, choices=StudioApplication.State.choices)
-    to_state = models.CharField(_("新状态"), max_length=16, choices=StudioApplication.State.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    reason = models.TextField(_("意见"), blank=True)
-    at = models.DateTimeField(_("时间"))
-
-    class Meta:
-        verbose_name = _("申请流转记录")
-        verbose_name_plural = _("申请流转记录")
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.application} · {self.action}"
-
-
 class YearReport(models.Model):
     """A studio's yearly results. Figures come from the records where they exist (incubated
     achievements, their patents and benefit) and from the studio lead where they do not; the

@@ -1,12 +1,11 @@
 """Naming applications: the list (with the user's queue), the detail with the step buttons by
-role and state, the unit's form, and the one POST that takes a step (workflow.transition)."""
+role and state, the unit's form, and the one POST that takes a step (the workflow kernel)."""
 
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,33 +13,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, get_scoped_or_404, restrict, scope_q
+from innovation.core import workflow as kernel
 from innovation.core.generic import ScopedListView, form_errors_from
 from innovation.org.models import Enterprise
 
-from . import services, workflow
+from . import services
 from .exports import ApplicationExporter
 from .filters import ApplicationFilterSet
 from .forms import ApplicationForm, NameForm
 from .models import StudioApplication
 from .tables import APPLICATION_STYLE, ApplicationTable
 from .views import tabs
-
-
-def awaiting_q(user) -> Q | None:
-    """Applications waiting for this user's action."""
-    combined = None
-    for action, states in workflow.QUEUE_OF_ACTION.items():
-        q = scope_q(user, StudioApplication, action)
-        if q is None:
-            continue
-        part = q & Q(state__in=states)
-        combined = part if combined is None else combined | part
-    return combined
-
-
-def queue_count(user) -> int:
-    q = awaiting_q(user)
-    return StudioApplication.objects.filter(q).count() if q is not None else 0
 
 
 class ApplicationListView(ScopedListView):
@@ -59,14 +42,14 @@ class ApplicationListView(ScopedListView):
     def get_queryset(self):
         qs = super().get_queryset()
         if self.request.GET.get("awaiting") == "me":
-            q = awaiting_q(self.request.user)
+            q = kernel.awaiting_q(self.request.user, StudioApplication)
             qs = qs.filter(q) if q is not None else qs.none()
         return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["awaiting"] = self.request.GET.get("awaiting") == "me"
-        ctx["queue_count"] = queue_count(self.request.user)
+        ctx["queue_count"] = kernel.queue_count(self.request.user, StudioApplication)
         ctx.update(tabs(self.request.user, "applications"))
         return ctx
 
@@ -87,7 +70,7 @@ def _scoped(request, pk, action=Action.STUDIO_VIEW) -> StudioApplication:
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     app = _scoped(request, pk)
     user = request.user
-    steps = workflow.steps_for(app, user)
+    steps = kernel.steps_for(app, user)
     can_edit = (
         app.state in services.EDITABLE_APPLICATION_STATES
         and restrict(StudioApplication.objects.filter(pk=pk), user, Action.STUDIO_APPLY).exists()
@@ -102,7 +85,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": steps,
             "name_form": NameForm() if any(s.name == "name" for s in steps) else None,
             "can_edit": can_edit,
-            "history": app.steps.select_related("actor"),
+            "history": kernel.history(app),
             "naming": naming,
             "leader_honours": app.leader.honours.all(),
         },
@@ -123,8 +106,8 @@ def application_step(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("命名日期格式不正确。"))
             return redirect("studios:application_detail", pk=pk)
     try:
-        workflow.transition(
-            application=app,
+        kernel.run(
+            obj=app,
             step=step,
             actor=request.user,
             reason=request.POST.get("reason", ""),

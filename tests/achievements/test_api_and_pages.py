@@ -4,9 +4,11 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from innovation.achievements import services, workflow
+from innovation.achievements import services
 from innovation.achievements.models import Achievement, State
 from innovation.audit.models import AuditEntry
+from innovation.core import workflow as kernel
+from innovation.core.models import StepLog
 
 from .conftest import full_fields
 
@@ -48,7 +50,7 @@ def items(world, campaign):
             )
             acc.grant_role(actor=None, user=admin, role=Role.UNIT_ADMIN, node=unit.union)
             world.users[f"unit_{unit_key}"] = admin
-        workflow.transition(achievement=item, step="submit", actor=admin, pledge=True)
+        kernel.run(obj=item, step="submit", actor=admin, pledge=True)
         made[key] = item
     made["draft"] = services.achievement_create(
         actor=world.users["unit"],
@@ -115,7 +117,7 @@ def test_step_page_refuses_a_second_click_with_a_message(client, world, items):
     client.post(url, {"step": "recommend"})
     response = client.post(url, {"step": "recommend"}, follow=True)
     assert "不能执行「推荐」" in response.content.decode()
-    assert items["yx_a"].transitions.filter(action="recommend").count() == 1
+    assert StepLog.objects.of(items["yx_a"]).filter(step="recommend").count() == 1
 
 
 def test_full_text_search_finds_chinese_words(client, world, items):

@@ -22,9 +22,9 @@ from innovation.achievements.models import (
     Kind,
     Patent,
     State,
-    Transition,
 )
 from innovation.achievements.services import build_search_text
+from innovation.core.models import StepLog
 from innovation.org.models import TradeUnion
 from tests.demo_cleanup import wipe_project_tables
 
@@ -44,7 +44,7 @@ def _counts():
         Achievement.objects.count(),
         Author.objects.count(),
         Patent.objects.count(),
-        Transition.objects.count(),
+        StepLog.objects.filter(workflow="achievement").count(),
         DemonstrationPost.objects.count(),
         DemonstrationPost.workers.through.objects.count(),
         Achievement.objects.aggregate(s=Sum("benefit_verified"))["s"],
@@ -141,7 +141,7 @@ def test_li_ying_and_his_recording_device(demo):
     assert [(a.worker.name, a.share) for a in authors] == [("李营", Decimal("100.00"))]
     assert item.post == authors[0].worker.post
     assert list(item.patents.values_list("type", flat=True)) == [Patent.Type.UTILITY]
-    assert list(item.transitions.values_list("action", "actor_name")) == [
+    assert list(StepLog.objects.of(item).values_list("step", "actor_name")) == [
         ("submit", "demo_unit_datang"),
         ("recommend", "demo_taihe"),
         ("pass", "demo_city"),
@@ -239,17 +239,18 @@ def test_states_and_the_path_each_item_took(demo):
         State.RETURNED: [["submit", "district_return"], ["submit", "recommend", "city_return"]],
     }
     steps = defaultdict(list)
-    for t in Transition.objects.filter(achievement__submitted_at__isnull=False).order_by("at", "id"):
-        steps[t.achievement_id].append(t)
+    filed_ids = set(Achievement.objects.filter(submitted_at__isnull=False).values_list("pk", flat=True))
+    for t in StepLog.objects.filter(workflow="achievement", object_id__in=filed_ids).order_by("at", "id"):
+        steps[t.object_id].append(t)
     for item in filed().select_related("campaign"):
         path = steps[item.pk]
-        assert [t.action for t in path] in paths[item.state], item.pk
+        assert [t.step for t in path] in paths[item.state], item.pk
         assert path[0].at == item.submitted_at == item.pledge_confirmed_at
         assert path[-1].to_state == item.state
-        filing = [t for t in path if t.action not in REVIEW_STEPS]
+        filing = [t for t in path if t.step not in REVIEW_STEPS]
         assert all(item.campaign.opens_at <= t.at < item.campaign.closes_at for t in filing)
-        assert all(t.reason for t in filing if t.action not in ("submit", "recommend", "pass"))
-        assert all(t.at > item.campaign.closes_at for t in path if t.action in REVIEW_STEPS)
+        assert all(t.reason for t in filing if t.step not in ("submit", "recommend", "pass"))
+        assert all(t.at > item.campaign.closes_at for t in path if t.step in REVIEW_STEPS)
         assert all((t.actor.username if t.actor else "system") == t.actor_name for t in path)
 
 

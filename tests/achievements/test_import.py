@@ -25,10 +25,10 @@ from innovation.achievements.models import (
     Kind,
     Patent,
     State,
-    Transition,
 )
 from innovation.audit.models import AuditEntry
 from innovation.core import tasks
+from innovation.core.models import StepLog
 
 from ..factories import make_worker, new_id_number
 from .conftest import full_fields, make_campaign
@@ -509,7 +509,7 @@ def test_the_submit_option_runs_the_workflow(client, world, campaign):
         ).count()
         == 2
     )
-    assert Transition.objects.filter(action="submit", to_state=State.SUBMITTED, actor=user).count() == 2
+    assert StepLog.objects.filter(step="submit", to_state=State.SUBMITTED, actor=user).count() == 2
     post = DemonstrationPost.objects.get(enterprise=world.units["yx_a"], year=campaign.year)
     assert post.post == "钳工"
     assert set(post.workers.all()) == {a1, a2}
@@ -526,7 +526,7 @@ def test_a_row_that_cannot_be_submitted_rolls_the_whole_file_back(world, campaig
     assert pairs(outcome.errors) == [(3, "创新方案"), (3, "实施效果")]
     assert all(e["message"] == "提交前须填写此项。" for e in outcome.errors)
     assert Achievement.objects.count() == 0
-    assert Transition.objects.count() == 0
+    assert StepLog.objects.count() == 0
     assert AuditEntry.objects.filter(object_type="achievements.achievement").count() == 0
 
 

@@ -6,8 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from innovation.achievements import services, workflow
+from innovation.achievements import services
 from innovation.achievements.models import Achievement, Attachment
+from innovation.core import workflow as kernel
 
 from .conftest import CRITERIA, GRADES, full_fields, make_campaign
 
@@ -182,7 +183,7 @@ def test_a_district_admin_cannot_draft_for_a_unit(world, campaign):
 
 
 def test_benefit_verification_by_the_city_only(world, draft):
-    workflow.transition(achievement=draft, step="submit", actor=world.users["unit"], pledge=True)
+    kernel.run(obj=draft, step="submit", actor=world.users["unit"], pledge=True)
     with pytest.raises(PermissionDenied):
         services.benefit_verify(actor=world.users["yixian"], achievement=draft, amount="100")
     services.benefit_verify(

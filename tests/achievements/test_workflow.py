@@ -5,8 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from innovation.achievements import services, workflow
-from innovation.achievements.models import Achievement, DemonstrationPost, State, Transition
+from innovation.achievements.models import Achievement, DemonstrationPost, State
 from innovation.audit.models import AuditEntry
+from innovation.core import workflow as kernel
+from innovation.core.models import StepLog
 from innovation.notifications.models import Notification
 
 from .conftest import full_fields
@@ -44,28 +46,28 @@ def at_state(achievement, state):
 @pytest.mark.parametrize("step", list(ALLOWED))
 @pytest.mark.parametrize("who", EVERYONE)
 def test_every_step_for_every_role(world, draft, step, who):
-    spec = workflow.STEPS[step]
+    spec = workflow.WORKFLOW.named(step)[0]
     at_state(draft, spec.sources[0])
     user = world.users[who]
     kwargs = {"reason": "理由", "pledge": True}
     if who in ALLOWED[step]:
-        moved = workflow.transition(achievement=draft, step=step, actor=user, **kwargs)
+        moved = kernel.run(obj=draft, step=step, actor=user, **kwargs)
         assert moved.state == spec.target
         assert (
-            Transition.objects.filter(
-                achievement=draft, action=step, actor=user, to_state=spec.target
+            StepLog.objects.filter(
+                workflow="achievement", object_id=draft.pk, step=step, actor=user, to_state=spec.target
             ).count()
             == 1
         )
     else:
         with pytest.raises(PermissionDenied):
-            workflow.transition(achievement=draft, step=step, actor=user, **kwargs)
+            kernel.run(obj=draft, step=step, actor=user, **kwargs)
         draft.refresh_from_db()
         assert draft.state == spec.sources[0]
 
 
 def test_submit_names_demonstration_posts_and_notifies_the_district(world, draft):
-    workflow.transition(achievement=draft, step="submit", actor=world.users["unit"], pledge=True)
+    kernel.run(obj=draft, step="submit", actor=world.users["unit"], pledge=True)
     draft.refresh_from_db()
     assert draft.state == State.SUBMITTED and draft.submitted_at is not None
     assert draft.pledge_confirmed_by == world.users["unit"]
@@ -82,7 +84,7 @@ def test_submit_names_demonstration_posts_and_notifies_the_district(world, draft
 
 
 def test_a_second_submission_names_no_new_post(world, campaign, draft):
-    workflow.transition(achievement=draft, step="submit", actor=world.users["unit"], pledge=True)
+    kernel.run(obj=draft, step="submit", actor=world.users["unit"], pledge=True)
     second = services.achievement_create(
         actor=world.users["unit"],
         campaign=campaign,
@@ -90,13 +92,13 @@ def test_a_second_submission_names_no_new_post(world, campaign, draft):
         authors=[{"worker": world.workers["yx_a_1"], "share": 100}],
         **full_fields(title="另一项成果"),
     )
-    workflow.transition(achievement=second, step="submit", actor=world.users["unit"], pledge=True)
+    kernel.run(obj=second, step="submit", actor=world.users["unit"], pledge=True)
     assert DemonstrationPost.objects.count() == 1
 
 
 def test_submit_needs_the_pledge(world, draft):
     with pytest.raises(ValidationError) as exc:
-        workflow.transition(achievement=draft, step="submit", actor=world.users["unit"])
+        kernel.run(obj=draft, step="submit", actor=world.users["unit"])
     assert "pledge" in exc.value.message_dict
     draft.refresh_from_db()
     assert draft.state == State.DRAFT and not DemonstrationPost.objects.exists()
@@ -108,17 +110,17 @@ def test_submit_after_the_window_is_refused(world, draft):
     )
     draft.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
-        workflow.transition(achievement=draft, step="submit", actor=world.users["unit"], pledge=True)
+        kernel.run(obj=draft, step="submit", actor=world.users["unit"], pledge=True)
     assert "不在申报期内" in exc.value.messages[0]
     assert Achievement.objects.get(pk=draft.pk).state == State.DRAFT
 
 
 def test_a_double_click_on_submit_is_refused_the_second_time(world, draft):
-    workflow.transition(achievement=draft, step="submit", actor=world.users["unit"], pledge=True)
+    kernel.run(obj=draft, step="submit", actor=world.users["unit"], pledge=True)
     with pytest.raises(ValidationError) as exc:
-        workflow.transition(achievement=draft, step="submit", actor=world.users["unit"], pledge=True)
+        kernel.run(obj=draft, step="submit", actor=world.users["unit"], pledge=True)
     assert "待县区预审" in exc.value.messages[0]
-    assert Transition.objects.filter(achievement=draft).count() == 1
+    assert StepLog.objects.filter(workflow="achievement", object_id=draft.pk).count() == 1
 
 
 def test_an_incomplete_item_cannot_be_submitted(world, campaign):
@@ -131,33 +133,33 @@ def test_an_incomplete_item_cannot_be_submitted(world, campaign):
         field="safety",
     )
     with pytest.raises(ValidationError) as exc:
-        workflow.transition(achievement=item, step="submit", actor=world.users["unit"], pledge=True)
+        kernel.run(obj=item, step="submit", actor=world.users["unit"], pledge=True)
     assert set(exc.value.message_dict) == {"post", "problem", "solution", "effect", "authors"}
 
 
 @pytest.mark.parametrize("step", ["district_return", "district_reject", "city_return", "fail"])
 def test_returning_or_rejecting_needs_a_reason(world, draft, step):
-    at_state(draft, workflow.STEPS[step].sources[0])
+    at_state(draft, workflow.WORKFLOW.named(step)[0].sources[0])
     with pytest.raises(ValidationError) as exc:
-        workflow.transition(achievement=draft, step=step, actor=world.users["city"], reason="  ")
+        kernel.run(obj=draft, step=step, actor=world.users["city"], reason="  ")
     assert "reason" in exc.value.message_dict
 
 
 def test_the_whole_path_and_a_return_that_comes_back_through_the_same_path(world, draft):
     unit, yixian, city = world.users["unit"], world.users["yixian"], world.users["city"]
-    workflow.transition(achievement=draft, step="submit", actor=unit, pledge=True)
-    workflow.transition(achievement=draft, step="recommend", actor=yixian)
-    workflow.transition(achievement=draft, step="city_return", actor=city, reason="请补充效益计算依据")
+    kernel.run(obj=draft, step="submit", actor=unit, pledge=True)
+    kernel.run(obj=draft, step="recommend", actor=yixian)
+    kernel.run(obj=draft, step="city_return", actor=city, reason="请补充效益计算依据")
     draft.refresh_from_db()
     assert draft.state == State.RETURNED and draft.is_editable
     assert Notification.objects.filter(user=unit, body="请补充效益计算依据").exists()
     services.achievement_update(actor=unit, achievement=draft, benefit_basis="按年节约人工2人计算")
-    workflow.transition(achievement=draft, step="submit", actor=unit, pledge=True)
-    workflow.transition(achievement=draft, step="recommend", actor=yixian)
-    workflow.transition(achievement=draft, step="pass", actor=city)
+    kernel.run(obj=draft, step="submit", actor=unit, pledge=True)
+    kernel.run(obj=draft, step="recommend", actor=yixian)
+    kernel.run(obj=draft, step="pass", actor=city)
     draft.refresh_from_db()
     assert draft.state == State.READY_FOR_REVIEW
-    assert list(draft.transitions.values_list("action", "from_state", "to_state")) == [
+    assert list(StepLog.objects.of(draft).values_list("step", "from_state", "to_state")) == [
         ("submit", "draft", "submitted"),
         ("recommend", "submitted", "recommended"),
         ("city_return", "recommended", "returned"),
@@ -168,7 +170,7 @@ def test_the_whole_path_and_a_return_that_comes_back_through_the_same_path(world
 
 
 def test_a_submitted_item_cannot_be_edited(world, draft):
-    workflow.transition(achievement=draft, step="submit", actor=world.users["unit"], pledge=True)
+    kernel.run(obj=draft, step="submit", actor=world.users["unit"], pledge=True)
     draft.refresh_from_db()
     with pytest.raises(ValidationError):
         services.achievement_update(actor=world.users["unit"], achievement=draft, title="改名")
@@ -203,7 +205,7 @@ def test_bulk_recommend_by_a_district_admin(world, campaign, draft):
             )
         )
     for item in items:
-        workflow.transition(achievement=item, step="submit", actor=world.users["unit"], pledge=True)
+        kernel.run(obj=item, step="submit", actor=world.users["unit"], pledge=True)
     done, problems = services.bulk_transition(
         actor=world.users["yixian"], achievements=items, step="recommend"
     )
@@ -222,7 +224,7 @@ def test_a_worker_drafts_their_own_but_cannot_submit(world, campaign):
     )
     services.achievement_update(actor=me, achievement=item, effect="效果更好")
     with pytest.raises(PermissionDenied):
-        workflow.transition(achievement=item, step="submit", actor=me, pledge=True)
+        kernel.run(obj=item, step="submit", actor=me, pledge=True)
     with pytest.raises(PermissionDenied):
         services.achievement_create(
             actor=me,

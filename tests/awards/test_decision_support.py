@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from innovation.accounts.roles import Role
 from innovation.achievements import services as achievement_services
-from innovation.achievements import workflow
 from innovation.achievements.models import Achievement, Campaign
 from innovation.awards import services
 from innovation.awards.models import Decision
+from innovation.core import workflow as kernel
 from innovation.funds import services as funds
 from innovation.funds.models import BudgetLine
 from innovation.review.models import ItemResult
@@ -44,9 +44,7 @@ def make_item(world, campaign: Campaign, unit_key: str, title: str, authors=None
         **full_fields(title=title, benefit_claimed="100000"),
     )
     for step in ("submit", "recommend", "pass", "assign"):
-        workflow.transition(
-            achievement=item, step=step, actor=None, pledge=True, notify_people=False, by_service=True
-        )
+        kernel.run(obj=item, step=step, actor=None, pledge=True, notify_people=False, by_service=True)
     item.refresh_from_db()
     return item
 

@@ -9,8 +9,10 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from innovation.achievements import services, workflow
-from innovation.achievements.models import Achievement, DemonstrationPost, State, Transition
+from innovation.achievements import services
+from innovation.achievements.models import Achievement, DemonstrationPost, State
+from innovation.core import workflow as kernel
+from innovation.core.models import StepLog
 from innovation.notifications.models import Notification
 from tests.achievements.conftest import full_fields, make_campaign
 
@@ -19,11 +21,7 @@ DETAIL_URL = re.compile(r"/achievements/(\d+)/$")
 
 
 def transitions_of(item) -> list[tuple[str, str, str, str]]:
-    return list(
-        Transition.objects.filter(achievement=item).values_list(
-            "action", "from_state", "to_state", "actor__username"
-        )
-    )
+    return list(StepLog.objects.of(item).values_list("step", "from_state", "to_state", "actor__username"))
 
 
 @pytest.mark.browser
@@ -189,7 +187,7 @@ def test_the_district_returns_an_item_and_the_unit_sees_why(as_user, world):
         authors=[{"worker": world.workers["yx_a_1"], "share": 100}],
         **full_fields(),
     )
-    workflow.transition(achievement=item, step="submit", actor=unit_user, pledge=True)
+    kernel.run(obj=item, step="submit", actor=unit_user, pledge=True)
     assert Notification.objects.filter(user=unit_user).count() == 0
     reason = "经济效益计算依据不足，请补充财务部门出具的证明。"
 
@@ -206,8 +204,8 @@ def test_the_district_returns_an_item_and_the_unit_sees_why(as_user, world):
 
     item.refresh_from_db()
     assert item.state == State.RETURNED
-    last = Transition.objects.filter(achievement=item).last()
-    assert (last.action, last.from_state, last.to_state, last.actor, last.reason) == (
+    last = StepLog.objects.of(item).last()
+    assert (last.step, last.from_state, last.to_state, last.actor, last.reason) == (
         "district_return",
         State.SUBMITTED,
         State.RETURNED,

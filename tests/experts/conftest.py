@@ -7,8 +7,8 @@ Experts: 甲 works at yx_a (efficiency, safety), 乙 at the school `edu` (effici
 import pytest
 
 from innovation.achievements import services as achievement_services
-from innovation.achievements import workflow
 from innovation.achievements.models import Achievement, Campaign, Field
+from innovation.core import workflow as kernel
 from innovation.experts import services
 
 from ..achievements.conftest import full_fields, make_campaign
@@ -22,9 +22,9 @@ def make_item(world, in_campaign, unit_key, field=Field.EFFICIENCY, title=None, 
         authors=authors or [{"worker": world.workers[f"{unit_key}_1"], "share": 100}],
         **full_fields(title=title or f"{unit_key}成果", field=field),
     )
-    workflow.transition(achievement=item, step="submit", actor=None, pledge=True)
-    workflow.transition(achievement=item, step="recommend", actor=None)
-    workflow.transition(achievement=item, step="pass", actor=None)
+    kernel.run(obj=item, step="submit", actor=None, pledge=True)
+    kernel.run(obj=item, step="recommend", actor=None)
+    kernel.run(obj=item, step="pass", actor=None)
     item.refresh_from_db()
     return item
 

@@ -5,8 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from innovation.achievements.models import Campaign, State, Transition
+from innovation.achievements.models import Campaign, State
 from innovation.audit.models import AuditAction, AuditEntry
+from innovation.core.models import StepLog
 from innovation.experts import services
 from innovation.experts.models import Assignment, Availability, Conflict, ExpertProfile
 from innovation.notifications.models import Notification
@@ -38,10 +39,7 @@ def test_auto_assign_gives_every_item_n_experts_without_conflicts_and_moves_it(
         assert rows.count() == 2
         assert {r.scope_path for r in rows} == {item.scope_path}
         assert state_of(item) == State.UNDER_REVIEW
-        assert (
-            Transition.objects.filter(achievement=item, action="assign", to_state=State.UNDER_REVIEW).count()
-            == 1
-        )
+        assert StepLog.objects.of(item).filter(step="assign", to_state=State.UNDER_REVIEW).count() == 1
     made = pairs(campaign)
     # 甲 (yx_a) never gets yx_a's item; 丁 (hs_a) never gets hs_a's item nor an efficiency item.
     assert ("义县甲机械有限公司", "专家甲") not in made

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from innovation.accounts.roles import Role
 from innovation.achievements import services as achievement_services
-from innovation.achievements import workflow
 from innovation.achievements.models import Attachment
+from innovation.core import workflow as kernel
 from innovation.experts.models import Assignment, ExpertProfile
 from tests.achievements.conftest import full_fields, make_campaign
 from tests.factories import make_user
@@ -39,8 +39,8 @@ def under_review(world, campaign, unit_key: str, title: str, **overrides):
         **full_fields(title=title, **overrides),
     )
     for step in ("submit", "recommend", "pass"):
-        workflow.transition(achievement=item, step=step, actor=None, pledge=True)
-    workflow.transition(achievement=item, step="assign", actor=world.users["city"], by_service=True)
+        kernel.run(obj=item, step=step, actor=None, pledge=True)
+    kernel.run(obj=item, step="assign", actor=world.users["city"], by_service=True)
     item.refresh_from_db()
     return item
 

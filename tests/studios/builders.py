@@ -11,8 +11,9 @@ from django.db import transaction
 
 from innovation.accounts import services as account_services
 from innovation.accounts.roles import Role
+from innovation.core import workflow as kernel
 from innovation.org.models import Honour
-from innovation.studios import services, workflow
+from innovation.studios import services
 from innovation.studios.models import AssessmentRubric, Studio, StudioApplication, StudioLevel, StudioType
 from tests.factories import PASSWORD, make_user, make_worker
 
@@ -117,8 +118,8 @@ def push(world, app, *steps, **kwargs) -> StudioApplication:
     }
     for step in steps:
         args = {**defaults.get(step, {}), **kwargs.get(step, {})}
-        app = workflow.transition(
-            application=app, step=step, actor=kwargs["actor"] if "actor" in kwargs else actors[step], **args
+        app = kernel.run(
+            obj=app, step=step, actor=kwargs["actor"] if "actor" in kwargs else actors[step], **args
         )
     return app
 

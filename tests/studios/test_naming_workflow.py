@@ -7,9 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from innovation.audit.models import AuditAction, AuditEntry
+from innovation.core import workflow as kernel
+from innovation.core.models import StepLog
 from innovation.notifications.models import Notification
 from innovation.studios import services, workflow
-from innovation.studios.models import ApplicationStep, Member, Naming, Studio, StudioApplication, StudioType
+from innovation.studios.models import Member, Naming, Studio, StudioApplication, StudioType
 from tests.factories import make_user
 
 from .builders import apply, honour, make_studio, push
@@ -63,13 +65,13 @@ def test_the_whole_path_names_a_new_studio(world):
         datetime.date(2024, 3, 8),
     )
     assert app.studio is None  # a new studio: reached through its naming
-    steps = list(app.steps.values_list("action", "from_state", "to_state", "actor__username"))
+    steps = list(StepLog.objects.of(app).values_list("step", "from_state", "to_state", "actor__username"))
     assert steps == [
         ("submit", "draft", "submitted", "t_unit"),
         ("recommend", "submitted", "recommended", "t_yixian"),
         ("name", "recommended", "named", "t_city"),
     ]
-    assert app.steps.get(action="name").reason == "命名文号：锦工发〔2024〕8号"
+    assert StepLog.objects.of(app).get(step="name").reason == "命名文号：锦工发〔2024〕8号"
     assert (
         AuditEntry.objects.filter(object_type="studios.studioapplication", object_id=str(app.pk)).count() >= 4
     )
@@ -86,7 +88,7 @@ def test_the_district_returns_and_the_unit_submits_again(world):
     assert app.state == State.DECLINED and app.decision_reason == "成果尚不足以命名。"
     assert app.decided_at is not None
     assert not Studio.objects.exists()
-    assert app.steps.count() == 8
+    assert StepLog.objects.of(app).count() == 8
 
 
 @pytest.mark.parametrize(
@@ -166,7 +168,7 @@ def test_submission_needs_the_results_and_the_plan(world):
         "results_so_far": ["提交前须填写“已取得成果”。"],
         "plan": ["提交前须填写“建设计划”。"],
     }
-    assert ApplicationStep.objects.count() == 0
+    assert StepLog.objects.filter(workflow="studio_application").count() == 0
     assert (
         AuditEntry.objects.filter(action=AuditAction.REFUSED, detail__contains="application.submit").count()
         == 1
@@ -310,7 +312,7 @@ def test_the_city_recommends_for_units_filed_directly_under_it(world):
 
 def test_steps_for_offers_each_role_its_buttons(world):
     app = apply(world)
-    names = lambda who: [s.name for s in workflow.steps_for(app, world.users[who])]  # noqa: E731
+    names = lambda who: [s.name for s in kernel.steps_for(app, world.users[who])]  # noqa: E731
     assert names("unit") == ["submit"] and names("yixian") == [] and names("city") == []
     app = push(world, app, "submit")
     assert names("unit") == [] and names("yixian") == ["recommend", "return"] and names("heishan") == []
@@ -341,8 +343,8 @@ def test_the_system_files_an_application_under_a_named_account(world):
         plan="带徒。",
     )
     for step in ("submit", "recommend", "name"):
-        workflow.transition(
-            application=app,
+        kernel.run(
+            obj=app,
             step=step,
             actor=None,
             reason="同意。",
@@ -354,7 +356,7 @@ def test_the_system_files_an_application_under_a_named_account(world):
         )
     app.refresh_from_db()
     assert (app.state, app.naming.studio.named_year, app.created_by) == ("named", 2019, world.users["city"])
-    assert list(app.steps.values_list("actor", flat=True)) == [None, None, None]
+    assert list(StepLog.objects.of(app).values_list("actor", flat=True)) == [None, None, None]
 
 
 def test_an_achievement_names_an_active_studio_of_its_own_unit(world):

@@ -18,11 +18,11 @@ from innovation.accounts.models import RoleGrant, User
 from innovation.accounts.policy import Action
 from innovation.accounts.roles import Role
 from innovation.accounts.scope import can_act_at, restrict, scope_q
-from innovation.achievements import workflow
 from innovation.achievements.models import Achievement, Author, Campaign, Field, State
 from innovation.audit import context as audit_context
 from innovation.audit.models import AuditAction, AuditEntry
 from innovation.audit.services import record
+from innovation.core import workflow as kernel
 from innovation.notifications.services import notify
 from innovation.org.models import Worker
 
@@ -273,7 +273,7 @@ def auto_assign(*, campaign: Campaign, actor, now=None) -> AssignReport:
             if rows[i.id]["state"] == State.READY_FOR_REVIEW and active.get(i.id, 0) + got.get(i.id, 0) >= n
         ]
         for achievement in Achievement.objects.filter(pk__in=ready).order_by("id"):
-            workflow.transition(achievement=achievement, step="assign", actor=actor, now=now, by_service=True)
+            kernel.run(obj=achievement, step="assign", actor=actor, now=now, by_service=True)
 
         report.items = len(items)
         report.needing = sum(1 for i in items if i.need)
