@@ -32,6 +32,7 @@ from innovation.accounts.models import User
 from innovation.accounts.roles import Role
 from innovation.achievements.models import Achievement, Campaign, Field, ScoringMethod, State
 from innovation.core import pii
+from innovation.core import workflow as kernel
 from innovation.experts import services as expert_services
 from innovation.experts.models import Assignment, ExpertProfile
 from innovation.funds import services as funds
@@ -173,7 +174,7 @@ def _score_sheets(campaign: Campaign, quality: dict[int, float], rng: random.Ran
     rubric = [Criterion(id=c.pk, weight=c.weight, max_score=c.max_score) for c in criteria]
     assignments = list(
         Assignment.objects.filter(campaign=campaign, state=Assignment.State.ASSIGNED, sheet__isnull=True)
-        .select_related("expert")
+        .select_related("expert__user")
         .order_by("id")
     )
     harshness = {}
@@ -200,7 +201,25 @@ def _score_sheets(campaign: Campaign, quality: dict[int, float], rng: random.Ran
         ],
         batch_size=2000,
     )
-    Assignment.objects.filter(pk__in=[a.pk for a in assignments]).update(state=Assignment.State.SUBMITTED)
+    kernel.load_history(
+        Assignment,
+        [
+            (
+                row,
+                [
+                    (
+                        "submit",
+                        Assignment.State.ASSIGNED,
+                        Assignment.State.SUBMITTED,
+                        row.expert.user,
+                        "",
+                        sheet.submitted_at,
+                    )
+                ],
+            )
+            for row, sheet in zip(assignments, sheets, strict=True)
+        ],
+    )
     return len(sheets)
 
 

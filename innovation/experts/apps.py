@@ -10,8 +10,11 @@ class ExpertsConfig(AppConfig):
 
         from innovation.accounts import scope
         from innovation.audit import tracking
+        from innovation.core import workflow as kernel
 
-        from . import models
+        from . import models, workflow
+
+        kernel.register(workflow.WORKFLOW)
 
         scope.register(models.ExpertProfile, path="scope_path", self_q=lambda user: Q(user=user))
         # An assignment hangs where its achievement does; an expert's own are theirs.

@@ -25,6 +25,7 @@ from innovation.accounts.scope import can_act_at, restrict
 from innovation.achievements.models import Campaign, RubricCriterion, State
 from innovation.audit.models import AuditAction
 from innovation.audit.services import record
+from innovation.core import workflow as kernel
 from innovation.experts.models import Assignment
 from innovation.notifications.models import Notification
 from innovation.notifications.services import notify
@@ -220,9 +221,7 @@ def save_sheet(
                 changes["comment"] = [old_comment, comment]
             if submit:
                 changes["total"] = [None, str(sheet.total)]
-                item.state = Assignment.State.SUBMITTED
-                item._audit_detail = "review.submit"
-                item.save(update_fields=["state", "updated_at"])
+                kernel.run(obj=item, step="submit", actor=actor, now=now)
             record(
                 action=AuditAction.CREATE if created else AuditAction.UPDATE,
                 actor=actor,
@@ -239,7 +238,7 @@ def save_sheet(
             detail=f"values={ {str(k): str(v) for k, v in (values or {}).items()} }",
         )
         raise refusal.error from None
-    assignment.state = item.state
+    assignment.refresh_from_db(fields=["state"])
     return sheet
 
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from innovation.accounts.models import User
 from innovation.achievements.models import Achievement, DemonstrationPost, Field
+from innovation.core import workflow as kernel
 from innovation.funds import services as funds
 from innovation.funds.models import BudgetLine, LineKind
 from innovation.org.models import Honour, SkillLevel, TradeUnion, Worker
@@ -319,23 +320,39 @@ def _reports(studios: list[Studio], rng: random.Random, city_admin: User) -> Non
                     "为提高重石脑油和航煤收率，带领工作室成员优化操作法、实行卡边操作，航煤产量多产2吨/小时，"
                     "每年仅此一项就为企业多创效益近600万元；老师傅“传、帮、带”，青年职工“学、比、超”。"
                 )
-            rows.append(
-                YearReport(
-                    studio=studio,
-                    year=year,
-                    problems_solved=solved,
-                    people_trained=trained,
-                    reported_benefit=Decimal(benefit),
-                    summary=summary,
-                    state=YearReport.State.VERIFIED,
-                    submitted_by=city_admin,
-                    verified_by=city_admin,
-                    verified_at=_at(year, 12, 20),
-                    verify_note="经核实，数据属实。",
-                    scope_path=studio.scope_path,
-                )
+            report = YearReport(
+                studio=studio,
+                year=year,
+                problems_solved=solved,
+                people_trained=trained,
+                reported_benefit=Decimal(benefit),
+                summary=summary,
+                submitted_by=city_admin,
+                verified_by=city_admin,
+                verified_at=_at(year, 12, 20),
+                verify_note="经核实，数据属实。",
+                scope_path=studio.scope_path,
             )
-    YearReport.objects.bulk_create(rows)
+            steps = [
+                (
+                    "submit",
+                    YearReport.State.DRAFT,
+                    YearReport.State.SUBMITTED,
+                    city_admin,
+                    "",
+                    _at(year, 12, 10),
+                ),
+                (
+                    "verify",
+                    YearReport.State.SUBMITTED,
+                    YearReport.State.VERIFIED,
+                    city_admin,
+                    report.verify_note,
+                    report.verified_at,
+                ),
+            ]
+            rows.append((report, steps))
+    kernel.load_history(YearReport, rows)
 
 
 def _policies(city_admin: User) -> None:

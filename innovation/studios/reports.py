@@ -25,13 +25,15 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from innovation.accounts.policy import Action, Scope, scope_for
 from innovation.accounts.roles import Role
 from innovation.accounts.scope import can_act_at, restrict
 from innovation.achievements.models import FILED_STATES, Achievement, Patent
 from innovation.audit.services import refusals_recorded
-from innovation.notifications.services import notify
+from innovation.core import workflow as kernel
+from innovation.core.workflow import Step, Workflow
 
 from .models import Studio, YearReport
 
@@ -346,111 +348,99 @@ def save_report(
             raise ValidationError(_("该年度报告已由他人同时创建，请刷新后重试。")) from None
 
 
-def _lock(report: YearReport) -> YearReport:
-    return YearReport.objects.select_for_update(of=("self",)).select_related("studio").get(pk=report.pk)
+def _check_submit(ctx) -> None:
+    studio, report = ctx.obj.studio, ctx.obj
+    if studio.status != Studio.Status.ACTIVE:
+        raise ValidationError(_("「%(s)s」已摘牌，不能再提交年度报告。") % {"s": studio})
+    if not report.summary.strip():
+        raise ValidationError({"summary": [_("提交前请填写年度工作总结。")]})
+    ctx.set("submitted_by", ctx.actor)
 
 
-def _copy(target: YearReport, source: YearReport) -> YearReport:
-    for field in YearReport._meta.concrete_fields:
-        setattr(target, field.attname, getattr(source, field.attname))
-    return target
+def _verify(ctx) -> None:
+    ctx.set("verified_by", ctx.actor)
+    ctx.set("verified_at", ctx.now)
+    ctx.set("verify_note", ctx.reason)
 
 
-def _city_admins(studio: Studio):
-    from innovation.accounts.models import RoleGrant, User
+def _return(ctx) -> None:
+    ctx.set("verify_note", ctx.reason)
 
-    parts = [p for p in studio.scope_path.split("/") if p]
-    paths = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    ids = RoleGrant.objects.filter(role=Role.CITY_ADMIN, node__path__in=paths).values("user_id")
-    return User.objects.filter(pk__in=ids, is_active=True)
+
+def _lead(ctx) -> list:
+    leader = ctx.obj.studio.leader
+    return [leader.user if leader.user_id else None]
+
+
+def _lead_and_submitter(ctx) -> list:
+    return [*_lead(ctx), ctx.obj.submitted_by]
+
+
+WORKFLOW = Workflow(
+    name="year_report",
+    label=gettext_lazy("年度报告"),
+    model=YearReport,
+    steps=[
+        Step(
+            "submit",
+            gettext_lazy("提交年度报告"),
+            (YearReport.State.DRAFT,),
+            YearReport.State.SUBMITTED,
+            Action.STUDIO_REPORT,
+            check=_check_submit,
+            state_message=gettext_lazy("年度报告当前为「%(state)s」，不能提交。"),
+            notice_title=lambda ctx: (
+                _("「%(s)s」提交了%(y)d年度报告，请核实") % {"s": ctx.obj.studio, "y": ctx.obj.year}
+            ),
+        ),
+        Step(
+            "verify",
+            gettext_lazy("核实"),
+            (YearReport.State.SUBMITTED,),
+            YearReport.State.VERIFIED,
+            Action.STUDIO_MANAGE,
+            reason_label=gettext_lazy("核实意见"),
+            style="success",
+            effect=_verify,
+            recipients=_lead,
+            state_message=gettext_lazy("年度报告当前为「%(state)s」，只有已提交的报告可以核实。"),
+            notice_title=lambda ctx: _("%(y)d年度报告已核实") % {"y": ctx.obj.year},
+        ),
+        Step(
+            "return",
+            gettext_lazy("退回修改"),
+            (YearReport.State.SUBMITTED,),
+            YearReport.State.DRAFT,
+            Action.STUDIO_MANAGE,
+            needs_reason=True,
+            reason_label=gettext_lazy("退回理由"),
+            style="warning",
+            effect=_return,
+            recipients=_lead_and_submitter,
+            state_message=gettext_lazy("年度报告当前为「%(state)s」，只有已提交的报告可以退回。"),
+            notice_title=lambda ctx: _("%(y)d年度报告被退回修改") % {"y": ctx.obj.year},
+        ),
+    ],
+    url=lambda r: reverse("studios:report_detail", args=[r.pk]),
+    title=lambda r: f"{r.studio} {r.year}",
+    queue_url=lambda: reverse("studios:reports") + "?awaiting=me",
+    lock_related=("studio__leader", "studio__enterprise__union"),
+    reason_max=NOTE_MAX,
+)
 
 
 def submit_report(*, report: YearReport, actor, now: datetime.datetime | None = None) -> YearReport:
     """draft → submitted (the lead or the unit); the city is told."""
-    now = now or timezone.now()
-    with audited(actor=actor, obj=report, step="report_submit"):
-        require_user(actor, _("提交年度报告"))
-        studio = report.studio
-        if not may_report(actor, studio):
-            raise PermissionDenied(_("您无权提交「%(s)s」的年度报告。") % {"s": studio})
-        with transaction.atomic():
-            locked = _lock(report)
-            if locked.state != YearReport.State.DRAFT:
-                raise ValidationError(
-                    _("年度报告当前为「%(s)s」，不能提交。") % {"s": locked.get_state_display()}, code="state"
-                )
-            if studio.status != Studio.Status.ACTIVE:
-                raise ValidationError(_("「%(s)s」已摘牌，不能再提交年度报告。") % {"s": studio})
-            if not locked.summary.strip():
-                raise ValidationError({"summary": [_("提交前请填写年度工作总结。")]})
-            locked.state = YearReport.State.SUBMITTED
-            locked.submitted_by = actor
-            locked._audit_detail = _("提交年度报告 %(t)s") % {"t": local(now)}
-            locked.save(update_fields=["state", "submitted_by"])
-            notify(
-                users=_city_admins(studio),
-                title=_("「%(s)s」提交了%(y)d年度报告，请核实") % {"s": studio, "y": locked.year},
-                url=reverse("studios:report_detail", args=[locked.pk]),
-            )
-    return _copy(report, locked)
+    return kernel.run(obj=report, step="submit", actor=actor, now=now)
 
 
 def verify_report(
     *, report: YearReport, actor, note: str = "", now: datetime.datetime | None = None
 ) -> YearReport:
     """submitted → verified, by the city: who, when, and the note."""
-    now = now or timezone.now()
-    with audited(actor=actor, obj=report, step="report_verify"):
-        require_user(actor, _("核实年度报告"))
-        require_city(actor, Action.STUDIO_MANAGE, report, _("年度报告须由市总工会核实。"))
-        note = clean_text(note, field="note", limit=NOTE_MAX)
-        with transaction.atomic():
-            locked = _lock(report)
-            if locked.state != YearReport.State.SUBMITTED:
-                raise ValidationError(
-                    _("年度报告当前为「%(s)s」，只有已提交的报告可以核实。")
-                    % {"s": locked.get_state_display()},
-                    code="state",
-                )
-            locked.state = YearReport.State.VERIFIED
-            locked.verified_by = actor
-            locked.verified_at = now
-            locked.verify_note = note
-            locked._audit_detail = _("核实年度报告") + (f"：{note}" if note else "")
-            locked.save(update_fields=["state", "verified_by", "verified_at", "verify_note"])
-            leader = locked.studio.leader
-            notify(
-                users=[leader.user] if leader.user_id else [],
-                title=_("%(y)d年度报告已核实") % {"y": locked.year},
-                body=note,
-                url=reverse("studios:report_detail", args=[locked.pk]),
-            )
-    return _copy(report, locked)
+    return kernel.run(obj=report, step="verify", actor=actor, reason=note, now=now)
 
 
 def return_report(*, report: YearReport, actor, reason: str) -> YearReport:
     """submitted → draft, by the city, with a reason (kept as the note)."""
-    with audited(actor=actor, obj=report, step="report_return"):
-        require_user(actor, _("退回年度报告"))
-        require_city(actor, Action.STUDIO_MANAGE, report, _("年度报告须由市总工会退回。"))
-        reason = clean_text(reason, field="reason", limit=NOTE_MAX, required_message=_("退回须写明理由。"))
-        with transaction.atomic():
-            locked = _lock(report)
-            if locked.state != YearReport.State.SUBMITTED:
-                raise ValidationError(
-                    _("年度报告当前为「%(s)s」，只有已提交的报告可以退回。")
-                    % {"s": locked.get_state_display()},
-                    code="state",
-                )
-            locked.state = YearReport.State.DRAFT
-            locked.verify_note = reason
-            locked._audit_detail = _("退回修改：%(r)s") % {"r": reason}
-            locked.save(update_fields=["state", "verify_note"])
-            leader = locked.studio.leader
-            notify(
-                users=[u for u in (leader.user if leader.user_id else None, locked.submitted_by) if u],
-                title=_("%(y)d年度报告被退回修改") % {"y": locked.year},
-                body=reason,
-                url=reverse("studios:report_detail", args=[locked.pk]),
-            )
-    return _copy(report, locked)
+    return kernel.run(obj=report, step="return", actor=actor, reason=reason)

@@ -77,6 +77,11 @@ class Step:
     effect: Hook | None = None
     recipients: Callable[[Context], Iterable] | None = None
     notify: bool = True
+    # What a refusal in the wrong state says, when the generic sentence will not do
+    # ("%(state)s" is the item's state).
+    state_message: str | Promise = ""
+    # The notice's title, when the generic "<noun>「<title>」：<step>" will not do.
+    notice_title: Callable[[Context], str] | None = None
 
 
 @dataclass

@@ -116,11 +116,15 @@ def _check(workflow: Workflow, name: str, item, actor, reason: str, by_service: 
     probe = spec or candidates[0]
     if not probe.manual and not by_service:
         raise ValidationError({"step": [_("「%(s)s」由系统流程完成，不能直接操作。") % {"s": probe.label}]})
-    if actor is not None and not in_scope(workflow, item, actor, probe.action):
+    # A service taking a step has authorised its actor itself (e.g. an expert declaring a
+    # conflict withdraws their own assignments): the scope check is for people at buttons.
+    if actor is not None and not by_service and not in_scope(workflow, item, actor, probe.action):
         raise PermissionDenied(
             _("您无权对该%(noun)s执行「%(s)s」。") % {"noun": workflow.label, "s": probe.label}
         )
     if spec is None:
+        if probe.state_message:
+            raise ValidationError(probe.state_message % {"state": _state_label(workflow, item)}, code="state")
         raise state_error(workflow, item, probe.label)
     if spec.needs_reason and not reason:
         what = spec.reason_label or _("理由")
@@ -228,10 +232,17 @@ def _notify(ctx: Context) -> None:
         if workflow.people is not None:
             users += list(workflow.people(ctx.obj))
     actor = _authenticated(ctx.actor)
+    if ctx.step.notice_title is not None:
+        title = ctx.step.notice_title(ctx)
+    else:
+        title = _("%(noun)s「%(t)s」：%(s)s") % {
+            "noun": workflow.label,
+            "t": str(workflow.title(ctx.obj))[:60],
+            "s": ctx.step.label,
+        }
     notify(
         users=[u for u in users if u is not None and (actor is None or u.pk != actor.pk)],
-        title=_("%(noun)s「%(t)s」：%(s)s")
-        % {"noun": workflow.label, "t": str(workflow.title(ctx.obj))[:60], "s": ctx.step.label},
+        title=title,
         body=ctx.reason,
         url=workflow.url(ctx.obj),
     )
@@ -280,9 +291,10 @@ def load_history(
     *,
     batch_size: int = 500,
 ) -> int:
-    """Create items whose steps happened elsewhere: each (unsaved obj, [(step, from, to, actor,
-    reason, at), …]) is created in the state of its last step, with its step log. No rule runs,
-    nobody is notified: for the demo and imports of past records only. Returns the rows created."""
+    """Write items whose steps happened elsewhere: each (obj, [(step, from, to, actor, reason,
+    at), …]) takes the state of its last step and gets its step log; a new obj is created, an
+    existing one updated. No rule runs, nobody is notified: for the demo and imports of past
+    records only. Returns the rows written."""
     workflow = workflow_of(model)
     rows, logs = [], []
     for obj, steps in items:
@@ -290,7 +302,10 @@ def load_history(
         if steps:
             setattr(obj, workflow.state_field, steps[-1][2])
         rows.append((obj, steps))
-    model.objects.bulk_create([obj for obj, _s in rows], batch_size=batch_size)
+    new = [obj for obj, _s in rows if obj.pk is None]
+    old = [obj for obj, _s in rows if obj.pk is not None]
+    model.objects.bulk_create(new, batch_size=batch_size)
+    model.objects.bulk_update(old, [workflow.state_field], batch_size=batch_size)
     for obj, steps in rows:
         for name, source, target, actor, reason, at in steps:
             actor = _authenticated(actor)

@@ -432,10 +432,8 @@ def _fill_item(achievement: Achievement, campaign: Campaign, *, origin, reason, 
 def withdraw_and_replace(row: Assignment, *, state, reason: str, actor, now=None) -> Replacement:
     """Inside the caller's transaction: end `row` and find its successor when the deadline allows."""
     now = now or timezone.now()
-    row.state = state
-    row.reason = reason[:200]
-    row._audit_detail = f"{state}: {reason}"
-    row.save(update_fields=["state", "reason", "updated_at"])
+    step = "decline" if state == Assignment.State.DECLINED else "withdraw"
+    kernel.run(obj=row, step=step, actor=actor, reason=reason, now=now, by_service=True)
     outcome = Replacement(old=row)
     campaign = row.campaign
     deadline_passed = campaign.review_deadline and now >= campaign.review_deadline
@@ -487,7 +485,7 @@ def decline(*, assignment: Assignment, actor, reason: str, now=None) -> Replacem
         outcome = withdraw_and_replace(
             row, state=Assignment.State.DECLINED, reason=reason, actor=actor, now=now
         )
-    assignment.state, assignment.reason = row.state, row.reason
+    assignment.refresh_from_db(fields=["state", "reason"])
     return outcome
 
 
@@ -570,10 +568,7 @@ def override(
         if row.state != Assignment.State.ASSIGNED:
             raise ValidationError(_("该评审任务已被他人处理，请刷新页面。"), code="state")
         old_expert = row.expert
-        row.state = Assignment.State.WITHDRAWN
-        row.reason = reason[:200]
-        row._audit_detail = f"override: {reason}"
-        row.save(update_fields=["state", "reason", "updated_at"])
+        kernel.run(obj=row, step="withdraw", actor=actor, reason=reason, now=now, by_service=True)
         new = Assignment.objects.create(
             campaign=campaign,
             achievement=achievement,
@@ -601,7 +596,7 @@ def override(
             body=reason,
             url=_my_url(),
         )
-    assignment.state = row.state
+    assignment.refresh_from_db(fields=["state", "reason"])
     return new
 
 
