@@ -8,7 +8,7 @@ any depth without recursive queries.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -20,13 +20,25 @@ from .policy import POLICY, Scope, scope_for
 class ScopeSpec:
     path: str | None
     self_q: Callable[[object], Q] | None = None
+    # "The user themself" where it differs by action (a studio's roster may see it; only its
+    # leader reports for it).
+    self_for: dict = field(default_factory=dict)
+
+    def self_q_for(self, action: str) -> Callable[[object], Q] | None:
+        return self.self_for.get(action, self.self_q)
 
 
 _REGISTRY: dict[type[Model], ScopeSpec] = {}
 
 
-def register(model: type[Model], *, path: str | None, self_q: Callable[[object], Q] | None = None) -> None:
-    _REGISTRY[model] = ScopeSpec(path=path, self_q=self_q)
+def register(
+    model: type[Model],
+    *,
+    path: str | None,
+    self_q: Callable[[object], Q] | None = None,
+    self_for: dict | None = None,
+) -> None:
+    _REGISTRY[model] = ScopeSpec(path=path, self_q=self_q, self_for=dict(self_for or {}))
 
 
 def registered_models() -> list[type[Model]]:
@@ -66,8 +78,8 @@ def scope_q(user, model: type[Model], action: str) -> Q | None:
             return Q()
         if kind is Scope.SUBTREE and grant.node_id and spec.path:
             part = Q(**{f"{spec.path}__startswith": grant.node.path})
-        elif kind is Scope.SELF and spec.self_q is not None:
-            part = spec.self_q(user)
+        elif kind is Scope.SELF and spec.self_q_for(action) is not None:
+            part = spec.self_q_for(action)(user)
         if part is not None:
             combined = part if combined is None else combined | part
     return combined

@@ -9,6 +9,7 @@ class StudiosConfig(AppConfig):
         from django.db.models import Q
 
         from innovation.accounts import scope
+        from innovation.accounts.policy import Action
         from innovation.audit import tracking
         from innovation.core import workflow as kernel
 
@@ -21,7 +22,12 @@ class StudiosConfig(AppConfig):
             on_roster = models.Member.objects.filter(worker__user=user, left_on__isnull=True)
             return Q(leader__user=user) | Q(pk__in=on_roster.values("studio_id"))
 
-        scope.register(models.Studio, path="scope_path", self_q=led_by)
+        scope.register(
+            models.Studio,
+            path="scope_path",
+            self_q=led_by,
+            self_for={Action.STUDIO_REPORT: lambda user: Q(leader__user=user)},
+        )
         scope.register(models.StudioApplication, path="scope_path", self_q=lambda user: Q(created_by=user))
         scope.register(models.YearReport, path="scope_path", self_q=lambda user: Q(studio__leader__user=user))
         scope.register(models.Assessment, path="scope_path", self_q=lambda user: Q(studio__leader__user=user))

@@ -20,16 +20,16 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, DecimalField, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from innovation.accounts.policy import Action, Scope, scope_for
+from innovation.accounts.policy import Action
 from innovation.accounts.roles import Role
-from innovation.accounts.scope import can_act_at, restrict
+from innovation.accounts.scope import restrict
 from innovation.achievements.models import FILED_STATES, Achievement, Patent
 from innovation.audit.services import refusals_recorded
 from innovation.core import workflow as kernel
@@ -225,30 +225,16 @@ def figure_rows(values: dict) -> list[dict]:
 
 def may_report(user, studio: Studio) -> bool:
     """The unit's union (and above it, by the policy) or the studio's own leader."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if can_act_at(user, Action.STUDIO_REPORT, studio.enterprise.union):
-        return True
-    own = studio.leader.user_id is not None and studio.leader.user_id == user.pk
-    return own and any(scope_for(g.role, Action.STUDIO_REPORT) is Scope.SELF for g in user.active_grants())
+    return restrict(Studio.objects.filter(pk=studio.pk), user, Action.STUDIO_REPORT).exists()
 
 
 def reportable_studios(user):
     """Active studios the user may report for (the form's choices)."""
-    qs = Studio.objects.filter(status=Studio.Status.ACTIVE).select_related("enterprise__union", "leader")
-    paths = [
-        g.node.path
-        for g in user.active_grants()
-        if g.node_id and scope_for(g.role, Action.STUDIO_REPORT) in (Scope.SUBTREE, Scope.ALL)
-    ]
-    if any(scope_for(g.role, Action.STUDIO_REPORT) is Scope.ALL for g in user.active_grants()):
-        return qs
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(scope_path__startswith=path)
-    if any(scope_for(g.role, Action.STUDIO_REPORT) is Scope.SELF for g in user.active_grants()):
-        q |= Q(leader__user=user)
-    return qs.filter(q)
+    return restrict(
+        Studio.objects.filter(status=Studio.Status.ACTIVE).select_related("enterprise__union", "leader"),
+        user,
+        Action.STUDIO_REPORT,
+    )
 
 
 def reports_visible_to(user, action: str = Action.STUDIO_VIEW):
@@ -376,6 +362,14 @@ def _lead_and_submitter(ctx) -> list:
     return [*_lead(ctx), ctx.obj.submitted_by]
 
 
+def missing_reports(user) -> list:
+    """The to-do of a studio lead or a unit: last year's report not yet submitted."""
+    year = timezone.localdate().year - 1
+    done = YearReport.objects.filter(year=year).exclude(state=YearReport.State.DRAFT).values("studio_id")
+    count = reportable_studios(user).exclude(pk__in=done).count()
+    return [(_("%(y)d年度报告待提交") % {"y": year}, count, reverse("studios:report_start"))]
+
+
 WORKFLOW = Workflow(
     name="year_report",
     label=gettext_lazy("年度报告"),
@@ -426,6 +420,7 @@ WORKFLOW = Workflow(
     queue_url=lambda: reverse("studios:reports") + "?awaiting=me",
     lock_related=("studio__leader", "studio__enterprise__union"),
     reason_max=NOTE_MAX,
+    extra_todos=missing_reports,
 )
 
 

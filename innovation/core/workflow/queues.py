@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from innovation.accounts.scope import scope_q
 
@@ -53,19 +53,22 @@ class Todo:
 
 
 def todos_for(user, *, first: int = 3) -> list[Todo]:
-    """The user's to-do list across every workflow: counts and the first items, each linking to
-    its queue. Nothing for a user with nothing waiting."""
+    """The user's to-do list across every workflow: for each state an item waits in for this
+    user, the count and the first items, linking to the workflow's queue. Empty for a user with
+    nothing waiting."""
     todos: list[Todo] = []
     if not getattr(user, "is_authenticated", False):
         return todos
     for workflow in workflows():
         qs = awaiting(user, workflow)
-        count = qs.count()
-        if count:
-            rows = list(qs.order_by("-pk")[:first])
+        field = workflow.state_field
+        labels = dict(workflow.model._meta.get_field(field).flatchoices)
+        counts = qs.order_by().values_list(field).annotate(n=Count("pk")).order_by(field)
+        for state, count in counts:
+            rows = list(qs.filter(**{field: state}).order_by("-pk")[:first])
             todos.append(
                 Todo(
-                    label=str(workflow.label),
+                    label=f"{workflow.label}：{labels.get(state, state)}",
                     count=count,
                     url=workflow.queue_url() if workflow.queue_url else workflow.url(rows[0]),
                     items=[(str(workflow.title(r))[:60], workflow.url(r)) for r in rows],
