@@ -1,0 +1,76 @@
+"""One item per registered workflow, in the `world` city (unit yx_a in 义县), for the kernel's
+refusal tests. A new workflow adds its builder here, or tests/core/test_workflow_kernel.py fails.
+
+Each builder returns (item, actors): actors maps a policy action to a user who may take the
+workflow's steps of that action on the item."""
+
+from decimal import Decimal
+
+from innovation.accounts.policy import Action
+from innovation.achievements import services as achievement_services
+from innovation.studios.models import YearReport
+from tests.achievements.conftest import full_fields, make_campaign
+
+
+def achievement(world):
+    item = achievement_services.achievement_create(
+        actor=None,
+        campaign=make_campaign(world),
+        enterprise=world.units["yx_a"],
+        authors=[{"worker": world.workers["yx_a_1"], "share": 100}],
+        **full_fields(),
+    )
+    return item, {
+        Action.ACHIEVEMENT_SUBMIT: world.users["unit"],
+        Action.ACHIEVEMENT_PREREVIEW: world.users["yixian"],
+        Action.ACHIEVEMENT_FORMAL_CHECK: world.users["city"],
+        Action.REVIEW_ASSIGN: world.users["city"],
+        Action.DECISION_MANAGE: world.users["city"],
+    }
+
+
+def studio_application(world):
+    from tests.studios.builders import apply
+
+    return apply(world), {
+        Action.STUDIO_APPLY: world.users["unit"],
+        Action.STUDIO_RECOMMEND: world.users["yixian"],
+        Action.STUDIO_MANAGE: world.users["city"],
+    }
+
+
+def year_report(world):
+    from tests.studios.builders import make_studio
+
+    studio = make_studio(world, "义县甲职工创新工作室")
+    report = YearReport.objects.create(
+        studio=studio,
+        year=2025,
+        problems_solved=1,
+        people_trained=2,
+        reported_benefit=Decimal("0"),
+        summary="年度总结",
+        scope_path=studio.scope_path,
+    )
+    return report, {Action.STUDIO_REPORT: world.users["unit"], Action.STUDIO_MANAGE: world.users["city"]}
+
+
+def assignment(world):
+    from innovation.experts.models import Assignment
+    from tests.experts.conftest import make_expert, make_item
+
+    campaign = make_campaign(world)
+    item = make_item(world, campaign, "yx_a")
+    expert = make_expert(world, "k_expert", "专家甲", outside="锦州大学")
+    row = Assignment.objects.create(
+        campaign=campaign, achievement=item, expert=expert, scope_path=item.scope_path
+    )
+    return row, {Action.REVIEW_SCORE: expert.user, Action.REVIEW_ASSIGN: world.users["city"]}
+
+
+BUILDERS = {
+    "achievement": achievement,
+    "studio_application": studio_application,
+    "year_report": year_report,
+    "assignment": assignment,
+}
