@@ -302,7 +302,9 @@ class AmendmentInputSerializer(serializers.Serializer):
     decided_on = serializers.DateField()
     reason = serializers.CharField(max_length=amendments.REASON_MAX)
     approved_by = serializers.IntegerField(
-        min_value=1, help_text="the approving user: an admin who may manage the line's funds"
+        min_value=1,
+        max_value=2**63 - 1,  # a BIGINT: beyond it the database cannot even look
+        help_text="the approving user: an admin who may manage the line's funds",
     )
 
     def __init__(self, *args, **kwargs):

@@ -241,6 +241,10 @@ def test_the_api_lists_records_and_refuses_like_the_form(api, world, lines, amen
         {**body, "direction": "decrease", "amount_fen": 2_700_001, "document_no": "13号"},
     )
     assert below.status_code == 400 and "最多可调减27,000.00元" in below.json()["amount_fen"][0]
+    huge = api(
+        city, "post", "/api/v1/budget-amendments", {**body, "document_no": "14号", "approved_by": 10**20}
+    )
+    assert huge.status_code == 400 and "approved_by" in huge.json()
     for approver in (world.users["yixian"].pk, 999_999):
         wrong = api(
             city,
