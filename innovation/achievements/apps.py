@@ -19,6 +19,12 @@ class AchievementsConfig(AppConfig):
 
         scope.register(models.Campaign, path="union__path")
         scope.register(models.Achievement, path="scope_path", self_q=own_achievements)
+        # An attachment is its achievement's: same place, same owners.
+        scope.register(
+            models.Attachment,
+            path="achievement__scope_path",
+            self_q=lambda user: Q(achievement__in=models.Achievement.objects.filter(own_achievements(user))),
+        )
         scope.register(models.DemonstrationPost, path="scope_path", self_q=lambda user: Q(workers__user=user))
         scope.register(models.ImportBatch, path="scope_path", self_q=lambda user: Q(created_by=user))
 

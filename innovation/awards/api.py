@@ -15,6 +15,7 @@ from innovation.accounts.scope import get_scoped_or_404, restrict
 from innovation.achievements.models import Author, Campaign
 from innovation.api.base import ScopedViewSet
 from innovation.funds.models import BudgetLine
+from innovation.review.api import ScoringClosureSerializer
 
 from . import services
 from .filters import AwardFilterSet, DecisionFilterSet, NoticeFilterSet, ObjectionFilterSet
@@ -66,6 +67,10 @@ class DecisionSerializer(serializers.ModelSerializer):
     first_approver = serializers.SerializerMethodField()
     second_approver = serializers.SerializerMethodField()
     finalised_by = serializers.SerializerMethodField()
+    # Present when the city ended scoring before every sheet was in (innovation.review.closure).
+    scoring_closure = ScoringClosureSerializer(
+        source="campaign.scoring_closure", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Decision
@@ -87,6 +92,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "finalised_by",
             "finalised_at",
             "budget_line",
+            "scoring_closure",
         ]
 
     def get_proposed_by(self, obj) -> str | None:
@@ -332,7 +338,12 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     """The committee's work (city admins): propose, adjust, approve twice, publish, finalise."""
 
     queryset = Decision.objects.select_related(
-        "campaign__union", "proposed_by", "first_approver", "second_approver", "finalised_by"
+        "campaign__union",
+        "campaign__scoring_closure__closed_by",
+        "proposed_by",
+        "first_approver",
+        "second_approver",
+        "finalised_by",
     )
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilterSet

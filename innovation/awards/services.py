@@ -4,7 +4,9 @@ and the awards: the one place for each of their rules. Pages and the API call th
 Decision states: draft → approving → locked → notice → final.
 
 * `propose` builds the decision from the ranking: grades are given by rank, in grade order,
-  each within its quota; items beyond all quotas get no grade.
+  each within its quota; items beyond all quotas get no grade. Like the ranking, it and both
+  approvals are refused while expert sheets are outstanding, unless the city has closed scoring
+  with a reason (innovation.review.closure).
 * `adjust` changes one line's grade, with a written reason, only while the decision is a draft,
   never above a grade's quota.
 * `approve` twice, by two different city admins (four-eyes), locks it; `publish` opens the
@@ -45,6 +47,7 @@ from innovation.audit.services import record, refusals_recorded
 from innovation.funds.models import BudgetLine
 from innovation.funds.services import money
 from innovation.notifications.services import notify
+from innovation.review import closure
 
 from .models import Award, AwardShare, Decision, DecisionLine, Objection
 
@@ -120,6 +123,7 @@ def propose(*, campaign: Campaign, actor, now: datetime.datetime | None = None) 
         _user_required(actor, _("拟定审定方案"))
         if not can_act_at(actor, Action.DECISION_MANAGE, campaign.union):
             raise PermissionDenied(_("您无权为「%(c)s」拟定审定方案。") % {"c": campaign})
+        closure.require_complete(campaign, doing=_("拟定审定方案"))
         try:
             decision = _propose_rows(campaign=campaign, actor=actor, now=now, existing=existing)
         except IntegrityError:
@@ -336,6 +340,8 @@ def approve(*, decision: Decision, actor, now: datetime.datetime | None = None) 
             raise PermissionDenied(_("审定须由市总工会管理员审批。"))
         with transaction.atomic():
             locked = _lock(decision)
+            if locked.state in (Decision.State.DRAFT, Decision.State.APPROVING):
+                closure.require_complete(locked.campaign, doing=_("审批审定"))
             if locked.state == Decision.State.DRAFT:
                 if not locked.lines.exists():
                     raise ValidationError(_("审定方案没有任何成果，不能审批。"))

@@ -18,6 +18,7 @@ from innovation.accounts.scope import can, get_scoped_or_404, restrict
 from innovation.achievements.models import Author, AwardGrade, Campaign
 from innovation.core.generic import ScopedListView, form_errors_from
 from innovation.funds.models import BudgetLine
+from innovation.review import closure
 
 from . import services
 from .exports import AwardExporter, DecisionExporter, NoticeExporter, ObjectionExporter
@@ -126,6 +127,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     budget = decision.budget_line
     now = timezone.now()
     State = Decision.State
+    ended = closure.closure_of(decision.campaign)
     return render(
         request,
         "awards/decision_detail.html",
@@ -152,6 +154,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_finalise": decision.state == State.NOTICE,
             "notice_over": decision.notice_ends is not None and now >= decision.notice_ends,
             "can_repropose": decision.state == State.DRAFT,
+            "closure_text": closure.closed_message(ended) if ended else "",
+            "sheets": closure.sheet_counts(decision.campaign),
         },
     )
 

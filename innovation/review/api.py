@@ -6,6 +6,8 @@ GET, PUT   review/my-assignments/{id}/sheet            the expert's own sheet: s
 GET        review/campaigns/{id}/ranking               results and every expert's sheet (city admin)
 POST       review/campaigns/{id}/ranking/compute       recompute the results (city admin)
 GET        review/campaigns/{id}/progress              per-expert progress (city admin)
+GET        review/campaigns/{id}/scoring               sheets due, submitted, outstanding; the closure
+POST       review/campaigns/{id}/scoring/close         end scoring with a reason (city admin)
 """
 
 import django_filters as filters
@@ -23,10 +25,10 @@ from innovation.api.base import AuditedAPIMixin, ScopedViewSet, StrictFilterBack
 from innovation.api.pagination import Pagination
 from innovation.experts.models import Assignment
 
-from . import anonymity, services
+from . import anonymity, closure, services
 from .exports import RankingExporter
 from .forms import RankingFilterSet
-from .models import ItemResult, ScoreSheet
+from .models import ItemResult, ScoreSheet, ScoringClosure
 
 # ---------------------------------------------------------------- serializers
 
@@ -373,6 +375,75 @@ class ProgressAPI(_CityView):
         return self.get_paginated_response(ProgressRowSerializer(page, many=True).data)
 
 
+class ScoringClosureSerializer(serializers.ModelSerializer):
+    """The city's end of scoring: who, when, why, and the sheets outstanding then."""
+
+    closed_by = serializers.SerializerMethodField()
+    outstanding = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ScoringClosure
+        fields = ["reason", "closed_by", "closed_at", "assigned", "submitted", "outstanding"]
+        read_only_fields = fields
+
+    def get_closed_by(self, obj) -> str:
+        return str(obj.closed_by)
+
+
+class ScoringStateSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField()
+    assigned = serializers.IntegerField(help_text="sheets due: submitted + outstanding")
+    submitted = serializers.IntegerField()
+    outstanding = serializers.IntegerField(help_text="assigned sheets of items under review not submitted")
+    complete = serializers.BooleanField(help_text="ranking and decision may proceed (all in, or closed)")
+    closure = ScoringClosureSerializer(allow_null=True)
+
+
+class CloseScoringSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=closure.REASON_MAX)
+
+
+def scoring_state(campaign: Campaign) -> dict:
+    counts = closure.sheet_counts(campaign)
+    ended = closure.closure_of(campaign)
+    return {
+        "campaign": campaign.pk,
+        "assigned": counts.assigned,
+        "submitted": counts.submitted,
+        "outstanding": counts.outstanding,
+        "complete": counts.complete or ended is not None,
+        "closure": ScoringClosureSerializer(ended).data if ended else None,
+    }
+
+
+class ScoringAPI(_CityView):
+    action_name = Action.REVIEW_RESULTS
+    serializer_class = ScoringStateSerializer
+
+    @extend_schema(summary="Whether the campaign's scoring is complete or closed (city admin)")
+    def get(self, request, campaign_id: int):
+        return Response(scoring_state(self.campaign()))
+
+
+class CloseScoringAPI(_CityView):
+    action_name = Action.REVIEW_RESULTS
+    serializer_class = CloseScoringSerializer
+
+    @extend_schema(
+        request=CloseScoringSerializer,
+        responses={201: ScoringStateSerializer},
+        summary="End the campaign's scoring with a reason while sheets are outstanding (city admin)",
+    )
+    def post(self, request, campaign_id: int):
+        campaign = self.campaign()
+        serializer = CloseScoringSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        closure.close_scoring(
+            campaign=campaign, actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(scoring_state(campaign), status=201)
+
+
 api_urlpatterns = [
     path("review/campaigns/<int:campaign_id>/ranking", RankingAPI.as_view(), name="api-review-ranking"),
     path(
@@ -381,6 +452,12 @@ api_urlpatterns = [
         name="api-review-compute",
     ),
     path("review/campaigns/<int:campaign_id>/progress", ProgressAPI.as_view(), name="api-review-progress"),
+    path("review/campaigns/<int:campaign_id>/scoring", ScoringAPI.as_view(), name="api-review-scoring"),
+    path(
+        "review/campaigns/<int:campaign_id>/scoring/close",
+        CloseScoringAPI.as_view(),
+        name="api-review-close-scoring",
+    ),
 ]
 
 

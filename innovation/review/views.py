@@ -21,7 +21,7 @@ from innovation.achievements.models import Campaign, ScoringMethod, percent
 from innovation.core.generic import ScopedListView, form_errors_from
 from innovation.experts.models import Assignment
 
-from . import aggregation, anonymity, services
+from . import aggregation, anonymity, closure, services
 from .exports import MyTasksExporter, ProgressExporter, RankingExporter
 from .forms import MyTasksFilterForm, ProgressFilterForm, RankingFilterSet, ScoreSheetForm, field_name
 from .models import ItemResult, ScoreSheet
@@ -375,8 +375,21 @@ class RankingView(ScopedListView):
             stale=latest_sheet is not None and (summary["at"] is None or latest_sheet > summary["at"]),
             rules=ranking_rules(campaign),
             locked=services._decision_locked(campaign),
+            **scoring_state(campaign),
         )
         return ctx
+
+
+def scoring_state(campaign: Campaign) -> dict:
+    """The sheet counts and the city's closure of scoring, for the ranking page."""
+    counts = closure.sheet_counts(campaign)
+    ended = closure.closure_of(campaign)
+    return {
+        "sheets": counts,
+        "closure": ended,
+        "closure_text": closure.closed_message(ended) if ended else "",
+        "reason_max": closure.REASON_MAX,
+    }
 
 
 @login_required
@@ -405,6 +418,24 @@ def compute(request: HttpRequest, campaign_id: int) -> HttpResponse:
         messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
     else:
         messages.success(request, _("已重新计算：%(n)d项成果有评分结果。") % {"n": n})
+    return redirect("review:ranking", campaign_id=campaign.pk)
+
+
+@login_required
+@require_POST
+def close_scoring(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The city ends the campaign's scoring with a reason (closure.close_scoring)."""
+    if not can(request.user, Action.REVIEW_RESULTS):
+        raise PermissionDenied
+    campaign = get_scoped_or_404(
+        Campaign.objects.select_related("union"), request.user, Action.REVIEW_RESULTS, pk=campaign_id
+    )
+    try:
+        closure.close_scoring(campaign=campaign, actor=request.user, reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, _("评分已结束，可以计算排名并拟定审定方案。"))
     return redirect("review:ranking", campaign_id=campaign.pk)
 
 

@@ -13,7 +13,9 @@ three-year plan's subsidy policy (30,000 yuan once for a new city model-worker s
 for a new city worker studio, a yearly subsidy by assessed result of at most 20,000) and its
 March 2021 revision, the yearly assessments 2018–2021, and the subsidy rounds 2019–2021 proposed
 from policy and results, approved by two city admins (demo_city, demo_city2), committed and paid
-from each year's 工作室补助 line (2021: the 850,000 yuan the city added, "调增预算85万元"). The
+from each year's 工作室补助 line. 2021's line shows the report's "专门调增预算85万元" as what it is:
+an increase of 850,000 yuan (调增, with its document, date, reason and approver) on a base of
+1,000,000 yuan, 2020's level, so the line reads 1,850,000 yuan. The
 studios' history (namings, rosters, verified yearly reports) is written directly: those years'
 windows closed long ago, and most studio leads have no login.
 
@@ -30,6 +32,7 @@ from django.utils import timezone
 
 from innovation.accounts.models import User
 from innovation.achievements.models import Achievement, DemonstrationPost, Field
+from innovation.funds import amendments
 from innovation.funds import services as funds
 from innovation.funds.models import BudgetLine, LineKind
 from innovation.org.models import Honour, SkillLevel, TradeUnion, Worker
@@ -63,7 +66,18 @@ UPGRADED_CITY_MODEL = 6  # city model-worker studios that were city worker studi
 PLAN = "锦州市总工会服务振兴发展加强职工创新创造三年工作方案（2019—2021年）"
 PLAN_REVISED = PLAN + "（2021年3月修订）"
 USE_SCOPE = "用于工作室设备购置、技术攻关、创新成果转化、职工培训和交流活动，不得用于发放个人奖金福利。"
-STUDIO_LINES = {2019: 800_000, 2020: 1_000_000, 2021: 850_000}  # yuan; 2021: "调增预算85万元"
+STUDIO_LINES = {2019: 800_000, 2020: 1_000_000, 2021: 1_000_000}  # yuan: each year's base
+# "今年…专门调增预算85万元": the 2021 increase on that year's base (document number and date are
+# demo values; the report gives the amount only).
+STUDIO_INCREASES = {
+    2021: {
+        "amount_fen": 85_000_000,
+        "document_no": "锦工发〔2021〕9号",
+        "decided_on": datetime.date(2021, 3, 10),
+        "reason": "落实三年工作方案（2021年3月修订），专门调增劳模和职工创新工作室补助预算85万元，"
+        "用于新命名工作室一次性补助和年度补助。",
+    }
+}
 RUBRIC = [
     {"key": "incubated", "label": "孵化成果", "per_unit": 5, "max": 15},
     {"key": "patents", "label": "专利", "per_unit": 5, "max": 10},
@@ -398,6 +412,12 @@ def _rounds(city: TradeUnion, city_admin: User, second: User) -> list[tuple[int,
             name=f"{year}年劳模和职工创新工作室补助",
             amount_fen=yuan * 100,
         )
+        increase = STUDIO_INCREASES.get(year)
+        if increase and not line.amendments.exists():
+            amendments.amend(
+                actor=city_admin, line=line, direction="increase", approved_by=second, **increase
+            )
+            line.refresh_from_db()
         round_ = subsidies.propose_round(
             union=city, year=year, budget_line=line, actor=city_admin, now=_at(year, 4, 15)
         )

@@ -76,7 +76,7 @@ def subsidy(
         union=world.city,
         year=2024,
         kind=LineKind.STUDIO,
-        defaults={"name": "2024年工作室补助", "amount_fen": 85_000_000},
+        defaults={"name": "2024年工作室补助", "base_fen": 85_000_000, "amount_fen": 85_000_000},
     )
     return Commitment.objects.create(
         line=line,
