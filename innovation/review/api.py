@@ -374,13 +374,13 @@ class ProgressAPI(_CityView):
 
 
 api_urlpatterns = [
-    path("review/campaigns/<int:campaign_id>/ranking", RankingAPI.as_view(), name="api-review-ranking"),
+    path("review/campaigns/<id:campaign_id>/ranking", RankingAPI.as_view(), name="api-review-ranking"),
     path(
-        "review/campaigns/<int:campaign_id>/ranking/compute",
+        "review/campaigns/<id:campaign_id>/ranking/compute",
         ComputeAPI.as_view(),
         name="api-review-compute",
     ),
-    path("review/campaigns/<int:campaign_id>/progress", ProgressAPI.as_view(), name="api-review-progress"),
+    path("review/campaigns/<id:campaign_id>/progress", ProgressAPI.as_view(), name="api-review-progress"),
 ]
 
 
