@@ -6,5 +6,6 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self):
-        from . import converters  # noqa: F401  (registers the "id" path converter before any URLconf)
-        from . import schema  # noqa: F401  (OpenAPI extensions)
+        # The "id" path converter must be registered before any URLconf is read; the schema
+        # module registers the OpenAPI extensions.
+        from . import converters, schema  # noqa: F401
