@@ -107,7 +107,9 @@ def test_a_studio_of_another_unit_is_refused_like_a_missing_one(client, world, d
     accepted = _patch(client, world.users["unit"], draft, {"studio": own.pk})
 
     assert refused.status_code == missing.status_code == 400
-    assert refused.json() == missing.json() == {"studio": ["所选工作室不存在，或不是申报单位在册的创新工作室。"]}
+    assert (
+        refused.json() == missing.json() == {"studio": ["所选工作室不存在，或不是申报单位在册的创新工作室。"]}
+    )
     assert foreign.name not in refused.content.decode()
     assert accepted.status_code == 200 and accepted.json()["studio"] == own.pk
 

@@ -119,7 +119,9 @@ def test_authentication_errors_are_401s_in_chinese(client, db):
 @pytest.mark.parametrize("value", ["-5", "abc", "0", "501", "1.5", "99999999999999999999", ""])
 def test_a_bad_page_size_is_a_400_not_ignored(client, city, value):
     response = client.get(f"/api/v1/workers?page_size={value}", **city)
-    assert assert_chinese_reason(response, 400) == {"page_size": ["每页条数（page_size）须为1至500之间的整数。"]}
+    assert assert_chinese_reason(response, 400) == {
+        "page_size": ["每页条数（page_size）须为1至500之间的整数。"]
+    }
 
 
 def test_a_good_page_size_is_used(client, city):
