@@ -128,6 +128,15 @@ class LineageSerializer(serializers.Serializer):
     )
 
 
+class LineageYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    new_studios = serializers.IntegerField()
+    from_posts = serializers.IntegerField()
+    posts = serializers.IntegerField()
+    from_studios = serializers.IntegerField()
+    upgrades = serializers.IntegerField()
+
+
 class ApplicationStepSerializer(serializers.ModelSerializer):
     actor_name = serializers.CharField(source="actor.username", read_only=True, default="")
 
@@ -255,7 +264,7 @@ class StudioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @extend_schema(
         methods=["post"], request=MemberAddSerializer, responses=MemberSerializer, summary="Add a member"
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def members(self, request, pk=None):
         studio = self.get_object()
         if request.method == "GET":
@@ -328,9 +337,12 @@ class StudioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         )
 
     @extend_schema(
-        responses={200: dict}, summary="Per year: new studios, grown from posts or studios, upgrades"
+        responses=LineageYearSerializer(many=True),
+        summary="Per year: new studios, grown from posts or studios, upgrades",
     )
-    @action(detail=False, methods=["get"], url_path="lineage-stats")
+    @action(
+        detail=False, methods=["get"], url_path="lineage-stats", pagination_class=None, filter_backends=[]
+    )
     def lineage_stats(self, request):
         years = selectors.lineage_years(self.get_queryset())
         return Response(
