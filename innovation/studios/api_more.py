@@ -431,7 +431,9 @@ class SubsidyPolicySerializer(serializers.ModelSerializer):
     )
     levels = serializers.ListField(child=StudioLevelField(choices=StudioLevel.choices))
     use_scope = serializers.CharField(max_length=subsidies.USE_SCOPE_MAX, help_text="资金使用范围")
-    document = serializers.CharField(max_length=subsidies.DOCUMENT_MAX, help_text="政策依据（文件名称或文号）")
+    document = serializers.CharField(
+        max_length=subsidies.DOCUMENT_MAX, help_text="政策依据（文件名称或文号）"
+    )
 
     class Meta:
         model = SubsidyPolicy
