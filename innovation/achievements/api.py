@@ -25,6 +25,10 @@ from .models import (
     Transition,
 )
 
+# Caps of the free texts the API takes (characters); longer input is a 400 naming the limit.
+REASON_MAX = 2000
+DESCRIPTION_MAX = 5000
+
 
 class AwardGradeSerializer(serializers.ModelSerializer):
     class Meta:
@@ -63,6 +67,7 @@ class CampaignSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["union"]
         validators = []  # one campaign a year is the service's rule, with its message
+        extra_kwargs = {"description": {"max_length": DESCRIPTION_MAX}}
 
 
 class AuthorSerializer(serializers.Serializer):
@@ -168,13 +173,13 @@ class StepSerializer(serializers.Serializer):
     step = serializers.ChoiceField(
         choices=[(s.name, str(s.label)) for s in workflow.STEPS.values() if s.manual]
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     pledge = serializers.BooleanField(required=False, default=False)
 
 
 class VerifySerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
 
 
 class DemonstrationPostSerializer(serializers.ModelSerializer):

@@ -31,6 +31,9 @@ class YuanField(serializers.ReadOnlyField):
         return f"{yuan(value):.2f}"
 
 
+NOTE_MAX = 2000  # characters of a budget line's note
+
+
 def _fen_field(minimum: int):
     return serializers.IntegerField(min_value=minimum, max_value=services.MAX_FEN)
 
@@ -70,6 +73,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["committed_fen", "paid_fen", "created_at", "updated_at"]
         validators = []  # one line per union, year and kind is the service's rule, with its message
+        extra_kwargs = {"note": {"max_length": NOTE_MAX}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -83,7 +87,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 class BudgetLineUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, required=False)
     amount_fen = serializers.IntegerField(min_value=0, max_value=services.MAX_FEN, required=False)
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX)
 
 
 class PaymentSerializer(serializers.ModelSerializer):

@@ -126,7 +126,9 @@ class SheetInputSerializer(serializers.Serializer):
     """PUT replaces the sheet: criteria left out (or null) have no score afterwards."""
 
     scores = ScoreValueSerializer(many=True)
-    comment = serializers.CharField(allow_blank=True, required=False, default="")
+    comment = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=services.MAX_COMMENT
+    )
     submit = serializers.BooleanField(required=False, default=False)
 
     def validate_scores(self, value):

@@ -191,8 +191,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "decided_at",
         ]
         extra_kwargs = {
-            "results_so_far": {"required": False, "allow_blank": True},
-            "plan": {"required": False, "allow_blank": True},
+            "results_so_far": {"required": False, "allow_blank": True, "max_length": services.TEXT_MAX},
+            "plan": {"required": False, "allow_blank": True, "max_length": services.TEXT_MAX},
         }
 
     def __init__(self, *args, **kwargs):
@@ -211,10 +211,14 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
 class ApplicationTransitionSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=[(s.name, str(s.label)) for s in workflow.STEPS.values()])
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    inspection_record = serializers.CharField(required=False, allow_blank=True, default="")
-    panel_opinion = serializers.CharField(required=False, allow_blank=True, default="")
-    document_no = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=workflow.TEXT_MAX)
+    inspection_record = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=workflow.TEXT_MAX
+    )
+    panel_opinion = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=workflow.TEXT_MAX
+    )
+    document_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
     named_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 

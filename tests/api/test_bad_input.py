@@ -7,8 +7,10 @@ import re
 import pytest
 from django.test import Client
 
+from innovation.achievements.models import Achievement
 from innovation.funds.models import BudgetLine, LineKind
 
+from ..achievements.conftest import full_fields, make_campaign
 from .test_api import token_for
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -127,3 +129,88 @@ def test_a_bad_page_size_is_a_400_not_ignored(client, city, value):
 def test_a_good_page_size_is_used(client, city):
     body = client.get("/api/v1/workers?page_size=3", **city).json()
     assert (body["count"], len(body["results"])) == (10, 3)
+
+
+@pytest.mark.parametrize(
+    ("url", "key", "reason"),
+    [
+        ("/api/v1/payments?year=0", "year", "年度须为1900至2100之间的整数。"),
+        ("/api/v1/payments?year=-2020", "year", "年度须为1900至2100之间的整数。"),
+        ("/api/v1/payments?year=99999999999", "year", "年度须为1900至2100之间的整数。"),
+        ("/api/v1/studio-applications?year=0", "year", "年度须为1900至2100之间的整数。"),
+        ("/api/v1/studio-alliances?founded_year=0", "founded_year", "年度须为1900至2100之间的整数。"),
+        (
+            "/api/v1/workers?enterprise=99999999999999999999",
+            "enterprise",
+            "数值超出范围（须在-9223372036854775808至9223372036854775807之间）。",
+        ),
+        (
+            "/api/v1/subsidy-lines?studio=7.318003498384565e%2B32",
+            "studio",
+            "数值超出范围（须在-9223372036854775808至9223372036854775807之间）。",
+        ),
+    ],
+)
+def test_absurd_numbers_in_filters_are_a_400_with_the_reason(client, city, url, key, reason):
+    assert assert_chinese_reason(client.get(url, **city), 400) == {key: [reason]}
+
+
+@pytest.fixture
+def campaign(world):
+    return make_campaign(world)
+
+
+def test_a_900_kb_problem_is_refused_naming_the_limit(client, world, campaign):
+    client.force_login(world.users["unit"])
+    body = {
+        "campaign": campaign.pk,
+        "enterprise": world.units["yx_a"].pk,
+        **full_fields(title="超长问题", problem="问" * 300_000),
+        "authors": [{"worker": world.workers["yx_a_1"].pk, "share": "100"}],
+    }
+    response = client.post("/api/v1/achievements", data=body, content_type="application/json")
+    assert assert_chinese_reason(response, 400) == {"problem": ["请确保这个字段不能超过 5000 个字符。"]}
+    assert not Achievement.objects.filter(title="超长问题").exists()
+
+
+def test_the_service_caps_the_texts_whoever_calls_it(world, campaign):
+    from django.core.exceptions import ValidationError
+
+    from innovation.achievements import services
+
+    with pytest.raises(ValidationError) as exc:
+        services.achievement_create(
+            actor=world.users["unit"],
+            campaign=campaign,
+            enterprise=world.units["yx_a"],
+            title="超长方案",
+            solution="案" * 5001,
+        )
+    assert exc.value.message_dict == {"solution": ["不能超过5000个字（现为5001个字）。"]}
+
+
+@pytest.mark.parametrize(
+    "authors",
+    ["x", [1], [None], [{"worker": "abc", "share": "100"}], [{"worker": 1, "share": "many"}], {"worker": 1}],
+)
+def test_nested_fields_of_the_wrong_type_are_a_400(client, world, campaign, authors):
+    client.force_login(world.users["unit"])
+    body = {
+        "campaign": campaign.pk,
+        "enterprise": world.units["yx_a"].pk,
+        **full_fields(title="错型"),
+        "authors": authors,
+    }
+    response = client.post("/api/v1/achievements", data=body, content_type="application/json")
+    assert list(assert_chinese_reason(response, 400)) == ["authors"]
+    assert not Achievement.objects.filter(title="错型").exists()
+
+
+def test_the_fuzzer_s_subsidy_policy_is_a_400_not_a_type_error(client, city):
+    body = {"kind": "naming", "levels": [], "effective_from": "2000-01-01", "document": "0"}
+    response = client.post("/api/v1/subsidy-policies", data=body, content_type="application/json", **city)
+    assert assert_chinese_reason(response, 400) == {"use_scope": ["该字段是必填项。"]}
+    wrong = client.post(
+        "/api/v1/subsidy-policies", data={**body, "levels": "city"}, content_type="application/json", **city
+    )
+    assert "levels" in assert_chinese_reason(wrong, 400)
