@@ -104,6 +104,7 @@ class RecordSerializer(serializers.Serializer):
             self.fields["enterprise"].queryset = restrict(
                 Enterprise.objects.all(), request.user, Action.STUDIO_MANAGE
             )
+            self.fields["leader"].queryset = restrict(Worker.objects.all(), request.user, Action.WORKER_VIEW)
 
 
 class MemberAddSerializer(serializers.Serializer):
@@ -121,11 +122,22 @@ class LeaveSerializer(serializers.Serializer):
 
 class LineageSerializer(serializers.Serializer):
     grew_from = serializers.PrimaryKeyRelatedField(
-        queryset=Studio.objects.all(), allow_null=True, required=False
+        queryset=Studio.objects.none(), allow_null=True, required=False
     )
     demonstration_posts = serializers.PrimaryKeyRelatedField(
-        queryset=DemonstrationPost.objects.all(), many=True, required=False
+        queryset=DemonstrationPost.objects.none(), many=True, required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["grew_from"].queryset = restrict(
+                Studio.objects.all(), request.user, Action.STUDIO_VIEW
+            )
+            self.fields["demonstration_posts"].child_relation.queryset = restrict(
+                DemonstrationPost.objects.all(), request.user, Action.DEMO_POST_VIEW
+            )
 
 
 class LineageYearSerializer(serializers.Serializer):
@@ -203,6 +215,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
                 Enterprise.objects.all(), request.user, Action.STUDIO_APPLY
             )
             self.fields["studio"].queryset = restrict(Studio.objects.all(), request.user, Action.STUDIO_VIEW)
+            self.fields["leader"].queryset = restrict(Worker.objects.all(), request.user, Action.WORKER_VIEW)
 
     def get_named_studio(self, obj) -> int | None:
         naming = getattr(obj, "naming", None) if obj.state == StudioApplication.State.NAMED else None
@@ -306,7 +319,7 @@ class StudioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @action(detail=True, methods=["post"])
     def lineage(self, request, pk=None):
         studio = self.get_object()
-        serializer = LineageSerializer(data=request.data)
+        serializer = LineageSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         services.lineage_set(

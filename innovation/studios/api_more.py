@@ -763,10 +763,16 @@ class AllianceWriteSerializer(serializers.Serializer):
 class ProjectWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=alliances.TITLE_MAX)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    studios = serializers.PrimaryKeyRelatedField(queryset=Studio.objects.all(), many=True)
+    studios = serializers.PrimaryKeyRelatedField(queryset=Studio.objects.none(), many=True)
     result = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=alliances.TEXT_MAX
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["studios"].child_relation.queryset = _manageable_studios(request)
 
 
 class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -801,7 +807,7 @@ class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     @action(detail=True, methods=["post"])
     def projects(self, request, pk=None):
         alliance = self.get_scoped(Action.STUDIO_MANAGE)
-        serializer = ProjectWriteSerializer(data=request.data)
+        serializer = ProjectWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         alliances.project_save(actor=request.user, alliance=alliance, **serializer.validated_data)
         return self._answer(alliance, 201)

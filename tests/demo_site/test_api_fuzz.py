@@ -8,8 +8,8 @@ not a JSON object — never on a documented 4xx, which is how the API refuses ba
 
 The runs go through schemathesis's engine (the Python API the CLI drives), with its coverage
 phase (boundary and invalid values of every parameter and body field: ids such as `abc`, years
-of 0, integers beyond 64 bits, bodies that are not objects), its fuzzing phase and its stateful
-phase (links between operations). They print their figures: operations, cases, status counts.
+of 0, integers beyond 64 bits …) on the lists, its fuzzing phase (valid and invalid values and
+bodies) on every operation and its stateful phase (links between operations). They print their figures: operations, cases, status counts.
 Bounded: API_FUZZ_MAX_EXAMPLES (default 5) examples per operation in the fuzzing phase.
 """
 
@@ -93,6 +93,17 @@ def fuzz(
                     "generate-duplicate-query-parameters": False,
                 },
             },
+            # The coverage phase (every boundary and invalid value of every parameter) runs on the
+            # lists' filters; writes and detail routes get the fuzzing and stateful phases. Their
+            # structural cases (an id such as `abc` on every route, a body that is not an object
+            # on every write) are checked route by route in tests/api/test_bad_input.py.
+            "operations": [
+                {
+                    "include-method": ["POST", "PUT", "PATCH", "DELETE"],
+                    "phases": {"coverage": {"enabled": False}},
+                },
+                {"include-path-regex": r"\{", "phases": {"coverage": {"enabled": False}}},
+            ],
             "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
         }
     )
