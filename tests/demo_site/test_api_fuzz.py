@@ -74,39 +74,40 @@ def _is_json_object(response) -> bool:
 def fuzz(
     demo_site, username: str, *, method: str | None = None, workers: int = 1, coverage: bool = True
 ) -> FuzzReport:
-    config = schemathesis.Config.from_dict(
-        {
-            "seed": SEED,
-            "headers": {"Authorization": f"Token {demo_site.token(username)}"},
-            "workers": workers,
-            "cache": {"enabled": False},
-            "generation": {
-                "max-examples": int(os.environ.get("API_FUZZ_MAX_EXAMPLES", "5")),
-                "deterministic": True,
-                "database": "none",
+    settings = {
+        "seed": SEED,
+        "headers": {"Authorization": f"Token {demo_site.token(username)}"},
+        "workers": workers,
+        "cache": {"enabled": False},
+        "generation": {
+            "max-examples": int(os.environ.get("API_FUZZ_MAX_EXAMPLES", "5")),
+            "deterministic": True,
+            "database": "none",
+        },
+        "phases": {
+            "examples": {"enabled": False},
+            "coverage": {
+                "enabled": coverage,
+                "unexpected-methods": [],
+                "generate-duplicate-query-parameters": False,
             },
-            "phases": {
-                "examples": {"enabled": False},
-                "coverage": {
-                    "enabled": coverage,
-                    "unexpected-methods": [],
-                    "generate-duplicate-query-parameters": False,
-                },
+        },
+        "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
+    }
+    if coverage:
+        # The coverage phase (every boundary and invalid value of every parameter) runs on the
+        # lists' filters; writes and detail routes get the fuzzing and stateful phases. Their
+        # structural cases (an id such as `abc` on every route, a body that is not an object on
+        # every write) are checked route by route in tests/api/test_bad_input.py. (Per-operation
+        # settings replace an include filter, so a GET-only run goes without them.)
+        settings["operations"] = [
+            {
+                "include-method": ["POST", "PUT", "PATCH", "DELETE"],
+                "phases": {"coverage": {"enabled": False}},
             },
-            # The coverage phase (every boundary and invalid value of every parameter) runs on the
-            # lists' filters; writes and detail routes get the fuzzing and stateful phases. Their
-            # structural cases (an id such as `abc` on every route, a body that is not an object
-            # on every write) are checked route by route in tests/api/test_bad_input.py.
-            "operations": [
-                {
-                    "include-method": ["POST", "PUT", "PATCH", "DELETE"],
-                    "phases": {"coverage": {"enabled": False}},
-                },
-                {"include-path-regex": r"\{", "phases": {"coverage": {"enabled": False}}},
-            ],
-            "checks": {"enabled": False, **{name: {"enabled": True} for name in CHECKS}},
-        }
-    )
+            {"include-path-regex": r"\{", "phases": {"coverage": {"enabled": False}}},
+        ]
+    config = schemathesis.Config.from_dict(settings)
     schema = schemathesis.openapi.from_url(demo_site.url + "/api/v1/openapi.json", config=config)
     schema.config.base_url = demo_site.url
     if method:
