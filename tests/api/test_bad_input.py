@@ -214,3 +214,14 @@ def test_the_fuzzer_s_subsidy_policy_is_a_400_not_a_type_error(client, city):
         "/api/v1/subsidy-policies", data={**body, "levels": "city"}, content_type="application/json", **city
     )
     assert "levels" in assert_chinese_reason(wrong, 400)
+
+
+def test_throttling_answers_in_chinese(db):
+    """No endpoint is throttled today; when one is, its 429 speaks Chinese like every refusal."""
+    from rest_framework.exceptions import Throttled
+
+    from innovation.api.exceptions import exception_handler
+
+    response = exception_handler(Throttled(wait=5), {})
+    assert response.status_code == 429
+    assert CJK.search(str(response.data["detail"])) and not ENGLISH_FRAMEWORK.search(str(response.data))
