@@ -1087,17 +1087,19 @@ class AchievementImporter:
         _apply(achievement, fields_, service_errors)
         authors: list[dict] = []
         if enterprise is not None and not any(k in draft.errors for k in AUTHOR_COLUMNS):
-            data = [{"worker": first.worker, "share": first.share}]
+            people = [first, *draft.others]
+            data = [{"worker": first.worker.pk if first.worker else None, "share": first.share}]
             data += [
                 {
-                    "worker": p.worker,
+                    "worker": p.worker.pk if p.worker else None,
                     "outside_name": "" if p.worker else p.name,
                     "outside_unit": p.outside_unit,
                     "share": p.share,
                 }
                 for p in draft.others
             ]
-            authors = _authors_from(data, enterprise, service_errors)
+            known = {p.worker.pk: p.worker for p in people if p.worker is not None}
+            authors = _authors_from(data, enterprise, service_errors, known=known)
         patents = _patents_from(draft.values["patents"], service_errors)
         author_column = "others" if draft.others else "first_share"
         for key, messages in service_errors.items():

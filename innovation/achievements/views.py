@@ -427,7 +427,8 @@ def _author_rows(formset) -> list[dict]:
             continue
         if data.get("worker") is None and not (data.get("outside_name") or "").strip():
             continue
-        rows.append({k: data.get(k) for k in ("worker", "outside_name", "outside_unit", "share")})
+        row = {k: data.get(k) for k in ("outside_name", "outside_unit", "share")}
+        rows.append({**row, "worker": data["worker"].pk if data.get("worker") else None})
     return rows
 
 
@@ -453,9 +454,7 @@ def _build_forms(request, achievement, enterprises, campaigns):
         if enterprise is not None and data is None:
             form.initial["enterprise"] = enterprise.pk
     workers = (
-        Worker.objects.filter(enterprise=enterprise, is_active=True)
-        .order_by("name")
-        .defer("id_number", "phone")
+        services.author_candidates(enterprise).order_by("name").defer("id_number", "phone")
         if enterprise
         else Worker.objects.none()
     )
@@ -489,6 +488,8 @@ def _build_forms(request, achievement, enterprises, campaigns):
 
 def _save(request, achievement, form, authors, patents) -> Achievement:
     fields = {k: v for k, v in form.cleaned_data.items() if k not in ("campaign", "enterprise")}
+    if "studio" in fields:
+        fields["studio"] = fields["studio"].pk if fields["studio"] else None
     if achievement is None:
         return services.achievement_create(
             actor=request.user,

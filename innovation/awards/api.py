@@ -7,7 +7,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
@@ -453,7 +452,6 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     serializer_class = ObjectionSerializer
     filterset_class = ObjectionFilterSet
     view_action = Action.OBJECTION_RAISE
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return services.objections_for(self.request.user).select_related(

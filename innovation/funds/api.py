@@ -32,6 +32,9 @@ class YuanField(serializers.ReadOnlyField):
         return f"{yuan(value):.2f}"
 
 
+NOTE_MAX = 2000  # characters of a budget line's note
+
+
 def _fen_field(minimum: int):
     return serializers.IntegerField(min_value=minimum, max_value=services.MAX_FEN)
 
@@ -85,6 +88,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         validators = []  # one line per union, year and kind is the service's rule, with its message
+        extra_kwargs = {"note": {"max_length": NOTE_MAX}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +107,7 @@ class BudgetLineUpdateSerializer(serializers.Serializer):
         required=False,
         help_text="the line's base; its amount becomes base + amendments (调增/调减: budget-amendments)",
     )
-    note = serializers.CharField(required=False, allow_blank=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX)
 
 
 class PaymentSerializer(serializers.ModelSerializer):

@@ -128,7 +128,9 @@ class SheetInputSerializer(serializers.Serializer):
     """PUT replaces the sheet: criteria left out (or null) have no score afterwards."""
 
     scores = ScoreValueSerializer(many=True)
-    comment = serializers.CharField(allow_blank=True, required=False, default="")
+    comment = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=services.MAX_COMMENT
+    )
     submit = serializers.BooleanField(required=False, default=False)
 
     def validate_scores(self, value):
@@ -299,14 +301,21 @@ class RankingAPI(_CityView):
     filter_backends = [StrictFilterBackend]
     pagination_class = Pagination
 
+    queryset = ItemResult.objects.none()  # the schema's model; get_queryset() is the real one
+
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         return restrict(
             ItemResult.objects.select_related("achievement__enterprise").order_by("rank"),
             self.request.user,
             Action.REVIEW_RESULTS,
         ).filter(campaign=self._campaign)
 
-    @extend_schema(summary="The campaign's ranking with every expert's sheet (city admin)")
+    @extend_schema(
+        responses=ResultSerializer(many=True),
+        summary="The campaign's ranking with every expert's sheet (city admin), a page at a time",
+    )
     def get(self, request, campaign_id: int):
         self._campaign = self.campaign()
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -352,12 +361,23 @@ class ProgressRowSerializer(serializers.Serializer):
     last_activity = serializers.DateTimeField(allow_null=True)
 
 
+class ProgressQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, max_length=100, help_text="专家姓名或单位")
+    unfinished = serializers.BooleanField(required=False, help_text="只看未完成的专家")
+
+
 class ProgressAPI(_CityView):
     action_name = Action.REVIEW_ASSIGN
     serializer_class = ProgressRowSerializer
     pagination_class = Pagination
+    queryset = Assignment.objects.none()  # the schema's model: rows come from services.expert_progress
+    filter_backends: list = []
 
-    @extend_schema(summary="Per-expert progress of a campaign's review (city admin)")
+    @extend_schema(
+        parameters=[ProgressQuerySerializer],
+        responses=ProgressRowSerializer(many=True),
+        summary="Per-expert progress of a campaign's review (city admin), a page at a time",
+    )
     def get(self, request, campaign_id: int):
         campaign = self.campaign()
         unknown = sorted(set(request.query_params) - {"q", "unfinished", "page", "page_size", "format"})
@@ -445,16 +465,16 @@ class CloseScoringAPI(_CityView):
 
 
 api_urlpatterns = [
-    path("review/campaigns/<int:campaign_id>/ranking", RankingAPI.as_view(), name="api-review-ranking"),
+    path("review/campaigns/<id:campaign_id>/ranking", RankingAPI.as_view(), name="api-review-ranking"),
     path(
-        "review/campaigns/<int:campaign_id>/ranking/compute",
+        "review/campaigns/<id:campaign_id>/ranking/compute",
         ComputeAPI.as_view(),
         name="api-review-compute",
     ),
-    path("review/campaigns/<int:campaign_id>/progress", ProgressAPI.as_view(), name="api-review-progress"),
-    path("review/campaigns/<int:campaign_id>/scoring", ScoringAPI.as_view(), name="api-review-scoring"),
+    path("review/campaigns/<id:campaign_id>/progress", ProgressAPI.as_view(), name="api-review-progress"),
+    path("review/campaigns/<id:campaign_id>/scoring", ScoringAPI.as_view(), name="api-review-scoring"),
     path(
-        "review/campaigns/<int:campaign_id>/scoring/close",
+        "review/campaigns/<id:campaign_id>/scoring/close",
         CloseScoringAPI.as_view(),
         name="api-review-close-scoring",
     ),

@@ -278,7 +278,7 @@ def test_a_broken_file_reports_every_error_and_imports_nothing(world):
         actor=world.users["unit"],
         campaign=campaign,
         enterprise=world.units["yx_a"],
-        authors=[{"worker": a1, "share": 100}],
+        authors=[{"worker": a1.pk, "share": 100}],
         **full_fields(title="已有的成果", kind=Kind.INVENTION),
     )
     bad_check = a1.id_number[:17] + ("0" if a1.id_number[17] != "0" else "1")

@@ -59,7 +59,7 @@ def make_award(
         actor=None,
         campaign=campaign,
         enterprise=enterprise,
-        authors=[{"worker": worker, "share": share} for worker, share in authors],
+        authors=[{"worker": worker.pk, "share": share} for worker, share in authors],
         **full_fields(title=title),
     )
     if benefit_verified is not None:

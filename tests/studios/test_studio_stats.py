@@ -46,7 +46,7 @@ def incubated(world, studios):
             actor=None,
             campaign=campaign,
             enterprise=world.units[unit],
-            authors=[{"worker": world.workers[worker], "share": 100}],
+            authors=[{"worker": world.workers[worker].pk, "share": 100}],
             **full_fields(title=title),
         )
         Achievement.objects.filter(pk=item.pk).update(
