@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -109,8 +110,11 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        # The Excel link carries the list's filters (a blank field filters nothing: left out).
+        query = QueryDict(mutable=True)
+        for name, values in self.request.GET.lists():
+            if name not in ("page", "per_page", "export"):
+                query.setlist(name, [v for v in values if v.strip()])
         query["export"] = "xlsx"
         kept = [(name, self.request.GET[name]) for name in self.keep_params if self.request.GET.get(name)]
         ctx.update(
