@@ -17,7 +17,7 @@ from innovation.core.generic import ScopedListView, form_errors_from
 from innovation.org.models import Enterprise, Worker
 
 from . import services, workflow
-from .exports import AchievementExporter, DemonstrationPostExporter
+from .exports import AchievementExporter, CampaignExporter, DemonstrationPostExporter
 from .filters import AchievementFilterSet, CampaignFilterSet, DemonstrationPostFilterSet
 from .forms import (
     AchievementForm,
@@ -108,6 +108,8 @@ class CampaignListView(ScopedListView):
     action = Action.CAMPAIGN_VIEW
     filterset_class = CampaignFilterSet
     table_class = CampaignTable
+    exporter_class = CampaignExporter
+    select_related = ("union",)
     create_url_name = "achievements:campaign_create"
     create_action = Action.CAMPAIGN_MANAGE
     title = _("征集活动")
@@ -253,6 +255,15 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and achievement.submitted_at
     )
     named_posts = DemonstrationPost.objects.filter(first_achievement=achievement).select_related("enterprise")
+    # The studio is linked only where the reader may open it (a worker author sees the item, not
+    # necessarily the studio it was incubated in).
+    studio_open = achievement.studio_id is not None and (
+        restrict(
+            Achievement.studio.field.related_model.objects.filter(pk=achievement.studio_id),
+            user,
+            Action.STUDIO_VIEW,
+        ).exists()
+    )
     return render(
         request,
         "achievements/detail.html",
@@ -273,6 +284,7 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "attachment_form": AttachmentForm() if can_edit else None,
             "named_posts": named_posts,
+            "studio_open": studio_open,
             "max_upload_mb": settings.ATTACHMENT_MAX_BYTES // 1048576,
         },
     )
@@ -577,7 +589,12 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(n=Count("id"))
         .values_list("state", "n")
     )
-    states = [(State(s).label, s, by_state.get(s, 0)) for s in State.values]
+    # Counts that link to the list, for those who may open it (an expert sees the campaign only).
+    states = (
+        [(State(s).label, s, by_state.get(s, 0)) for s in State.values]
+        if can(request.user, Action.ACHIEVEMENT_VIEW)
+        else []
+    )
     return render(
         request,
         "achievements/campaign_detail.html",
