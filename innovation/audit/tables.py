@@ -10,6 +10,10 @@ class AuditEntryTable(tables.Table):
     # Rendered here in Python, not by a template: a template's `changes.items` looked up a
     # change named "items" (the ranking's recomputation records one) and failed the page.
     changes = tables.Column(verbose_name=_("变更内容"), orderable=False, empty_values=())
+    at = tables.DateTimeColumn(
+        format="Y-m-d H:i:s", verbose_name=_("时间"), attrs={"td": {"class": "text-nowrap"}}
+    )
+    action = tables.Column(verbose_name=_("操作"), attrs={"td": {"class": "text-nowrap"}})
 
     class Meta:
         model = AuditEntry

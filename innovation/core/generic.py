@@ -49,6 +49,8 @@ def style_filter_form(form) -> None:
         if isinstance(widget, forms.SelectMultiple):
             css = "form-select form-select-sm"
         widget.attrs.setdefault("class", css)
+        if isinstance(field, forms.DateField) and isinstance(widget, forms.DateInput):
+            widget.input_type = "date"  # the browser's date picker (the value is ISO either way)
         if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
             field.empty_label = _("全部")
 

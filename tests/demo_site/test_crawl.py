@@ -141,6 +141,20 @@ def _filter_choices(page, path: str) -> list[str]:
     return urls
 
 
+def _fetch(context, url: str, result: Crawl) -> None:
+    """Fetch a URL over HTTP and check the answer: a page's status, a file's name and type."""
+    response = context.request.get(url, timeout=300_000)
+    if response.status >= 400:
+        result.problems.append(f"{url}: {response.status} (offered by {result.offered_by.get(url)})")
+    elif response.headers.get("content-type", "").startswith("text/html"):
+        result.pages += 1
+    else:
+        extension, problem = _file_problem(url, response, response.body())
+        result.files[extension or "?"] += 1
+        if problem:
+            result.problems.append(problem)
+
+
 def crawl(context, base: str, starts: list[str], who: str, *, variants: bool = True) -> Crawl:
     """Breadth-first from `starts`. The first RENDERED_PER_ROUTE URLs of each route are opened in
     Chromium (console and htmx errors checked) and their links followed; every other kind of URL
@@ -153,6 +167,7 @@ def crawl(context, base: str, starts: list[str], who: str, *, variants: bool = T
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     rendered: Counter = Counter()
+    exports: dict[str, list[str]] = {}
     started = time.monotonic()
     queue = deque(starts)
     while queue:
@@ -167,19 +182,17 @@ def crawl(context, base: str, starts: list[str], who: str, *, variants: bool = T
             )
             continue
         route, names = kind
-        if "export" in names:
-            if result.exports[route] >= EXPORTS_PER_ROUTE:
-                continue
-            result.exports[route] += 1
-            render = False
-        elif rendered[route] < RENDERED_PER_ROUTE:
+        if "export" in names:  # decided after the crawl: the most filtered export of each list
+            exports.setdefault(route, []).append(url)
+            continue
+        if rendered[route] < RENDERED_PER_ROUTE:
             render = True
         elif variants and not result.kinds[kind]:
             render = False
         else:
             continue
         result.kinds[kind] += 1
-        if len(result.kinds) + sum(result.exports.values()) > PAGE_LIMIT:
+        if len(result.kinds) > PAGE_LIMIT:
             result.problems.append(f"more than {PAGE_LIMIT} URLs: the crawl was cut short")
             break
 
@@ -214,16 +227,12 @@ def crawl(context, base: str, starts: list[str], who: str, *, variants: bool = T
                         queue.append(link)
                 continue
 
-        response = context.request.get(url, timeout=300_000)
-        if response.status >= 400:
-            result.problems.append(f"{url}: {response.status} (offered by {result.offered_by.get(url)})")
-        elif response.headers.get("content-type", "").startswith("text/html"):
-            result.pages += 1
-        else:
-            extension, problem = _file_problem(url, response, response.body())
-            result.files[extension or "?"] += 1
-            if problem:
-                result.problems.append(problem)
+        _fetch(context, url, result)
+    for urls in exports.values():
+        # The export of a filtered list (a small file, and the check that it carries the filter).
+        for url in sorted(urls, key=lambda u: -len(parse_qsl(urlsplit(u).query)))[:EXPORTS_PER_ROUTE]:
+            result.exports[url] += 1
+            _fetch(context, url, result)
     result.seconds = time.monotonic() - started
     page.close()
     return result
