@@ -99,6 +99,17 @@ class RoleGrantForm(forms.ModelForm):
         fields = ("user", "role", "node")
 
 
+class _UnlinkedRawIdWidget(admin.widgets.ForeignKeyRawIdWidget):
+    """A raw id box without the look-up and change links, for a reader who may not open the
+    related list (the security administrator does not read the union tree's back-office pages)."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["related_url"] = None
+        context["link_url"] = None
+        return context
+
+
 @admin.register(RoleGrant)
 class RoleGrantAdmin(admin.ModelAdmin):
     form = RoleGrantForm
@@ -117,6 +128,14 @@ class RoleGrantAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # a grant is revoked and granted anew, never edited
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = self.admin_site._registry.get(db_field.related_model)
+        if db_field.name in self.raw_id_fields and (
+            related is None or not related.has_view_permission(request)
+        ):
+            kwargs["widget"] = _UnlinkedRawIdWidget(db_field.remote_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         try:

@@ -5,7 +5,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,3 +183,16 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
         description=f"import batch #{batch.pk} errors",
     )
     return _xlsx_response(importer.errors_workbook(batch), _("导入错误清单-%(b)d.xlsx") % {"b": batch.pk})
+
+
+@login_required
+@require_GET
+def import_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The workbook as it was uploaded (kept with the batch), for its uploader."""
+    _require_import(request)
+    batch = _batch_or_404(request, pk)
+    if not batch.file:
+        raise Http404
+    return FileResponse(
+        batch.file.open("rb"), as_attachment=True, filename=batch.original_name, content_type=XLSX
+    )

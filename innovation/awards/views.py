@@ -17,7 +17,7 @@ from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, get_scoped_or_404, restrict
 from innovation.achievements.models import Author, AwardGrade, Campaign
 from innovation.core.generic import ScopedListView, form_errors_from
-from innovation.funds.models import BudgetLine
+from innovation.funds.models import BudgetLine, Commitment
 from innovation.review import closure
 
 from . import services
@@ -510,12 +510,20 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pk", flat=True
         )
     )
-    can_funds = can(request.user, Action.FUNDS_VIEW)
+    # A commitment is linked only where the reader may open it (a county sees its units' awards,
+    # but the money is committed on the city's budget line).
+    open_commitments = set(
+        restrict(
+            Commitment.objects.filter(pk__in=[s.commitment_id for s in shares if s.commitment_id]),
+            request.user,
+            Action.FUNDS_VIEW,
+        ).values_list("pk", flat=True)
+    )
     for share in shares:
         share.certificate_visible = share.pk in mine
         share.commitment_url = (
             reverse("funds:commitment_detail", args=[share.commitment_id])
-            if can_funds and share.commitment_id
+            if share.commitment_id in open_commitments
             else ""
         )
     return render(

@@ -379,8 +379,9 @@ def compute_results(*, campaign: Campaign, actor, now=None) -> int:
                 for s in scores
             ]
         )
+        # The campaign's results are recomputed (修改), not a campaign created.
         record(
-            action=AuditAction.CREATE,
+            action=AuditAction.UPDATE,
             actor=actor,
             obj=campaign,
             changes={

@@ -12,13 +12,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_tables2 import RequestConfig
 
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, get_scoped_or_404, restrict
 from innovation.achievements.models import Campaign, ScoringMethod, percent
 from innovation.core.generic import ScopedListView, form_errors_from
+from innovation.core.pagination import ListRequestConfig
 from innovation.experts.models import Assignment
 
 from . import aggregation, anonymity, closure, services
@@ -96,7 +97,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     total = sum(by_state.values())
     submitted = by_state.get(Assignment.State.SUBMITTED, 0)
     table = MyTasksTable(rows)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    ListRequestConfig(request, per_page=PER_PAGE).configure(table)
     query = request.GET.copy()
     query.pop("page", None)
     query["export"] = "xlsx"
@@ -246,7 +247,7 @@ def progress(request: HttpRequest) -> HttpResponse:
             rows, user=user, model=Assignment, description=_export_description(request)
         )
     table = ProgressTable(rows)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    ListRequestConfig(request, per_page=PER_PAGE).configure(table)
     totals = {
         key: sum(getattr(r, key) for r in rows)
         for key in ("assigned", "submitted", "drafts", "not_started", "declined", "withdrawn")
@@ -309,6 +310,8 @@ class RankingView(ScopedListView):
     table_class = RankingTable
     template_name = "review/ranking.html"
     paginate_by = PER_PAGE
+    exporter_class = RankingExporter  # built with the campaign in get()
+    export_label = gettext_lazy("导出Excel（含各专家评分和意见）")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and can(request.user, self.action):
