@@ -296,9 +296,17 @@ SITE_URL = env_str("SITE_URL", "").rstrip("/")
 # Certificate look-ups per client address per 10 minutes on the public verification page.
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)
 
+# No log line holds an ID-card or phone number in clear: every line is masked on its way out
+# (Django's "Not Found: <path>" included; gunicorn's own logs: config/gunicorn.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"masked": {"()": "innovation.core.masking.MaskingFormatter", "format": "%(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "masked"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Django's loggers through the same handler only (its defaults print unmasked under DEBUG).
+    "loggers": {
+        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING"), "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},  # runserver
+    },
 }
