@@ -172,6 +172,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "innovation.accounts.views.lockout_response"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# What axes keeps of a failed attempt's query and form: never a typed password (the password-change
+# form counts under the same lockout) nor the page to return to (it may carry a search by ID number).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "next",
+]
 
 # Sessions end after 30 idle minutes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
