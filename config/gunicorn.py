@@ -20,8 +20,9 @@ from gunicorn.glogging import Logger
 
 from innovation.core.masking import MaskingFormatter, mask_text
 
-# The combined format, with the path instead of the request line (which carries the query string).
-access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+# The combined format, with the path instead of the request line (which carries the query string),
+# and the worker process that answered.
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(f)s" "%(a)s" %(p)s'
 
 
 def _without_query(url: str) -> str:

@@ -126,11 +126,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")  # cache, and the task queue (innovation.core.tasks) when rq is installed
+# The cache is shared by every process (rate limits count across all gunicorn workers): Redis when
+# REDIS_URL is set, else Django's database cache, whose table a migration makes (core 0001).
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            # Culling (a third of the rows once there are more) must not forget live counters.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     )
 }
 
@@ -303,8 +310,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # The public address printed on certificates for their verification page (behind a proxy the
 # request's host may not be it); empty: the host of the request that made the certificate.
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
-# Certificate look-ups per client address per 10 minutes on the public verification page.
+# Certificate and plaque look-ups per client address per 10 minutes on the public verification pages.
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)
+# Objections per client address per hour on the public notice (no sign-in).
+OBJECTION_RATE_LIMIT = env_int("OBJECTION_RATE_LIMIT", 5)
 
 # No log line holds an ID-card or phone number in clear: every line is masked on its way out
 # (Django's "Not Found: <path>" included; gunicorn's own logs: config/gunicorn.py).

@@ -67,5 +67,9 @@ def world(db) -> World:
 def _fresh_axes_and_cache(settings):
     from django.core.cache import cache
 
+    # Each test counts in a fresh cache of its own process, so that a test needs no database
+    # for it. The default, the database cache shared by all processes, is tested by
+    # tests/core/test_ratelimit.py and used by the served demo (tests/demo_site).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield

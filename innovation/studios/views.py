@@ -30,6 +30,7 @@ from innovation.audit.models import AuditAction
 from innovation.audit.services import record, record_export
 from innovation.core.exports import Column, Exporter
 from innovation.core.generic import ScopedListView, form_errors_from, style_filter_form
+from innovation.core.ratelimit import over_limit
 from innovation.org.models import Enterprise
 
 from . import plaque, selectors, services
@@ -559,8 +560,6 @@ def plaque_view(request: HttpRequest, naming_pk: int) -> HttpResponse:
 def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
     """Anyone may check a plaque by its code: a genuine one shows what the plaque states, and
     whether the studio has since been revoked; nothing else."""
-    from innovation.awards.views_certificates import _over_limit
-
     typed = request.GET.get("code")
     if code is None and typed is not None:
         normal = plaque.normalise_code(typed)
@@ -569,7 +568,7 @@ def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
         return render(request, "studios/verify.html", {"code": typed.strip()[:32], "checked": True})
     context: dict = {"code": plaque.normalise_code(code) or (code or ""), "checked": code is not None}
     if code is not None:
-        if _over_limit(request):
+        if over_limit(request, "verify"):
             context["limited"] = True
             return render(request, "studios/verify.html", context, status=429)
         naming = plaque.naming_by_code(code)
