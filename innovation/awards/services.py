@@ -759,9 +759,9 @@ def finalise(*, decision: Decision, actor, now: datetime.datetime | None = None)
                     users=[user],
                     title=_("您的成果「%(t)s」荣获%(g)s")
                     % {"t": award.achievement.title[:60], "g": award.grade.get_code_display()},
-                    body=_("%(y)d年%(c)s，您的奖金为%(m)s，证书验证码 %(code)s。")
+                    # The campaign's title names its year ("2020年…征集活动").
+                    body=_("%(c)s，您的奖金为%(m)s，证书验证码 %(code)s。")
                     % {
-                        "y": campaign.year,
                         "c": campaign.title,
                         "m": money(share.amount_fen),
                         "code": share.certificate_code,

@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from .mylinks import links_for
 from .stats import home_figures_for
 
 
@@ -14,7 +15,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"figures": home_figures_for(request.user), "me": own_worker(request.user)},
+        {
+            "figures": home_figures_for(request.user),
+            "me": own_worker(request.user),
+            "my_links": links_for(request.user),
+        },
     )
 
 

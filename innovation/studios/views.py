@@ -520,7 +520,9 @@ class IncubatedListView(ScopedListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         filterset = ctx.get("filter")
-        qs = filterset.qs if filterset is not None and filterset.is_valid() else self.get_queryset().none()
+        # An unbound filter set (no filter chosen) is "not valid" but lists everything: so do the totals.
+        usable = filterset is not None and (not filterset.is_bound or filterset.is_valid())
+        qs = filterset.qs if usable else self.get_queryset().none()
         sums = qs.order_by().aggregate(n=Count("id"), verified=Sum("benefit_verified"))
         ctx["totals"] = {
             "count": sums["n"],
