@@ -76,7 +76,8 @@ def _hit_under_lock(cache: DatabaseCache, key: str, window: int) -> int:
                     "WHERE cache_key = %s FOR UPDATE",
                     [cache.make_and_validate_key(key)],
                 )
-        started, count = cache.get(key) or (now, 0)
+        value = cache.get(key)
+        started, count = value if isinstance(value, tuple) and len(value) == 2 else (now, 0)
         if started + window <= now:
             started, count = now, 0
         count += 1

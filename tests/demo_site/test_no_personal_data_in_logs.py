@@ -9,14 +9,13 @@ trail, not in the server's access and error logs, not in the SQLite database fil
 The masked forms are there, which shows that the paths ran."""
 
 import json
-import shutil
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from innovation.core.masking import mask_id_number
 from innovation.core.validators import id_check_char
@@ -38,24 +37,6 @@ def _api(site, method: str, path: str, token: str, body: dict | None = None) -> 
             return response.status, json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"{}")
-
-
-@pytest.fixture
-def browser_page(demo_site):
-    """A Chromium page (Debian's chromium, as the browser tests use) on the served demo."""
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("Debian's chromium is not installed (make browser-deps)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
-        context = browser.new_context(base_url=demo_site.url, locale="zh-CN")
-        context.set_default_timeout(30_000)
-        yield context.new_page()
-        browser.close()
 
 
 def _new_id_number(site, token: str) -> str:

@@ -3,31 +3,11 @@ defect 14): his home links to his studio, whose page lists its 21 incubated achi
 studio list and the naming history give the same document number; 李营's award notification
 names the campaign once."""
 
-import shutil
-
-import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.demo_site.conftest import log_in
 
 STUDIO = "高颖明劳模创新工作室"
-
-
-@pytest.fixture
-def browser_page(demo_site):
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("Debian's chromium is not installed (make browser-deps)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
-        context = browser.new_context(base_url=demo_site.url, locale="zh-CN")
-        context.set_default_timeout(30_000)
-        yield context.new_page()
-        browser.close()
 
 
 def test_the_studio_lead_reaches_his_studio_and_its_21_incubated_achievements(demo_site, browser_page):
