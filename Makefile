@@ -60,7 +60,7 @@ seed: migrate
 run: install vendor pdf-deps seed
 	$(PY) manage.py collectstatic --noinput -v 0
 	@echo "Serving the demo on http://$(HOST):$(PORT)  (accounts: see README)"
-	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 120
+	$(VENV)/bin/gunicorn config.wsgi:application --config config/gunicorn.py --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 120
 
 # Debian's Chromium and a CJK font for the browser tests (root installs them; others must have them).
 browser-deps:

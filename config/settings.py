@@ -126,11 +126,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")  # cache, and the task queue (innovation.core.tasks) when rq is installed
+# The cache is shared by every process (rate limits count across all gunicorn workers): Redis when
+# REDIS_URL is set, else Django's database cache, whose table a migration makes (core 0001).
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            # Culling (a third of the rows once there are more) must not forget live counters.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     )
 }
 
@@ -172,6 +179,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "innovation.accounts.views.lockout_response"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# What axes keeps of a failed attempt's query and form: never a typed password (the password-change
+# form counts under the same lockout) nor the page to return to (it may carry a search by ID number).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "next",
+]
 
 # Sessions end after 30 idle minutes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
@@ -307,12 +324,22 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # The public address printed on certificates for their verification page (behind a proxy the
 # request's host may not be it); empty: the host of the request that made the certificate.
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
-# Certificate look-ups per client address per 10 minutes on the public verification page.
+# Certificate and plaque look-ups per client address per 10 minutes on the public verification pages.
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)
+# Objections per client address per hour on the public notice (no sign-in).
+OBJECTION_RATE_LIMIT = env_int("OBJECTION_RATE_LIMIT", 5)
 
+# No log line holds an ID-card or phone number in clear: every line is masked on its way out
+# (Django's "Not Found: <path>" included; gunicorn's own logs: config/gunicorn.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"masked": {"()": "innovation.core.masking.MaskingFormatter", "format": "%(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "masked"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Django's loggers through the same handler only (its defaults print unmasked under DEBUG).
+    "loggers": {
+        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING"), "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},  # runserver
+    },
 }

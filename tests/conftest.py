@@ -67,5 +67,38 @@ def world(db) -> World:
 def _fresh_axes_and_cache(settings):
     from django.core.cache import cache
 
+    # Each test counts in a fresh cache of its own process, so that a test needs no database
+    # for it. The default, the database cache shared by all processes, is tested by
+    # tests/core/test_ratelimit.py and used by the served demo (tests/demo_site).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one per test session (per xdist worker), for
+    tests/browser and tests/demo_site alike: Playwright's sync API runs one instance per thread."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("Debian's chromium is not installed (make browser-deps)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

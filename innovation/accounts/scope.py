@@ -8,7 +8,7 @@ any depth without recursive queries.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -20,13 +20,25 @@ from .policy import Scope, scope_for
 class ScopeSpec:
     path: str | None
     self_q: Callable[[object], Q] | None = None
+    # Where "the user themself" means more for one action than for the others (a studio lead
+    # reads the achievements his studio incubated, but edits only his own): action → its Q.
+    self_q_for: dict[str, Callable[[object], Q]] = field(default_factory=dict)
+
+    def self_filter(self, action: str) -> Callable[[object], Q] | None:
+        return self.self_q_for.get(action, self.self_q)
 
 
 _REGISTRY: dict[type[Model], ScopeSpec] = {}
 
 
-def register(model: type[Model], *, path: str | None, self_q: Callable[[object], Q] | None = None) -> None:
-    _REGISTRY[model] = ScopeSpec(path=path, self_q=self_q)
+def register(
+    model: type[Model],
+    *,
+    path: str | None,
+    self_q: Callable[[object], Q] | None = None,
+    self_q_for: dict[str, Callable[[object], Q]] | None = None,
+) -> None:
+    _REGISTRY[model] = ScopeSpec(path=path, self_q=self_q, self_q_for=dict(self_q_for or {}))
 
 
 def spec_for(model: type[Model]) -> ScopeSpec:
@@ -52,8 +64,8 @@ def scope_q(user, model: type[Model], action: str) -> Q | None:
             return Q()
         if kind is Scope.SUBTREE and grant.node_id and spec.path:
             part = Q(**{f"{spec.path}__startswith": grant.node.path})
-        elif kind is Scope.SELF and spec.self_q is not None:
-            part = spec.self_q(user)
+        elif kind is Scope.SELF and spec.self_filter(action) is not None:
+            part = spec.self_filter(action)(user)
         if part is not None:
             combined = part if combined is None else combined | part
     return combined

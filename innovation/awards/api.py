@@ -255,7 +255,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
         ]
 
     def get_raised_by(self, obj) -> str | None:
-        return _name(obj.raised_by)
+        return obj.objector  # an account, or a member of the public with the phone masked
 
     def get_answered_by(self, obj) -> str | None:
         return _name(obj.answered_by)

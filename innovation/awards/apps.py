@@ -37,7 +37,7 @@ class AwardsConfig(AppConfig):
 
         tracking.track(models.Decision)
         tracking.track(models.DecisionLine)
-        tracking.track(models.Objection)
+        tracking.track(models.Objection, exclude=("phone", "phone_hash"))
         tracking.track(models.Award)
         tracking.track(models.AwardShare)
         tracking.track(models.MayDayQuota)

@@ -2,9 +2,7 @@
 
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +15,7 @@ from innovation.accounts.scope import can_act_at, get_scoped_or_404
 from innovation.achievements.models import Campaign
 from innovation.audit.models import AuditAction
 from innovation.audit.services import record, record_denied, record_export
+from innovation.core.ratelimit import over_limit
 
 from . import certificates
 from .models import AwardShare, Decision
@@ -102,21 +101,6 @@ def certificates_zip(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 # ---------------------------------------------------------------- the public check (no login)
 
-# Look-ups per address per window: plenty for people, far too few to enumerate codes.
-VERIFY_LIMIT = getattr(settings, "VERIFY_RATE_LIMIT", 30)
-VERIFY_WINDOW = 600  # seconds
-
-
-def _over_limit(request: HttpRequest) -> bool:
-    key = f"verify-rate:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, VERIFY_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, VERIFY_WINDOW)
-        count = 1
-    return count > VERIFY_LIMIT
-
 
 @never_cache
 @require_GET
@@ -131,7 +115,7 @@ def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
         return render(request, "awards/verify.html", {"code": typed.strip()[:32], "checked": True})
     context: dict = {"code": certificates.normalise_code(code) or (code or ""), "checked": code is not None}
     if code is not None:
-        if _over_limit(request):
+        if over_limit(request, "verify"):
             context.update(limited=True)
             return render(request, "awards/verify.html", context, status=429)
         share = certificates.share_by_code(code)

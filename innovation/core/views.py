@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from .mylinks import links_for
 from .stats import home_figures_for
 
 
@@ -15,7 +16,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/home.html",
-        {"figures": home_figures_for(request.user), "me": own_worker(request.user)},
+        {
+            "figures": home_figures_for(request.user),
+            "me": own_worker(request.user),
+            "my_links": links_for(request.user),
+        },
     )
 
 

@@ -35,6 +35,12 @@ class StudiosConfig(AppConfig):
 
         sources.register("studio_subsidy", label="工作室补助", url=round_of_line)
 
+        from innovation.core import mylinks
+
+        from .selectors import my_studio_links
+
+        mylinks.register("studios", my_studio_links)
+
         for model in (
             models.Studio,
             models.Naming,

@@ -194,9 +194,19 @@ def _make_studios(rng: random.Random, city_admin: User) -> list[Studio]:
                 steps.append((studio_type, StudioLevel.CITY, first))
             if level == StudioLevel.PROVINCIAL:
                 steps.append((studio_type, StudioLevel.PROVINCIAL, min(2021, first + rng.choice((2, 3, 4)))))
-            last_type, last_level, last_year = steps[-1]
-            by_province = last_level == StudioLevel.PROVINCIAL
-            doc_no[(by_province, last_year)] = doc_no.get((by_province, last_year), 0) + 1
+            # Each naming's document, numbered once; the studio's current naming (type, level,
+            # document) is its highest one, the last step: one number, in both places.
+            documents = []
+            for _step_type, step_level, year in steps:
+                province = step_level == StudioLevel.PROVINCIAL
+                doc_no[(province, year)] = doc_no.get((province, year), 0) + 1
+                documents.append(
+                    (
+                        _doc(province, year, 10 + doc_no[(province, year)]),
+                        PROVINCE if province else CITY_UNION,
+                    )
+                )
+            last_type, last_level, _last_year = steps[-1]
             studio = Studio.objects.create(
                 name=f"{leader.name}{kind_name}",
                 type=last_type,
@@ -206,21 +216,21 @@ def _make_studios(rng: random.Random, city_admin: User) -> list[Studio]:
                 field=rng.choice([f for f in Field.values if f != Field.OTHER]),
                 founded_on=_date(first - 1, rng.randint(3, 11), rng.randint(1, 28)),
                 named_year=first,
-                document_no=_doc(by_province, last_year, 10 + doc_no[(by_province, last_year)]),
-                named_by=PROVINCE if by_province else CITY_UNION,
+                document_no=documents[-1][0],
+                named_by=documents[-1][1],
                 address=leader.enterprise.address or leader.enterprise.name,
             )
-            for n, (step_type, step_level, year) in enumerate(steps):
-                province = step_level == StudioLevel.PROVINCIAL
-                doc_no[(province, year)] = doc_no.get((province, year), 0) + 1
+            for n, ((step_type, step_level, year), (document_no, named_by)) in enumerate(
+                zip(steps, documents, strict=True)
+            ):
                 Naming.objects.create(
                     studio=studio,
                     type=step_type,
                     level=step_level,
                     year=year,
-                    document_no=_doc(province, year, 10 + doc_no[(province, year)]),
-                    named_by=PROVINCE if province else CITY_UNION,
-                    named_on=_date(year, 4 if province else 5, 1 + n),
+                    document_no=document_no,
+                    named_by=named_by,
+                    named_on=_date(year, 4 if step_level == StudioLevel.PROVINCIAL else 5, 1 + n),
                     certificate_code=f"GZS{studio.pk:05d}{n}",
                     recorded_by=city_admin,
                 )

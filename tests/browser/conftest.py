@@ -7,7 +7,6 @@ Every test leaves a full-page screenshot of its last page in test-artifacts/brow
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,35 +15,16 @@ import pytest
 # (fixtures, checking audit rows) are still plain synchronous code.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 
 from tests.factories import PASSWORD  # noqa: E402
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 VIEWPORT = {"width": 1366, "height": 900}
+
+# The session's Chromium is the `browser` fixture of tests/conftest.py (shared with tests/demo_site).
 
 # Auto-waiting expectations: generous for a loaded CI machine running `-n 2`.
 expect.set_options(timeout=15_000)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("Debian's chromium is not installed (make browser-deps)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -49,6 +49,15 @@ def log_in(page, username: str, password: str = DEMO_PASSWORD):
     return page
 
 
+@pytest.fixture
+def browser_page(browser, demo_site):
+    """A signed-out page on the served demo, in its own browser context (the session's Chromium)."""
+    context = browser.new_context(base_url=demo_site.url, locale="zh-CN")
+    context.set_default_timeout(30_000)
+    yield context.new_page()
+    context.close()
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -153,6 +162,8 @@ def demo_site(tmp_path_factory, worker_id) -> DemoSite:
         [
             str(Path(sys.executable).with_name("gunicorn")),
             "config.wsgi:application",
+            "--config",
+            "config/gunicorn.py",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
