@@ -74,13 +74,14 @@ def test_loaddata_refuses_a_ciphertext_of_other_keys(world, tmp_path, settings):
     fixture = tmp_path / "worker.json"
     fixture.write_text(dump("org.worker", pks=str(worker.pk)))
     Worker.objects.filter(pk=worker.pk).delete()
+    original = list(settings.FIELD_ENCRYPTION_KEYS)
     settings.FIELD_ENCRYPTION_KEYS = ["Y2xlYXJseS1ub3QtdGhlLWtleS0wMTIzNDU2Nzg5YWI="]
     pii._fernet.cache_clear()
     try:
         with pytest.raises(Exception, match="could not be decrypted"):
             call_command("loaddata", str(fixture), verbosity=0)
     finally:
-        settings.FIELD_ENCRYPTION_KEYS = ["Sm1uZ3pob3UtdGVzdC1rZXktMDEyMzQ1Njc4OWFiY2Q="]
+        settings.FIELD_ENCRYPTION_KEYS = original
         pii._fernet.cache_clear()
     assert not Worker.objects.filter(pk=worker.pk).exists()
 

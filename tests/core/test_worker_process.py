@@ -6,17 +6,15 @@ PostgreSQL database beside the test database when DATABASE_URL names one), with 
 """
 
 import json
-import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from .subprocess_db import ROOT, database_url, environment, manage, query
+
 LEASE = 5
 ROWS = 2000
 
@@ -27,16 +25,7 @@ class Site:
         self.url = url
 
     def manage(self, *args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        return done.stdout
+        return manage(self.env, *args).stdout
 
     def shell(self, code: str) -> str:
         return self.manage("shell", "-c", code).strip().splitlines()[-1]
@@ -52,15 +41,11 @@ class Site:
 
     def batch(self, pk: int) -> dict:
         """The batch's row, read straight from the database (no Django start-up per poll)."""
-        sql = f"SELECT status, attempts, processed_rows, created_count FROM achievements_importbatch WHERE id = {int(pk)}"
-        if self.url.startswith("sqlite:///"):
-            with sqlite3.connect(self.url.removeprefix("sqlite:///"), timeout=20) as conn:
-                row = conn.execute(sql).fetchone()
-        else:
-            import psycopg
-
-            with psycopg.connect(self.url) as conn:
-                row = conn.execute(sql).fetchone()
+        (row,) = query(
+            self.url,
+            "SELECT status, attempts, processed_rows, created_count FROM achievements_importbatch WHERE id = %s",
+            (pk,),
+        )
         return dict(zip(("status", "attempts", "processed", "created"), row, strict=True))
 
     def wait_for(self, pk: int, test, timeout: float = 120) -> dict:
@@ -73,42 +58,11 @@ class Site:
             time.sleep(0.02)
 
 
-def _database_url(tmp: Path, worker_id: str) -> str:
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://")):
-        return f"sqlite:///{tmp / 'jobs.sqlite3'}"
-    import dj_database_url
-    import psycopg
-
-    cfg = dj_database_url.parse(base)
-    name = f"{cfg['NAME']}_jobs_{worker_id}"[:63]
-    with psycopg.connect(
-        host=cfg["HOST"],
-        port=cfg["PORT"],
-        user=cfg["USER"],
-        password=cfg["PASSWORD"],
-        dbname="postgres",
-        autocommit=True,
-    ) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return f"{base.rpartition('/')[0]}/{name}"
-
-
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, worker_id) -> Site:
     tmp = tmp_path_factory.mktemp("worker_process")
-    url = _database_url(tmp, worker_id)
-    env = {
-        **os.environ,
-        "TESTING": "true",
-        "TASKS_BACKEND": "database",
-        "JOB_LEASE_SECONDS": str(LEASE),
-        "DATABASE_URL": url,
-        "MEDIA_ROOT": str(tmp / "media"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("PYTEST_XDIST_WORKER", None)
+    url = database_url(tmp, f"jobs_{worker_id}")
+    env = environment(url, tmp / "media", TASKS_BACKEND="database", JOB_LEASE_SECONDS=str(LEASE))
     site = Site(env, url)
     site.manage("migrate", "--noinput", "-v", "0")
     return site
