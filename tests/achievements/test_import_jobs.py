@@ -5,7 +5,6 @@ that it was interrupted."""
 import datetime
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -14,6 +13,7 @@ from innovation.achievements import importer
 from innovation.achievements.models import Achievement, ImportBatch
 from innovation.audit.models import AuditEntry
 from innovation.core import jobs
+from tests.worker import run_worker_once
 
 from .test_import import row, upload, workbook
 
@@ -57,9 +57,9 @@ def page(client, batch) -> str:
     return client.get(reverse("achievements:import_detail", args=[batch.pk])).content.decode()
 
 
-def test_the_worker_runs_the_queued_import(client, queued):
+def test_the_worker_runs_the_queued_import(client, queued, monkeypatch):
     assert "排队中，即将开始" in page(client, queued)
-    call_command("run_worker", "--batch", verbosity=0)
+    run_worker_once(monkeypatch)
     queued.refresh_from_db()
     assert (queued.status, queued.created_count, queued.attempts) == ("done", 2, 1)
     assert Achievement.objects.count() == 2
@@ -73,7 +73,7 @@ def test_while_the_lease_runs_the_page_shows_progress(client, queued):
     assert "正在逐行校验" in html and "1 / 2" in html and "hx-get" in html
 
 
-def test_the_page_of_an_import_whose_worker_died_says_what_happened(client, queued):
+def test_the_page_of_an_import_whose_worker_died_says_what_happened(client, queued, monkeypatch):
     worker_dies_midway(queued)
     time_passes(queued, 121)  # the lease (60 s) and a whole lease of grace: no worker took it back
     html = page(client, queued)
@@ -93,15 +93,15 @@ def test_the_page_of_an_import_whose_worker_died_says_what_happened(client, queu
     # the same file may be uploaded again, and then imports
     content = queued.file.open("rb").read()
     upload(client, queued.campaign, content)
-    call_command("run_worker", "--batch", verbosity=0)
+    run_worker_once(monkeypatch)
     assert ImportBatch.objects.get(pk=queued.pk + 1).status == "done"
     assert Achievement.objects.count() == 2
 
 
-def test_the_next_worker_resumes_an_import_whose_worker_died(client, queued):
+def test_the_next_worker_resumes_an_import_whose_worker_died(client, queued, monkeypatch):
     worker_dies_midway(queued)
     time_passes(queued, 1)
-    call_command("run_worker", "--batch", verbosity=0)  # start-up: recover, then run
+    run_worker_once(monkeypatch)  # start-up: recover, then run
     queued.refresh_from_db()
     assert (queued.status, queued.created_count, queued.attempts) == ("done", 2, 2)
     assert Achievement.objects.count() == 2
@@ -120,14 +120,14 @@ def test_a_worker_killed_inside_the_write_leaves_nothing_half_done(client, queue
         return real_record(**kwargs)
 
     monkeypatch.setattr(importer, "record", killed_after_the_inserts)
-    call_command("run_worker", "--batch", verbosity=0)
+    run_worker_once(monkeypatch)
     queued.refresh_from_db()
     assert queued.status == "running"  # as a killed worker leaves it
     assert Achievement.objects.count() == 0  # its transaction rolled back whole
     assert AuditEntry.objects.filter(object_type="achievements.achievement").count() == 0
 
     time_passes(queued, 1)
-    call_command("run_worker", "--batch", verbosity=0)
+    run_worker_once(monkeypatch)
     queued.refresh_from_db()
     assert (queued.status, queued.created_count, queued.attempts) == ("done", 2, 2)
     assert Achievement.objects.count() == 2  # once, not twice

@@ -7,7 +7,6 @@ import io
 import zipfile
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -16,6 +15,7 @@ from innovation.audit.models import AuditAction, AuditEntry
 from innovation.awards import certificates
 from innovation.awards.models import AwardShare, CertificateArchive
 from innovation.core import jobs
+from tests.worker import run_worker_once
 
 from . import test_certificates
 
@@ -173,7 +173,9 @@ def test_progress_shows_while_the_worker_makes_it(client, world, awarded, databa
         # the worker is killed here: its lease is never renewed nor finished
 
 
-def test_a_zip_whose_worker_died_is_made_by_the_next_worker(client, world, awarded, database_queue):
+def test_a_zip_whose_worker_died_is_made_by_the_next_worker(
+    client, world, awarded, database_queue, monkeypatch
+):
     campaign = awarded[0]
     client.force_login(world.users["city"])
     client.post(page_url(campaign))
@@ -184,13 +186,15 @@ def test_a_zip_whose_worker_died_is_made_by_the_next_worker(client, world, award
     CertificateArchive.objects.filter(pk=archive.pk).update(
         lease_expires_at=timezone.now() - datetime.timedelta(seconds=1)
     )
-    call_command("run_worker", "--batch", verbosity=0)
+    run_worker_once(monkeypatch)
     archive.refresh_from_db()
     assert (archive.status, archive.done_count, archive.attempts) == ("done", 3, 2)
     assert sorted(zipfile.ZipFile(archive.file.path).namelist()) == expected_names()
 
 
-def test_the_page_of_a_zip_whose_worker_died_says_what_happened(client, world, awarded, database_queue):
+def test_the_page_of_a_zip_whose_worker_died_says_what_happened(
+    client, world, awarded, database_queue, monkeypatch
+):
     campaign = awarded[0]
     client.force_login(world.users["city"])
     client.post(page_url(campaign))
@@ -208,7 +212,7 @@ def test_the_page_of_a_zip_whose_worker_died_says_what_happened(client, world, a
 
     client.post(page_url(campaign))  # make it again: a new job
     assert CertificateArchive.objects.count() == 2
-    call_command("run_worker", "--batch", verbosity=0)
+    run_worker_once(monkeypatch)
     assert CertificateArchive.objects.order_by("-pk").first().status == "done"
 
 

@@ -15,6 +15,7 @@ from innovation.achievements.models import ImportBatch
 from innovation.achievements.tasks import run_import
 from innovation.core import jobs, tasks
 from tests.achievements.conftest import make_campaign
+from tests.worker import run_worker_once
 
 DATABASE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 DUMMY = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
@@ -144,7 +145,7 @@ def test_the_page_check_marks_a_dead_job_interrupted(batch, settings):
     )
 
 
-def test_a_worker_takes_back_a_dead_job_and_runs_it_again(batch, database_backend):
+def test_a_worker_takes_back_a_dead_job_and_runs_it_again(batch, database_backend, monkeypatch):
     died(batch, seconds_ago=1)
     DBTaskResult.objects.create(
         id="00000000-0000-0000-0000-000000000001",
@@ -165,7 +166,7 @@ def test_a_worker_takes_back_a_dead_job_and_runs_it_again(batch, database_backen
     fresh = DBTaskResult.objects.get(status="READY")
     assert str(fresh.pk) == row.task_id and fresh.args_kwargs["args"] == [batch.pk]
 
-    call_command("run_worker", "--batch", verbosity=0)
+    run_worker_once(monkeypatch)
     row = ImportBatch.objects.get(pk=batch.pk)
     assert (row.status, row.attempts) == ("failed", 2)  # ran again (and refused the non-workbook)
     assert DBTaskResult.objects.get(pk=fresh.pk).status == "SUCCESSFUL"
@@ -200,10 +201,10 @@ def test_with_a_queue_outside_the_database_old_pending_rows_are_queued_again(
     assert [r.args for r in default_task_backend.results] == [[batch.pk]]
 
 
-def test_the_worker_command_runs_what_waits_in_the_database(batch, database_backend):
+def test_the_worker_command_runs_what_waits_in_the_database(batch, database_backend, monkeypatch):
     tasks.enqueue(run_import, batch.pk)
     assert ImportBatch.objects.get(pk=batch.pk).status == "pending"
-    call_command("run_worker", "--batch", verbosity=0)
+    run_worker_once(monkeypatch)
     assert ImportBatch.objects.get(pk=batch.pk).status == "failed"
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
