@@ -67,7 +67,8 @@ SHEET_UNITS = "单位名单"
 MAX_ROWS = 20_000
 PROGRESS_EVERY = 250
 # The lease a job takes for the one write transaction (innovation.core.jobs): seconds per row,
-# times SUBMIT_FACTOR when each item is also submitted. About three times what 10,000 rows take.
+# times SUBMIT_FACTOR when each item is also submitted (a workflow step each). bench/README:
+# 10,000 rows are written in 5-9 s, about twice that on a busy machine; this allows 50 s.
 CREATE_SECONDS_PER_ROW = 0.005
 SUBMIT_FACTOR = 6
 LOOKUP_CHUNK = 10_000  # ID hashes per query (SQLite allows 32,766 parameters)
