@@ -2,7 +2,7 @@
 worker resumes the import, and without a worker the batch's page says it was interrupted.
 
 Runs `manage.py run_worker` in subprocesses against a database of its own (an SQLite file, or a
-PostgreSQL database beside the test database when DATABASE_URL names one), with a 5-second lease.
+PostgreSQL database beside the test database when DATABASE_URL names one), with an 8-second lease.
 """
 
 import json
@@ -15,7 +15,7 @@ import pytest
 
 from .subprocess_db import ROOT, database_url, environment, manage, query
 
-LEASE = 5
+LEASE = 8
 ROWS = 2000
 
 
@@ -88,10 +88,9 @@ def test_a_killed_import_is_resumed_by_the_next_worker_or_reported_on_its_page(s
     assert first["status"] == "pending"  # queued in the database, no worker yet
     pk = first["batch"]
 
-    # 1. A worker takes it and is killed mid-way; the page still shows progress (the lease runs).
+    # 1. A worker takes it and is killed mid-way: the batch stays running, half validated.
+    #    (While its lease runs the page shows that progress: tests/achievements/test_import_jobs.py.)
     kill_midway(site, pk)
-    html = page(site, pk)
-    assert "正在逐行校验" in html and "hx-get" in html
 
     # 2. The next worker (started at once: the lease has not run out yet) takes the batch back
     #    once the lease is over and imports it whole, once.
