@@ -57,10 +57,16 @@ migrate: install .env
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The background-job worker runs beside gunicorn and stops with it: Ctrl-C reaches both, the
+# worker finishes the job in hand (a second Ctrl-C stops it at once: the job resumes next time);
+# when gunicorn stops by itself the worker is sent SIGTERM.
 run: install vendor pdf-deps seed
 	$(PY) manage.py collectstatic --noinput -v 0
 	@echo "Serving the demo on http://$(HOST):$(PORT)  (accounts: see README)"
-	$(VENV)/bin/gunicorn config.wsgi:application --config config/gunicorn.py --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 120
+	@$(PY) manage.py run_worker & worker=$$!; \
+	trap 'interrupted=1' INT; \
+	$(VENV)/bin/gunicorn config.wsgi:application --config config/gunicorn.py --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 120; \
+	[ -n "$$interrupted" ] || kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null; true
 
 # Debian's Chromium and a CJK font for the browser tests (root installs them; others must have them).
 browser-deps:

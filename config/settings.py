@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "innovation.core",
     "innovation.accounts",
     "innovation.audit",
@@ -125,7 +127,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env_str("REDIS_URL")  # cache, and the task queue (innovation.core.tasks) when rq is installed
+REDIS_URL = env_str("REDIS_URL")  # the cache and the task queue (RQ) when set
 # The cache is shared by every process (rate limits count across all gunicorn workers): Redis when
 # REDIS_URL is set, else Django's database cache, whose table a migration makes (core 0001).
 CACHES = {
@@ -259,7 +261,32 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 ATTACHMENTS_PER_ACHIEVEMENT = env_int("ATTACHMENTS_PER_ACHIEVEMENT", 20)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-TASKS_EAGER = TESTING  # innovation.core.tasks: run background jobs inline under test
+
+# Background jobs (innovation.core.tasks): Django's tasks framework through the django-tasks
+# backport. Embedded default: the jobs wait in this database and `manage.py run_worker` (started
+# by `make run`) runs them; with REDIS_URL they wait in Redis for RQ workers; under test they run
+# at once, inline. TASKS_BACKEND (database / rq / immediate) overrides the choice.
+TASKS_BACKEND = env_str("TASKS_BACKEND") or ("immediate" if TESTING else "rq" if REDIS_URL else "database")
+if TASKS_BACKEND not in ("database", "rq", "immediate"):
+    raise ImproperlyConfigured("TASKS_BACKEND must be database, rq or immediate.")
+if TASKS_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+# A running job renews its lease at least every quarter of this; a job whose lease ran out has
+# lost its worker (crash, kill, power): a worker takes it back, or its page says it was interrupted.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

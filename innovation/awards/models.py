@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innovation.core.jobs import BackgroundJob
 from innovation.core.pii import EncryptedTextField
 
 
@@ -249,3 +250,42 @@ class MayDayCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.worker}"
+
+
+class CertificateArchive(BackgroundJob):
+    """A campaign's certificates in one zip, made by a background job (innovation.core.jobs)
+    with its progress on the row and the file kept in storage for later downloads."""
+
+    campaign = models.ForeignKey(
+        "achievements.Campaign",
+        on_delete=models.PROTECT,
+        related_name="certificate_archives",
+        verbose_name=_("征集活动"),
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Where the verification address printed on each certificate points when SITE_URL is unset
+    # (the host the request came to; the job has no request).
+    base_url = models.CharField(max_length=200, blank=True, editable=False)
+    total = models.PositiveIntegerField(_("证书数"), default=0)
+    done_count = models.PositiveIntegerField(_("已生成"), default=0)
+    file = models.FileField(upload_to="certificates/%Y/", max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("文件大小"), default=0)
+    error = models.TextField(_("错误"), blank=True)
+    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    job_task = "innovation.awards.tasks.build_certificate_archive"
+    interrupted_message = _(
+        "生成证书压缩包时后台处理进程意外停止（服务重启或进程退出），没有生成文件。请重新生成。"
+    )
+
+    class Meta:
+        verbose_name = _("获奖证书压缩包")
+        verbose_name_plural = _("获奖证书压缩包")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        return int(self.done_count * 100 / self.total) if self.total else 0
