@@ -189,7 +189,7 @@ def demo_site(tmp_path_factory, worker_id) -> DemoSite:
             try:
                 urllib.request.urlopen(site.url + "/accounts/login/", timeout=5).read()  # noqa: S310
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except (urllib.error.URLError, ConnectionError, TimeoutError):  # a busy machine answers late
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(
                         "the demo server did not start:\n" + site.error_log.read_text(errors="replace")
