@@ -379,3 +379,20 @@ def test_force_login_in_tests_stands_for_a_finished_sign_in(client, world):
     client.force_login(world.users["yixian"])
     assert signed_in(client)
     assert not TOTPDevice.objects.filter(user=world.users["yixian"]).exists()
+
+
+def test_a_new_city_admin_enrols_first_then_changes_the_generated_password(client, world):
+    from innovation.accounts import services
+    from innovation.accounts.roles import Role
+
+    user, generated = services.user_create(actor=None, username="new_city", display_name="新管理员")
+    services.grant_role(actor=None, user=user, role=Role.CITY_ADMIN, node=world.city)
+    password_step(client, "new_city", generated)
+    assert client.get("/")["Location"] == SETUP
+    assert client.get("/accounts/password/")["Location"].startswith(SETUP)
+
+    client.get(SETUP)
+    client.post(SETUP, {"code": current_code(TOTPDevice.objects.get(user=user))})
+    assert client.get(CODES).status_code == 200  # the codes are shown before the password change
+    assert client.get("/")["Location"] == "/accounts/password/"
+    assert client.get("/accounts/password/").status_code == 200
