@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "innovation.core",
     "innovation.accounts",
     "innovation.audit",
@@ -82,11 +85,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "innovation.audit.middleware.AuditContextMiddleware",
+    # Nothing but the second-factor step for a session that still owes it (pages and the API alike).
+    "innovation.accounts.middleware.TwoFactorRequiredMiddleware",
     "innovation.accounts.middleware.PasswordChangeRequiredMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -177,7 +184,10 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # Locking by IP as well would lock a whole union office behind one NAT address; the
 # account lock is what 等保 asks for.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_RESET_ON_SUCCESS = True
+# Failures are forgiven only when the whole sign-in succeeds: after the password for an account
+# without two-factor, after the code for one with it (innovation.accounts.twofactor). Reset on the
+# password alone would let the password step wipe the wrong codes counted against the name.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "innovation.accounts.views.lockout_response"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
@@ -191,6 +201,13 @@ AXES_SENSITIVE_PARAMETERS = [
     "new_password2",
     "next",
 ]
+
+# Two-factor sign-in (innovation.accounts.twofactor): the issuer shown in authenticator apps. The
+# login lockout above is the one limit on wrong codes too, so django-otp's own per-device
+# back-off (which would turn away the right code with a confusing message) is off.
+OTP_TOTP_ISSUER = "锦州职工创新平台"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Sessions end after 30 idle minutes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60

@@ -64,6 +64,28 @@ def world(db) -> World:
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for a finished sign-in: for a user who must use a second
+    factor (their role, or they turned it on) the session is also verified, with a real enrolled
+    device of theirs (enrolled on the spot if needed). Only the test client changes: the site
+    has no bypass. To test the sign-in steps themselves, log in through the login form."""
+    from django.test.client import ClientMixin
+
+    from innovation.accounts import twofactor
+
+    from .twofactor import verify_client_session
+
+    force_login = ClientMixin.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        if twofactor.needs_second_factor(user):
+            verify_client_session(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_verified)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_axes_and_cache(settings):
     from django.core.cache import cache
 

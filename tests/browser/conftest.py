@@ -18,6 +18,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 from playwright.sync_api import Page, expect  # noqa: E402
 
 from tests.factories import PASSWORD  # noqa: E402
+from tests.twofactor import current_code, enrolled_device  # noqa: E402
 
 VIEWPORT = {"width": 1366, "height": 900}
 
@@ -95,10 +96,24 @@ def _open_page(browser, base_url: str, watch: ConsoleWatch) -> Page:
 
 
 def _log_in(page: Page, username: str, password: str = PASSWORD) -> Page:
+    """Sign in through the login form, and through the two-factor form when the account has it:
+    the code is computed from the key of the user's authenticator (enrolled beforehand for a
+    role that requires one, as an administrator would be)."""
+    from innovation.accounts import twofactor
+    from innovation.accounts.models import User
+
+    user = User.objects.filter(username=username).first()
+    if user is not None and twofactor.two_factor_required(user):
+        enrolled_device(user)
     page.goto("/accounts/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
-    page.locator("#login-submit").click()
+    with page.expect_navigation():
+        page.locator("#login-submit").click()
+    if "/accounts/2fa/verify/" in page.url:
+        page.locator("#id_code").fill(current_code(twofactor.authenticator(user)))
+        with page.expect_navigation():
+            page.locator("#otp-submit").click()
     return page
 
 
