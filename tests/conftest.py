@@ -113,10 +113,14 @@ CHROMIUM_ARGS = [
 def browser():
     """Debian's Chromium through Playwright, one per test session (per xdist worker), for
     tests/browser and tests/demo_site alike: Playwright's sync API runs one instance per thread."""
+    import os
     import shutil
 
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API keeps its event loop marked running in this thread; Django would
+    # then refuse ORM calls made by the tests between two page actions.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     executable = shutil.which("chromium")
     if executable is None:
         pytest.skip("Debian's chromium is not installed (make browser-deps)")

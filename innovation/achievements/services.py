@@ -180,7 +180,9 @@ def _given_id(value) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, Model):
-        raise TypeError(f"an id is expected here, not {type(value).__name__} {value.pk}")
+        # A caller inside the code may pass the worker itself; it is still checked against
+        # the candidates like any id, so it grants nothing an id would not.
+        value = value.pk
     if isinstance(value, bool) or not isinstance(value, int | str):
         return -1
     try:

@@ -301,24 +301,24 @@ def test_every_scoped_model_is_registered():
 
 
 def test_the_registration_check_fails_for_a_model_nobody_registered(monkeypatch):
-    """The case of defect 1: attachment download called get_scoped_or_404(Attachment.objects…)
-    while Attachment was not registered. Take it out of the registry and the check says so."""
-    from innovation.achievements.models import Attachment
+    """The case of defect 1: attachment download called get_scoped_or_404() on a model that was
+    not registered. Take a model the views hand to get_scoped_or_404 (a commitment) out of the
+    registry and the check says so."""
+    from innovation.funds.models import Commitment
 
-    monkeypatch.delitem(scope._REGISTRY, Attachment)
+    monkeypatch.delitem(scope._REGISTRY, Commitment)
     problems = registration_problems()
     assert (
-        "achievements.Attachment: neither registered with the scope mechanism nor listed as not scoped"
-        in (problems)
+        "funds.Commitment: neither registered with the scope mechanism nor listed as not scoped" in problems
     )
     assert any(
-        p.startswith("achievements.Attachment: used by innovation/achievements/views.py:")
+        p.startswith("funds.Commitment: used by innovation/funds/views.py:")
         and p.endswith("get_scoped_or_404() but not registered")
         for p in problems
     ), problems
     # Listing it as "not scoped" does not hide a caller that hands it to restrict().
-    monkeypatch.setitem(NOT_SCOPED, "achievements.Attachment", "pretend")
-    assert [p for p in registration_problems() if "Attachment" in p and "used by" in p]
+    monkeypatch.setitem(NOT_SCOPED, "funds.Commitment", "pretend")
+    assert [p for p in registration_problems() if "Commitment" in p and "used by" in p]
 
 
 def test_the_scan_reads_every_form_of_a_scope_call():

@@ -238,27 +238,6 @@ def crawl(context, base: str, starts: list[str], who: str, *, variants: bool = T
     return result
 
 
-@pytest.fixture(scope="module")
-def browser():
-    import os
-    import shutil
-
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("Debian's chromium is not installed (make browser-deps)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=executable,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-        )
-        yield browser
-        browser.close()
-
-
 def _context(browser, demo_site):
     context = browser.new_context(
         base_url=demo_site.url, locale="zh-CN", viewport={"width": 1366, "height": 900}

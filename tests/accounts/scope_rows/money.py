@@ -5,7 +5,15 @@ from decimal import Decimal
 from innovation.achievements.models import (
     AwardGrade,
 )
-from innovation.awards.models import Award, AwardShare, Decision, DecisionLine, MayDayQuota, Objection
+from innovation.awards.models import (
+    Award,
+    AwardShare,
+    CertificateArchive,
+    Decision,
+    DecisionLine,
+    MayDayQuota,
+    Objection,
+)
 from innovation.funds import services as funds
 from innovation.funds.models import BudgetAmendment, LineKind, Payment
 
@@ -139,3 +147,9 @@ def award_rows(p: Placed, campaigns: dict, items: dict) -> None:
             scope_path=p.path(place),
         )
         p.add(quota, place)
+    # A certificate zip per campaign, kept at the campaign's union.
+    for place in ("city", "yixian", "heishan", "outside"):
+        archive = CertificateArchive.objects.create(
+            campaign=campaigns[place], requested_by=p.users["city"], scope_path=p.path(place)
+        )
+        p.add(archive, place)
