@@ -36,14 +36,16 @@ install-dev: $(VENV)/.installed-dev
 	} > .env; echo "wrote .env with new secrets"
 
 # Front-end files come from npm packages (pinned in package-lock.json) into static/vendor.
+# axe-core (a devDependency) is only for the browser tests' accessibility check.
 static/vendor/.done: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/bootstrap-icons/fonts
+	mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/bootstrap-icons/fonts static/vendor/axe-core
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css static/vendor/bootstrap-icons/
 	cp node_modules/bootstrap-icons/font/fonts/* static/vendor/bootstrap-icons/fonts/
+	cp node_modules/axe-core/axe.min.js static/vendor/axe-core/
 	touch $@
 
 vendor: static/vendor/.done
@@ -55,10 +57,16 @@ migrate: install .env
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The background-job worker runs beside gunicorn and stops with it: Ctrl-C reaches both, the
+# worker finishes the job in hand (a second Ctrl-C stops it at once: the job resumes next time);
+# when gunicorn stops by itself the worker is sent SIGTERM.
 run: install vendor pdf-deps seed
 	$(PY) manage.py collectstatic --noinput -v 0
 	@echo "Serving the demo on http://$(HOST):$(PORT)  (accounts: see README)"
-	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 120
+	@$(PY) manage.py run_worker & worker=$$!; \
+	trap 'interrupted=1' INT; \
+	$(VENV)/bin/gunicorn config.wsgi:application --config config/gunicorn.py --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --timeout 120; \
+	[ -n "$$interrupted" ] || kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null; true
 
 # Debian's Chromium and a CJK font for the browser tests (root installs them; others must have them).
 browser-deps:

@@ -58,6 +58,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "innovation.core",
     "innovation.accounts",
     "innovation.audit",
@@ -80,11 +85,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "innovation.audit.middleware.AuditContextMiddleware",
+    # Nothing but the second-factor step for a session that still owes it (pages and the API alike).
+    "innovation.accounts.middleware.TwoFactorRequiredMiddleware",
     "innovation.accounts.middleware.PasswordChangeRequiredMiddleware",
     # AxesMiddleware must be last: it turns a lockout into the lockout response.
     "axes.middleware.AxesMiddleware",
@@ -125,12 +134,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env_str("REDIS_URL")  # cache, and the task queue (innovation.core.tasks) when rq is installed
+REDIS_URL = env_str("REDIS_URL")  # the cache and the task queue (RQ) when set
+# The cache is shared by every process (rate limits count across all gunicorn workers): Redis when
+# REDIS_URL is set, else Django's database cache, whose table a migration makes (core 0001).
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "django_cache",
+            # Culling (a third of the rows once there are more) must not forget live counters.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     )
 }
 
@@ -168,10 +184,30 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # Locking by IP as well would lock a whole union office behind one NAT address; the
 # account lock is what 等保 asks for.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_RESET_ON_SUCCESS = True
+# Failures are forgiven only when the whole sign-in succeeds: after the password for an account
+# without two-factor, after the code for one with it (innovation.accounts.twofactor). Reset on the
+# password alone would let the password step wipe the wrong codes counted against the name.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "innovation.accounts.views.lockout_response"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# What axes keeps of a failed attempt's query and form: never a typed password (the password-change
+# form counts under the same lockout) nor the page to return to (it may carry a search by ID number).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "old_password",
+    "new_password1",
+    "new_password2",
+    "next",
+]
+
+# Two-factor sign-in (innovation.accounts.twofactor): the issuer shown in authenticator apps. The
+# login lockout above is the one limit on wrong codes too, so django-otp's own per-device
+# back-off (which would turn away the right code with a confusing message) is off.
+OTP_TOTP_ISSUER = "锦州职工创新平台"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 # Sessions end after 30 idle minutes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
@@ -242,12 +278,42 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_MB", 20) * 1024 * 1024
 ATTACHMENTS_PER_ACHIEVEMENT = env_int("ATTACHMENTS_PER_ACHIEVEMENT", 20)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-TASKS_EAGER = TESTING  # innovation.core.tasks: run background jobs inline under test
+
+# Background jobs (innovation.core.tasks): Django's tasks framework through the django-tasks
+# backport. Embedded default: the jobs wait in this database and `manage.py run_worker` (started
+# by `make run`) runs them; with REDIS_URL they wait in Redis for RQ workers; under test they run
+# at once, inline. TASKS_BACKEND (database / rq / immediate) overrides the choice.
+TASKS_BACKEND = env_str("TASKS_BACKEND") or ("immediate" if TESTING else "rq" if REDIS_URL else "database")
+if TASKS_BACKEND not in ("database", "rq", "immediate"):
+    raise ImproperlyConfigured("TASKS_BACKEND must be database, rq or immediate.")
+if TASKS_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL.")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+# A running job renews its lease at least every quarter of this; a job whose lease ran out has
+# lost its worker (crash, kill, power): a worker takes it back, or its page says it was interrupted.
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "innovation.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "innovation.api.parsers.JSONObjectParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -269,6 +335,15 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "innovation.api.schema.untitle_parameters",
+        "innovation.api.schema.document_errors",
+    ],
+    # innovation.api.converters.IdConverter: ids are positive 64-bit integers.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "format": "int64", "minimum": 1, "maximum": 2**63 - 1}
+    },
     "ENUM_NAME_OVERRIDES": {
         "AchievementKindEnum": "innovation.achievements.models.Kind",
         "AchievementFieldEnum": "innovation.achievements.models.Field",
@@ -293,12 +368,22 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@localhost")
 # The public address printed on certificates for their verification page (behind a proxy the
 # request's host may not be it); empty: the host of the request that made the certificate.
 SITE_URL = env_str("SITE_URL", "").rstrip("/")
-# Certificate look-ups per client address per 10 minutes on the public verification page.
+# Certificate and plaque look-ups per client address per 10 minutes on the public verification pages.
 VERIFY_RATE_LIMIT = env_int("VERIFY_RATE_LIMIT", 30)
+# Objections per client address per hour on the public notice (no sign-in).
+OBJECTION_RATE_LIMIT = env_int("OBJECTION_RATE_LIMIT", 5)
 
+# No log line holds an ID-card or phone number in clear: every line is masked on its way out
+# (Django's "Not Found: <path>" included; gunicorn's own logs: config/gunicorn.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"masked": {"()": "innovation.core.masking.MaskingFormatter", "format": "%(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "masked"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Django's loggers through the same handler only (its defaults print unmasked under DEBUG).
+    "loggers": {
+        "django": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING"), "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},  # runserver
+    },
 }

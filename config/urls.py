@@ -1,9 +1,19 @@
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.urls import include, path
 
 admin.site.site_header = "职工创新创效平台 · 后台管理"
 admin.site.site_title = "职工创新创效平台"
 admin.site.index_title = "市总工会后台"
+
+
+def _one_password_change(request, extra_context=None):
+    """The back office's 修改密码 goes to the one password-change page, which checks the old
+    password under the login's lockout (innovation.accounts.views.password_change)."""
+    return redirect("accounts:password_change")
+
+
+admin.site.password_change = _one_password_change
 
 urlpatterns = [
     path("", include("innovation.core.urls")),
@@ -18,6 +28,7 @@ urlpatterns = [
     path("funds/", include("innovation.funds.urls")),
     path("studios/", include("innovation.studios.urls")),
     path("verify/", include("innovation.awards.verify_urls")),
+    path("notices/", include("innovation.awards.public_urls")),
     path("api/v1/", include("innovation.api.urls")),
     path("backoffice/", admin.site.urls),
 ]

@@ -64,8 +64,67 @@ def world(db) -> World:
 
 
 @pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for a finished sign-in: for a user who must use a second
+    factor (their role, or they turned it on) the session is also verified, with a real enrolled
+    device of theirs (enrolled on the spot if needed). Only the test client changes: the site
+    has no bypass. To test the sign-in steps themselves, log in through the login form."""
+    from django.test.client import ClientMixin
+
+    from innovation.accounts import twofactor
+
+    from .twofactor import verify_client_session
+
+    force_login = ClientMixin.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        if twofactor.needs_second_factor(user):
+            verify_client_session(self, user)
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login_verified)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_axes_and_cache(settings):
     from django.core.cache import cache
 
+    # Each test counts in a fresh cache of its own process, so that a test needs no database
+    # for it. The default, the database cache shared by all processes, is tested by
+    # tests/core/test_ratelimit.py and used by the served demo (tests/demo_site).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium through Playwright, one per test session (per xdist worker), for
+    tests/browser and tests/demo_site alike: Playwright's sync API runs one instance per thread."""
+    import os
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps its event loop marked running in this thread; Django would
+    # then refuse ORM calls made by the tests between two page actions.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.skip("Debian's chromium is not installed (make browser-deps)")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -1,8 +1,13 @@
-"""Demo accounts (README lists them). All share DEMO_PASSWORD; none must change it."""
+"""Demo accounts (README lists them). All share DEMO_PASSWORD; none must change it.
+
+The administrators who must sign in with a second factor are enrolled with the fixed TOTP
+secrets of demo_secrets.py (README lists them too), so that a first look works with any authenticator app.
+They are public: `manage.py check --deploy` fails while any of them is in use."""
 
 from innovation.org.models import Enterprise, TradeUnion, Worker
 
-from . import services
+from . import services, twofactor
+from .demo_secrets import DEMO_TOTP_SECRETS
 from .models import User
 from .roles import Role
 
@@ -74,4 +79,6 @@ def seed(stdout=None) -> list[str]:
             Worker.objects.filter(
                 enterprise__name=worker_ref[0], name=worker_ref[1], user__isnull=True
             ).update(user=user)
+        if username in DEMO_TOTP_SECRETS and not twofactor.two_factor_enabled(user):
+            twofactor.enrol_with_known_secret(user=user, secret=DEMO_TOTP_SECRETS[username])
     return created

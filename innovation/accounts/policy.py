@@ -57,6 +57,7 @@ class Action(StrEnum):
     SUBSIDY_MANAGE = "subsidy.manage"  # the yearly subsidy round (four-eyes)
     ACCOUNT_MANAGE = "account.manage"  # system administrator
     GRANT_MANAGE = "grant.manage"  # security administrator
+    TWO_FACTOR_RESET = "two_factor.reset"  # security administrator: a lost authenticator, with a reason
     AUDIT_VIEW = "audit.view"  # audit administrator
 
 
@@ -156,7 +157,7 @@ POLICY: dict[str, dict[Action, Scope]] = {
         **_NOTICE,
     },
     Role.SYS_ADMIN: {Action.ACCOUNT_MANAGE: A, Action.REGION_VIEW: A},
-    Role.SECURITY_ADMIN: {Action.GRANT_MANAGE: A, Action.REGION_VIEW: A},
+    Role.SECURITY_ADMIN: {Action.GRANT_MANAGE: A, Action.TWO_FACTOR_RESET: A, Action.REGION_VIEW: A},
     Role.AUDIT_ADMIN: {Action.AUDIT_VIEW: A},
 }
 

@@ -31,3 +31,7 @@ NODE_ROLES = (
 
 # Roles that may open the Django admin (the city's back office).
 STAFF_ROLES = (Role.CITY_ADMIN, Role.SYS_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+
+# Roles that must sign in with a second factor (TOTP or a recovery code): the city's
+# administrators and the three 等保 administrators. Everyone else may enrol by choice.
+TWO_FACTOR_ROLES = (Role.CITY_ADMIN, Role.SYS_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)

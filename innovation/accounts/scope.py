@@ -20,12 +20,12 @@ from .policy import POLICY, Scope, scope_for
 class ScopeSpec:
     path: str | None
     self_q: Callable[[object], Q] | None = None
-    # "The user themself" where it differs by action (a studio's roster may see it; only its
-    # leader reports for it).
-    self_for: dict = field(default_factory=dict)
+    # Where "the user themself" means more for one action than for the others (a studio lead
+    # reads the achievements his studio incubated, but edits only his own): action → its Q.
+    self_q_for: dict[str, Callable[[object], Q]] = field(default_factory=dict)
 
-    def self_q_for(self, action: str) -> Callable[[object], Q] | None:
-        return self.self_for.get(action, self.self_q)
+    def self_filter(self, action: str) -> Callable[[object], Q] | None:
+        return self.self_q_for.get(action, self.self_q)
 
 
 _REGISTRY: dict[type[Model], ScopeSpec] = {}
@@ -36,9 +36,9 @@ def register(
     *,
     path: str | None,
     self_q: Callable[[object], Q] | None = None,
-    self_for: dict | None = None,
+    self_q_for: dict[str, Callable[[object], Q]] | None = None,
 ) -> None:
-    _REGISTRY[model] = ScopeSpec(path=path, self_q=self_q, self_for=dict(self_for or {}))
+    _REGISTRY[model] = ScopeSpec(path=path, self_q=self_q, self_q_for=dict(self_q_for or {}))
 
 
 def registered_models() -> list[type[Model]]:
@@ -78,8 +78,8 @@ def scope_q(user, model: type[Model], action: str) -> Q | None:
             return Q()
         if kind is Scope.SUBTREE and grant.node_id and spec.path:
             part = Q(**{f"{spec.path}__startswith": grant.node.path})
-        elif kind is Scope.SELF and spec.self_q_for(action) is not None:
-            part = spec.self_q_for(action)(user)
+        elif kind is Scope.SELF and spec.self_filter(action) is not None:
+            part = spec.self_filter(action)(user)
         if part is not None:
             combined = part if combined is None else combined | part
     return combined

@@ -3,6 +3,8 @@
 import secrets
 import string
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_failure_limit
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -75,6 +77,51 @@ def user_set_password(*, actor, user: User, password: str, temporary: bool) -> N
         record(
             action=AuditAction.PASSWORD_CHANGE, obj=user, actor=actor, detail="reset" if temporary else "self"
         )
+
+
+# ---------------------------------------------------------------- the old password, under the login's lockout
+#
+# The password-change form asks for the old password: a guess there is a guess at the login, so it
+# counts with the login failures of the same username (django-axes: LOGIN_FAILURE_LIMIT failures
+# lock the name for LOGIN_LOCKOUT_MINUTES), and the lock stops both.
+
+
+def _credentials(user: User) -> dict:
+    return {"username": user.get_username()}
+
+
+def password_check_locked(*, actor: User, request) -> bool:
+    """Whether the actor's username is locked out; an attempt while locked is audited."""
+    if not AxesProxyHandler.is_locked(request, _credentials(actor)):
+        return False
+    with transaction.atomic():
+        record(
+            action=AuditAction.LOGIN_FAILED, obj=actor, actor=actor, detail="password change: account locked"
+        )
+    return True
+
+
+def password_check_failed(*, actor: User, request) -> int:
+    """A wrong old password: audited and counted as a login failure. Returns how many attempts
+    are left before the lock (0: the username is locked now, and the lockout is audited)."""
+    credentials = _credentials(actor)
+    with transaction.atomic():
+        record(
+            action=AuditAction.LOGIN_FAILED,
+            obj=actor,
+            actor=actor,
+            detail="password change: wrong old password",
+        )
+    AxesProxyHandler.user_login_failed(sender=password_check_failed, credentials=credentials, request=request)
+    if getattr(request, "axes_locked_out", False):
+        return 0
+    failures = AxesProxyHandler.get_failures(request, credentials)
+    return max(get_failure_limit(request, credentials) - failures, 0)
+
+
+def password_check_passed(*, actor: User) -> None:
+    """The right old password clears the failures, as a successful login does."""
+    AxesProxyHandler.reset_attempts(username=actor.get_username())
 
 
 def _sync_staff(user: User) -> None:

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -29,22 +30,44 @@ def lockout_response(request: HttpRequest, credentials: dict | None = None, *arg
     )
 
 
+def _locked_out(request: HttpRequest) -> HttpResponse:
+    """The account is locked: the session ends and the login's lockout page says why."""
+    logout(request)
+    return lockout_response(request)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = ChangePasswordForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.user_set_password(
-            actor=request.user,
-            user=request.user,
-            password=form.cleaned_data["new_password1"],
-            temporary=False,
-        )
-        update_session_auth_hash(request, request.user)
-        messages.success(request, _("密码已修改。"))
-        return redirect("core:home")
+    user = request.user
+    if request.method == "POST" and services.password_check_locked(actor=user, request=request):
+        return _locked_out(request)
+    form = ChangePasswordForm(user, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            services.password_check_passed(actor=user)
+            services.user_set_password(
+                actor=user, user=user, password=form.cleaned_data["new_password1"], temporary=False
+            )
+            update_session_auth_hash(request, user)
+            messages.success(request, _("密码已修改。"))
+            return redirect("core:home")
+        if form.has_error("old_password", "password_incorrect"):
+            left = services.password_check_failed(actor=user, request=request)
+            if left == 0:
+                return _locked_out(request)
+            form.errors["old_password"] = form.error_class(
+                [
+                    _("原密码不正确，还可尝试%(n)d次；连续错误%(limit)d次账户将被锁定%(m)d分钟。")
+                    % {
+                        "n": left,
+                        "limit": settings.AXES_FAILURE_LIMIT,
+                        "m": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+                    }
+                ]
+            )
     return render(
         request,
         "accounts/password_change.html",
-        {"form": form, "forced": request.user.must_change_password, "rules": password_rules_text()},
+        {"form": form, "forced": user.must_change_password, "rules": password_rules_text()},
     )

@@ -8,8 +8,9 @@ from rest_framework.response import Response
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import restrict
 from innovation.api.base import HistoryListSerializer, ScopedViewSet, StepLogSerializer
+from innovation.api.converters import ID_MAX
 from innovation.core import workflow as kernel
-from innovation.org.models import Enterprise, Worker
+from innovation.org.models import Enterprise
 
 from . import services, workflow
 from .filters import AchievementFilterSet, CampaignFilterSet, DemonstrationPostFilterSet
@@ -23,6 +24,10 @@ from .models import (
     Patent,
     RubricCriterion,
 )
+
+# Caps of the free texts the API takes (characters); longer input is a 400 naming the limit.
+REASON_MAX = 2000
+DESCRIPTION_MAX = 5000
 
 
 class AwardGradeSerializer(serializers.ModelSerializer):
@@ -62,12 +67,20 @@ class CampaignSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["union"]
         validators = []  # one campaign a year is the service's rule, with its message
+        extra_kwargs = {"description": {"max_length": DESCRIPTION_MAX}}
 
 
 class AuthorSerializer(serializers.Serializer):
     order = serializers.IntegerField(read_only=True)
-    worker = serializers.PrimaryKeyRelatedField(
-        queryset=Worker.objects.all(), allow_null=True, required=False
+    # An id, checked by the service (services.author_candidates): a worker outside the unit is
+    # refused exactly like one that does not exist.
+    worker = serializers.IntegerField(
+        source="worker_id",
+        allow_null=True,
+        required=False,
+        min_value=1,
+        max_value=ID_MAX,
+        help_text="申报单位在职职工的编号；外单位完成人留空并填写 outside_name",
     )
     name = serializers.CharField(read_only=True)
     outside_name = serializers.CharField(required=False, allow_blank=True, max_length=50)
@@ -87,6 +100,14 @@ class AchievementSerializer(serializers.ModelSerializer):
     authors = AuthorSerializer(many=True, required=False)
     patents = PatentSerializer(many=True, required=False)
     transitions = serializers.SerializerMethodField()
+    studio = serializers.IntegerField(
+        source="studio_id",
+        allow_null=True,
+        required=False,
+        min_value=1,
+        max_value=ID_MAX,
+        help_text="孵化该成果的本单位创新工作室编号",
+    )
 
     class Meta:
         model = Achievement
@@ -126,7 +147,10 @@ class AchievementSerializer(serializers.ModelSerializer):
             "state",
             "submitted_at",
         ]
-        extra_kwargs = {"benefit_claimed": {"validators": []}}
+        extra_kwargs = {
+            "benefit_claimed": {"validators": []},
+            **{key: {"max_length": limit} for key, limit in services.TEXT_LIMITS.items()},
+        }
 
     @extend_schema_field(StepLogSerializer(many=True))
     def get_transitions(self, obj) -> list:
@@ -148,13 +172,13 @@ class StepSerializer(serializers.Serializer):
     step = serializers.ChoiceField(
         choices=list({s.name: (s.name, str(s.label)) for s in workflow.STEPS if s.manual}.values())
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
     pledge = serializers.BooleanField(required=False, default=False)
 
 
 class VerifySerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=14, decimal_places=2)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=REASON_MAX)
 
 
 class DemonstrationPostSerializer(serializers.ModelSerializer):
@@ -205,8 +229,13 @@ class AchievementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
 
     @staticmethod
     def _children(data: dict) -> tuple[list | None, list | None]:
-        authors = [dict(a) for a in data.pop("authors")] if "authors" in data else None
+        """Authors (worker ids) and patents as the service takes them; the studio by its id."""
+        authors = None
+        if "authors" in data:
+            authors = [{**a, "worker": a.pop("worker_id", None)} for a in map(dict, data.pop("authors"))]
         patents = [dict(p) for p in data.pop("patents")] if "patents" in data else None
+        if "studio_id" in data:
+            data["studio"] = data.pop("studio_id")
         return authors, patents
 
     def create(self, request):

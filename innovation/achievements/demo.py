@@ -1536,7 +1536,7 @@ def _drafts(campaign: Campaign) -> int:
             actor=user,
             campaign=campaign,
             enterprise=enterprise,
-            authors=[{"worker": workers[name], "share": share} for name, share in people],
+            authors=[{"worker": workers[name].pk, "share": share} for name, share in people],
             post=workers[people[0][0]].post,
             **fields,
         )

@@ -34,6 +34,24 @@ class AchievementExporter(Exporter):
     ]
 
 
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class CampaignExporter(Exporter):
+    title = _("征集活动")
+    columns = [
+        Column(_("年度"), lambda c: c.year, 8),
+        Column(_("活动名称"), lambda c: c.title, 40),
+        Column(_("组织单位"), lambda c: c.union.name, 24),
+        Column(_("征集开始"), lambda c: _local(c.opens_at), 18),
+        Column(_("征集截止"), lambda c: _local(c.closes_at), 18),
+        Column(_("状态"), lambda c: str(c.status_label()), 10),
+        Column(_("成果类别"), lambda c: "、".join(str(k) for k in c.kind_labels()), 30),
+        Column(_("所属领域"), lambda c: "、".join(str(f) for f in c.field_labels()), 36),
+    ]
+
+
 class DemonstrationPostExporter(Exporter):
     title = _("职工创新示范岗")
     columns = [

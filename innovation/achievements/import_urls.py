@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", views_import.import_detail, name="import_detail"),
     path("<int:pk>/progress/", views_import.import_progress, name="import_progress"),
     path("<int:pk>/errors/", views_import.import_errors, name="import_errors"),
+    path("<int:pk>/file/", views_import.import_file, name="import_file"),
 ]

@@ -12,8 +12,12 @@ One file is one all-or-nothing import into one campaign:
    writes the audit rows itself (bulk creation bypasses the change tracker) and, when asked,
    submits each item through the workflow kernel. Any error rolls the whole file back.
 
-`start_import` (the upload page) stores the file as an ImportBatch and queues `run_import`,
-which records progress on the batch as it goes so the page can show it.
+`start_import` (the upload page) stores the file as an ImportBatch and queues the job
+`tasks.run_import` (innovation.core.tasks); the job (`run_batch`) holds the batch's lease
+(innovation.core.jobs) and records progress on it as it goes, so the page can show it. The
+batch becomes "done" in the same transaction as the achievements, so a worker that dies at
+any moment leaves either a complete import or none (and a batch a worker takes back or the
+page marks interrupted).
 """
 
 import datetime
@@ -45,7 +49,7 @@ from innovation.accounts.scope import can, restrict
 from innovation.audit import context as audit_context
 from innovation.audit.models import AuditAction, AuditEntry
 from innovation.audit.services import record
-from innovation.core import pii
+from innovation.core import jobs, pii
 from innovation.core import workflow as kernel
 from innovation.core.exports import escape_cell
 from innovation.core.validators import normalize_id_number, validate_id_number
@@ -62,6 +66,11 @@ SHEET_HELP = "填写说明"
 SHEET_UNITS = "单位名单"
 MAX_ROWS = 20_000
 PROGRESS_EVERY = 250
+# The lease a job takes for the one write transaction (innovation.core.jobs): seconds per row,
+# times SUBMIT_FACTOR when each item is also submitted (a workflow step each). bench/README:
+# 10,000 rows are written in 5-9 s, about twice that on a busy machine; this allows 50 s.
+CREATE_SECONDS_PER_ROW = 0.005
+SUBMIT_FACTOR = 6
 LOOKUP_CHUNK = 10_000  # ID hashes per query (SQLite allows 32,766 parameters)
 TEMPLATE_UNITS = 5_000  # units listed in the template's drop-down sheet
 
@@ -723,11 +732,20 @@ def _file_error(message: str) -> dict:
 class AchievementImporter:
     """Validates and creates one file's achievements for one actor and campaign."""
 
-    def __init__(self, *, campaign: Campaign, actor, submit: bool = False, batch: ImportBatch | None = None):
+    def __init__(
+        self,
+        *,
+        campaign: Campaign,
+        actor,
+        submit: bool = False,
+        batch: ImportBatch | None = None,
+        lease: jobs.Lease | None = None,
+    ):
         self.campaign = campaign
         self.actor = actor
         self.submit = submit
         self.batch = batch
+        self.lease = lease
         self.kinds = _choices(Kind.choices)
         self.fields = _choices(Field.choices)
         self.benefit_types = _choices(Achievement.BenefitType.choices)
@@ -740,7 +758,9 @@ class AchievementImporter:
     # -- progress
 
     def _progress(self, done: int) -> None:
-        if self.batch is not None:
+        if self.lease is not None:
+            self.lease.renew(processed_rows=done)
+        elif self.batch is not None:
             ImportBatch.objects.filter(pk=self.batch.pk).update(processed_rows=done)
 
     # -- pass 1: each row on its own
@@ -1087,17 +1107,19 @@ class AchievementImporter:
         _apply(achievement, fields_, service_errors)
         authors: list[dict] = []
         if enterprise is not None and not any(k in draft.errors for k in AUTHOR_COLUMNS):
-            data = [{"worker": first.worker, "share": first.share}]
+            people = [first, *draft.others]
+            data = [{"worker": first.worker.pk if first.worker else None, "share": first.share}]
             data += [
                 {
-                    "worker": p.worker,
+                    "worker": p.worker.pk if p.worker else None,
                     "outside_name": "" if p.worker else p.name,
                     "outside_unit": p.outside_unit,
                     "share": p.share,
                 }
                 for p in draft.others
             ]
-            authors = _authors_from(data, enterprise, service_errors)
+            known = {p.worker.pk: p.worker for p in people if p.worker is not None}
+            authors = _authors_from(data, enterprise, service_errors, known=known)
         patents = _patents_from(draft.values["patents"], service_errors)
         author_column = "others" if draft.others else "first_share"
         for key, messages in service_errors.items():
@@ -1164,6 +1186,11 @@ class AchievementImporter:
         now = timezone.now()
         ctx = audit_context.current()
         actor = self.actor if getattr(self.actor, "is_authenticated", False) else None
+        if self.lease is not None:
+            # The transaction below is one step with no progress to report (and on SQLite it
+            # holds the only write lock): a lease long enough for it, with room to spare.
+            per_row = CREATE_SECONDS_PER_ROW * (SUBMIT_FACTOR if self.submit else 1)
+            self.lease.renew(seconds=int(len(prepared) * per_row) + jobs.lease_seconds())
         with transaction.atomic():
             achievements = []
             for item in prepared:
@@ -1235,6 +1262,8 @@ class AchievementImporter:
             )
             if self.submit:
                 self._submit_all(prepared, now)
+            if self.lease is not None:  # done with the rows, or not at all (LeaseLost rolls back)
+                self.lease.finish(status=ImportBatch.Status.DONE, created_count=len(prepared), errors=[])
         return achievements
 
     def _submit_all(self, prepared: list[Prepared], now) -> None:
@@ -1299,6 +1328,7 @@ def import_workbook(
     submit: bool = False,
     batch: ImportBatch | None = None,
     sha256: str = "",
+    lease: jobs.Lease | None = None,
 ) -> ImportOutcome:
     """Validate and, when everything is valid, create. Nothing is written on any error."""
     outcome = ImportOutcome()
@@ -1327,9 +1357,13 @@ def import_workbook(
                     }
                 )
         sheet = read_workbook(fileobj)
-        if batch is not None:
+        if lease is not None:
+            lease.renew(total_rows=len(sheet.rows))
+        elif batch is not None:
             ImportBatch.objects.filter(pk=batch.pk).update(total_rows=len(sheet.rows))
-        importer = AchievementImporter(campaign=campaign, actor=actor, submit=submit, batch=batch)
+        importer = AchievementImporter(
+            campaign=campaign, actor=actor, submit=submit, batch=batch, lease=lease
+        )
         prepared = importer.validate(sheet)
         outcome.validate_seconds = time.perf_counter() - started
         if importer.errors:
@@ -1348,37 +1382,41 @@ def import_workbook(
     return outcome
 
 
-def run_import(batch_id: int, *, ip: str | None = None, user_agent: str = "") -> None:
-    """The background job: import one stored batch and record the outcome on it."""
-    claimed = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.PENDING).update(
-        status=ImportBatch.Status.RUNNING
-    )
-    if not claimed:
-        return  # already run (a retried job, a second worker)
-    batch = ImportBatch.objects.select_related("campaign__union", "created_by").get(pk=batch_id)
-    with audit_context.acting_as(batch.created_by, ip=ip, user_agent=user_agent):
-        try:
-            with batch.file.open("rb") as handle:
-                data = handle.read()
-            outcome = import_workbook(
-                io.BytesIO(data),
-                campaign=batch.campaign,
-                actor=batch.created_by,
-                submit=batch.submit,
-                batch=batch,
-                sha256=batch.sha256,
-            )
-        except Exception:
-            log.exception("import batch %s failed", batch_id)
-            outcome = ImportOutcome(
-                errors=[_file_error(_("导入时发生系统错误，未写入任何数据。请稍后重试，或联系系统管理员。"))]
-            )
-    ImportBatch.objects.filter(pk=batch_id).update(
-        status=ImportBatch.Status.FAILED if outcome.errors else ImportBatch.Status.DONE,
-        created_count=outcome.created,
-        errors=outcome.errors,
-        finished_at=timezone.now(),
-    )
+def run_batch(batch_id: int, *, ip: str | None = None, user_agent: str = "") -> None:
+    """The background job (tasks.run_import): import one stored batch under its lease and
+    record the outcome on it. A successful import marks the batch done in its own transaction."""
+    with jobs.lease(ImportBatch, batch_id) as lease:
+        if lease is None:
+            return  # already run or running (a retried job, a second worker)
+        batch = ImportBatch.objects.select_related("campaign__union", "created_by").get(pk=batch_id)
+        with audit_context.acting_as(batch.created_by, ip=ip, user_agent=user_agent):
+            try:
+                with batch.file.open("rb") as handle:
+                    data = handle.read()
+                outcome = import_workbook(
+                    io.BytesIO(data),
+                    campaign=batch.campaign,
+                    actor=batch.created_by,
+                    submit=batch.submit,
+                    batch=batch,
+                    sha256=batch.sha256,
+                    lease=lease,
+                )
+            except jobs.LeaseLost:
+                log.warning("import batch %s was taken back from this worker; its work is dropped", batch_id)
+                return
+            except Exception:
+                log.exception("import batch %s failed", batch_id)
+                outcome = ImportOutcome(
+                    errors=[
+                        _file_error(_("导入时发生系统错误，未写入任何数据。请稍后重试，或联系系统管理员。"))
+                    ]
+                )
+        if outcome.errors:
+            try:
+                lease.finish(status=ImportBatch.Status.FAILED, created_count=0, errors=outcome.errors)
+            except jobs.LeaseLost:
+                log.warning("import batch %s was taken back from this worker", batch_id)
 
 
 def _grant_path(actor, campaign: Campaign) -> str:
@@ -1405,6 +1443,8 @@ def start_import(
 ) -> ImportBatch:
     """Check the upload, store it as a batch and queue the import. Raises ValidationError."""
     from innovation.core.tasks import enqueue
+
+    from .tasks import run_import
 
     if not can(actor, Action.ACHIEVEMENT_IMPORT):
         raise PermissionDenied(_("您无权批量导入成果。"))
@@ -1446,7 +1486,9 @@ def start_import(
     with transaction.atomic():
         batch.file.save(f"{digest[:16]}.xlsx", ContentFile(content), save=False)
         batch.save()
-        enqueue(run_import, batch.pk, ip=ip, user_agent=user_agent)
+        task_id = enqueue(run_import, batch.pk, ip=ip, user_agent=user_agent)
+        if task_id:
+            ImportBatch.objects.filter(pk=batch.pk, task_id="").update(task_id=task_id)
     batch.refresh_from_db()
     return batch
 

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innovation.core.jobs import BackgroundJob
+
 
 def percent(value: Decimal) -> str:
     """60.00 -> '60', 33.50 -> '33.5'."""
@@ -426,12 +428,20 @@ class DemonstrationPost(models.Model):
         return f"{self.year} {self.enterprise} {self.post}"
 
 
-class ImportBatch(models.Model):
+class ImportBatch(BackgroundJob):
+    """One uploaded file and its import, run as a background job (innovation.core.jobs)."""
+
     class Status(models.TextChoices):
         PENDING = "pending", _("排队中")
         RUNNING = "running", _("处理中")
         FAILED = "failed", _("校验未通过")
         DONE = "done", _("已导入")
+        INTERRUPTED = "interrupted", _("已中断")
+
+    job_task = "innovation.achievements.tasks.run_import"
+    interrupted_message = _(
+        "导入过程中后台处理进程意外停止（服务重启或进程退出），本次没有导入任何成果。请重新上传该文件。"
+    )
 
     campaign = models.ForeignKey(
         Campaign, on_delete=models.PROTECT, related_name="imports", verbose_name=_("征集活动")

@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,7 @@ from innovation.org.models import Enterprise, Worker
 from .models import (
     Achievement,
     Attachment,
+    Author,
     AwardGrade,
     Campaign,
     Field,
@@ -158,26 +160,91 @@ def _clean_amount(value, errors: dict, field: str):
     return amount
 
 
-def _authors_from(data: list[dict], enterprise: Enterprise, errors: dict) -> list[dict]:
-    """Normalise authors: [{worker: Worker | None, outside_name, outside_unit, share}] in order."""
+OUTSIDE_NAME_MAX = Author._meta.get_field("outside_name").max_length
+OUTSIDE_UNIT_MAX = Author._meta.get_field("outside_unit").max_length
+
+
+def author_candidates(enterprise: Enterprise):
+    """The workers who may be named as authors of an achievement of `enterprise`: its active
+    workers (a unit the actor drafts for, so inside the actor's scope). Anyone else is named as
+    an outside co-author in free text. The form's choices come from here too."""
+    return Worker.objects.filter(enterprise=enterprise, is_active=True)
+
+
+def _is_candidate(worker: Worker, enterprise: Enterprise) -> bool:
+    return worker.enterprise_id == enterprise.pk and worker.is_active
+
+
+def _given_id(value) -> int | None:
+    """An id as given by a form, the API or the import: None when absent, -1 when not a number."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Model):
+        # A caller inside the code may pass the worker itself; it is still checked against
+        # the candidates like any id, so it grants nothing an id would not.
+        value = value.pk
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return -1
+    try:
+        number = int(value)
+    except ValueError:
+        return -1
+    return number if 0 < number < 2**63 else -1
+
+
+def _authors_from(
+    data: list[dict], enterprise: Enterprise, errors: dict, *, known: dict[int, Worker] | None = None
+) -> list[dict]:
+    """Normalise authors given as [{worker: worker id | None, outside_name, outside_unit, share}]
+    into [{worker: Worker | None, outside_name, outside_unit, share}] in order.
+
+    A worker id must name one of `author_candidates(enterprise)`; any other id (another unit,
+    another district, or no worker at all) gets the same message, so that an answer never tells
+    whether a worker outside the scope exists. `known`: workers the caller already loaded (the
+    Excel import), checked by the same rule instead of being read again.
+    """
+    ids = {i for i in (_given_id(row.get("worker")) for row in data) if i is not None and i > 0}
+    found = {pk: w for pk, w in (known or {}).items() if pk in ids and _is_candidate(w, enterprise)}
+    if ids - found.keys():
+        found.update(author_candidates(enterprise).defer("id_number", "phone").in_bulk(ids - found.keys()))
     authors = []
     seen_workers = set()
+    skipped = False  # a row refused as a whole: its share would only confuse the total
     for index, row in enumerate(data, start=1):
-        worker = row.get("worker")
+        worker_id = _given_id(row.get("worker"))
         name = (row.get("outside_name") or "").strip()
         try:
             share = Decimal(str(row.get("share"))).quantize(Decimal("0.01"))
         except (InvalidOperation, ValueError, TypeError):
             errors.setdefault("authors", []).append(_("第%(i)d位完成人的份额无效。") % {"i": index})
+            skipped = True
             continue
         if share <= 0 or share > 100:
             errors.setdefault("authors", []).append(
                 _("第%(i)d位完成人的份额须大于0且不超过100。") % {"i": index}
             )
-        if worker is None and not name:
+        worker = None
+        if worker_id is not None:
+            worker = found.get(worker_id)
+            if worker is None:
+                errors.setdefault("authors", []).append(
+                    _("第%(i)d位完成人不存在或不是申报单位的在职职工；其他单位人员请填写为外单位完成人。")
+                    % {"i": index}
+                )
+                skipped = True
+                continue
+        elif not name:
             errors.setdefault("authors", []).append(
                 _("第%(i)d位完成人须选择本单位职工或填写外单位完成人姓名。") % {"i": index}
             )
+            skipped = True
+            continue
+        elif len(name) > OUTSIDE_NAME_MAX or len((row.get("outside_unit") or "").strip()) > OUTSIDE_UNIT_MAX:
+            errors.setdefault("authors", []).append(
+                _("第%(i)d位完成人：外单位完成人姓名不超过%(n)d字，单位名称不超过%(u)d字。")
+                % {"i": index, "n": OUTSIDE_NAME_MAX, "u": OUTSIDE_UNIT_MAX}
+            )
+            skipped = True
             continue
         if worker is not None:
             if worker.pk in seen_workers:
@@ -196,7 +263,7 @@ def _authors_from(data: list[dict], enterprise: Enterprise, errors: dict) -> lis
         if first is None or first.enterprise_id != enterprise.pk:
             errors.setdefault("authors", []).append(_("第一完成人须是本单位职工。"))
         total = sum(a["share"] for a in authors)
-        if total != 100:
+        if total != 100 and not skipped:
             errors.setdefault("authors", []).append(
                 _("完成人贡献份额合计须为100%%，现为%(t)s%%。") % {"t": percent(total)}
             )
@@ -232,14 +299,50 @@ def build_search_text(achievement: Achievement, author_names: list[str]) -> str:
     return "\n".join(p for p in parts if p).lower()
 
 
+# The longest texts an achievement takes (characters); the model's CharFields have their own.
+TEXT_LIMITS = {"problem": 5000, "solution": 5000, "effect": 5000, "benefit_basis": 2000}
+
+
+def text_limit(key: str) -> int | None:
+    return TEXT_LIMITS.get(key) or Achievement._meta.get_field(key).max_length
+
+
+def incubator_candidates(enterprise: Enterprise):
+    """The studios an achievement of `enterprise` may name as its incubator: the unit's active
+    studios (the form's choices come from here too)."""
+    from innovation.studios.models import Studio
+
+    return Studio.objects.filter(enterprise=enterprise, status=Studio.Status.ACTIVE)
+
+
+def _studio(value, achievement: Achievement, errors: dict):
+    """The incubating studio from its id: one of incubator_candidates(), or an error that reads the
+    same whether the id names another unit's studio, a revoked one, or nothing."""
+    if value in (None, ""):
+        return None
+    studio_id = _given_id(value)
+    studio = (
+        incubator_candidates(achievement.enterprise).filter(pk=studio_id).first() if studio_id > 0 else None
+    )
+    if studio is None:
+        errors["studio"] = [_("所选工作室不存在，或不是申报单位在册的创新工作室。")]
+    return studio
+
+
 def _apply(achievement: Achievement, fields: dict, errors: dict) -> None:
     for key in ACHIEVEMENT_FIELDS:
         if key in fields:
             value = fields[key]
             if key == "benefit_claimed":
                 value = _clean_amount(value, errors, key)
+            elif key == "studio":
+                value = _studio(value, achievement, errors)
             elif isinstance(value, str):
                 value = value.strip()
+                limit = text_limit(key)
+                if limit and len(value) > limit:
+                    errors[key] = [_("不能超过%(n)d个字（现为%(m)d个字）。") % {"n": limit, "m": len(value)}]
+                    continue
             setattr(
                 achievement,
                 key,
@@ -253,13 +356,6 @@ def _apply(achievement: Achievement, fields: dict, errors: dict) -> None:
         and achievement.completed_on < achievement.started_on
     ):
         errors["completed_on"] = [_("完成日期不能早于开始日期。")]
-    if "studio" in fields:
-        from innovation.studios.services import check_incubator
-
-        try:
-            check_incubator(studio=achievement.studio, enterprise=achievement.enterprise)
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
     if achievement.completed_on and achievement.completed_on > timezone.localdate():
         errors["completed_on"] = [_("完成日期不能晚于今天。")]
     campaign = achievement.campaign
@@ -270,8 +366,6 @@ def _apply(achievement: Achievement, fields: dict, errors: dict) -> None:
 
 
 def _save_children(achievement: Achievement, authors: list[dict] | None, patents: list[dict] | None) -> None:
-    from .models import Author
-
     if authors is not None:
         achievement.authors.all().delete()
         Author.objects.bulk_create(

@@ -30,7 +30,11 @@ class StateColumn(tables.Column):
 class AchievementTable(tables.Table):
     select = tables.CheckBoxColumn(
         accessor="pk",
-        attrs={"th__input": {"id": "select-all", "aria-label": "全选"}, "td__input": {"name": "ids"}},
+        attrs={
+            "th__input": {"id": "select-all", "aria-label": _("全选")},
+            # Each row's box names its item, so a screen reader says what is being ticked.
+            "td__input": {"name": "ids", "aria-label": lambda record: _("选择：%(t)s") % {"t": record.title}},
+        },
         orderable=False,
     )
     title = tables.Column(linkify=("achievements:detail", {"pk": tables.A("pk")}), verbose_name=_("成果名称"))

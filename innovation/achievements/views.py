@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +18,7 @@ from innovation.core.generic import ScopedListView, form_errors_from
 from innovation.org.models import Enterprise, Worker
 
 from . import services, workflow
-from .exports import AchievementExporter, DemonstrationPostExporter
+from .exports import AchievementExporter, CampaignExporter, DemonstrationPostExporter
 from .filters import AchievementFilterSet, CampaignFilterSet, DemonstrationPostFilterSet
 from .forms import (
     AchievementForm,
@@ -91,6 +91,8 @@ class CampaignListView(ScopedListView):
     action = Action.CAMPAIGN_VIEW
     filterset_class = CampaignFilterSet
     table_class = CampaignTable
+    exporter_class = CampaignExporter
+    select_related = ("union",)
     create_url_name = "achievements:campaign_create"
     create_action = Action.CAMPAIGN_MANAGE
     title = _("征集活动")
@@ -104,6 +106,7 @@ class DemonstrationPostListView(ScopedListView):
     exporter_class = DemonstrationPostExporter
     select_related = ("enterprise", "first_achievement")
     template_name = "achievements/demo_posts.html"
+    oob_templates = ("achievements/_print_link.html",)
     title = _("职工创新示范岗")
 
     def get_queryset(self):
@@ -235,6 +238,15 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and achievement.submitted_at
     )
     named_posts = DemonstrationPost.objects.filter(first_achievement=achievement).select_related("enterprise")
+    # The studio is linked only where the reader may open it (a worker author sees the item, not
+    # necessarily the studio it was incubated in).
+    studio_open = achievement.studio_id is not None and (
+        restrict(
+            Achievement.studio.field.related_model.objects.filter(pk=achievement.studio_id),
+            user,
+            Action.STUDIO_VIEW,
+        ).exists()
+    )
     return render(
         request,
         "achievements/detail.html",
@@ -255,6 +267,7 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "attachment_form": AttachmentForm() if can_edit else None,
             "named_posts": named_posts,
+            "studio_open": studio_open,
             "max_upload_mb": settings.ATTACHMENT_MAX_BYTES // 1048576,
         },
     )
@@ -359,13 +372,10 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    # The achievement is the scoped row (out of scope: 404, audited); its attachments are
+    # reached only through it, so they need no scope registration of their own.
     achievement = _scoped(request, pk)
-    attachment = get_scoped_or_404(
-        Attachment.objects.filter(achievement=achievement),
-        request.user,
-        Action.ACHIEVEMENT_VIEW,
-        pk=attachment_pk,
-    )
+    attachment = get_object_or_404(achievement.attachments, pk=attachment_pk)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -410,7 +420,8 @@ def _author_rows(formset) -> list[dict]:
             continue
         if data.get("worker") is None and not (data.get("outside_name") or "").strip():
             continue
-        rows.append({k: data.get(k) for k in ("worker", "outside_name", "outside_unit", "share")})
+        row = {k: data.get(k) for k in ("outside_name", "outside_unit", "share")}
+        rows.append({**row, "worker": data["worker"].pk if data.get("worker") else None})
     return rows
 
 
@@ -436,9 +447,7 @@ def _build_forms(request, achievement, enterprises, campaigns):
         if enterprise is not None and data is None:
             form.initial["enterprise"] = enterprise.pk
     workers = (
-        Worker.objects.filter(enterprise=enterprise, is_active=True)
-        .order_by("name")
-        .defer("id_number", "phone")
+        services.author_candidates(enterprise).order_by("name").defer("id_number", "phone")
         if enterprise
         else Worker.objects.none()
     )
@@ -472,6 +481,8 @@ def _build_forms(request, achievement, enterprises, campaigns):
 
 def _save(request, achievement, form, authors, patents) -> Achievement:
     fields = {k: v for k, v in form.cleaned_data.items() if k not in ("campaign", "enterprise")}
+    if "studio" in fields:
+        fields["studio"] = fields["studio"].pk if fields["studio"] else None
     if achievement is None:
         return services.achievement_create(
             actor=request.user,
@@ -562,7 +573,12 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .annotate(n=Count("id"))
         .values_list("state", "n")
     )
-    states = [(State(s).label, s, by_state.get(s, 0)) for s in State.values]
+    # Counts that link to the list, for those who may open it (an expert sees the campaign only).
+    states = (
+        [(State(s).label, s, by_state.get(s, 0)) for s in State.values]
+        if can(request.user, Action.ACHIEVEMENT_VIEW)
+        else []
+    )
     return render(
         request,
         "achievements/campaign_detail.html",

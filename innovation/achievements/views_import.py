@@ -5,7 +5,7 @@ from urllib.parse import quote
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, restrict
 from innovation.audit.services import record_denied, record_export
+from innovation.core import jobs
 from innovation.core.generic import form_errors_from
 
 from . import importer
@@ -126,6 +127,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     batches = restrict(
         ImportBatch.objects.filter(created_by=request.user), request.user, Action.ACHIEVEMENT_IMPORT
     ).select_related("campaign")[:10]
+    batches = [jobs.check_lease(b) for b in batches]
     return render(
         request,
         "achievements/import_upload.html",
@@ -140,10 +142,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 def _batch_context(batch: ImportBatch) -> dict:
+    # A batch whose worker died says so here instead of "running" for ever.
+    batch = jobs.check_lease(batch)
     errors = batch.errors or []
     return {
         "batch": batch,
-        "running": batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING),
+        "running": batch.is_active,
+        "stalled": jobs.waiting_too_long(batch),
         "writing": batch.status == ImportBatch.Status.RUNNING
         and batch.total_rows
         and batch.processed_rows >= batch.total_rows,
@@ -183,3 +188,16 @@ def import_errors(request: HttpRequest, pk: int) -> HttpResponse:
         description=f"import batch #{batch.pk} errors",
     )
     return _xlsx_response(importer.errors_workbook(batch), _("导入错误清单-%(b)d.xlsx") % {"b": batch.pk})
+
+
+@login_required
+@require_GET
+def import_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The workbook as it was uploaded (kept with the batch), for its uploader."""
+    _require_import(request)
+    batch = _batch_or_404(request, pk)
+    if not batch.file:
+        raise Http404
+    return FileResponse(
+        batch.file.open("rb"), as_attachment=True, filename=batch.original_name, content_type=XLSX
+    )

@@ -8,11 +8,20 @@ from innovation.accounts.scope import get_scoped_or_404, restrict
 from innovation.audit import context as audit_context
 from innovation.core import workflow as kernel
 
+from .filtering import bound_number_filters
+
 RESERVED_PARAMS = {"page", "page_size", "format", "ordering"}
 
 
 class StrictFilterBackend(DjangoFilterBackend):
-    """Like DjangoFilterBackend, and an unknown query parameter is a 400, not silently ignored."""
+    """Like DjangoFilterBackend, and an unknown query parameter is a 400, not silently ignored;
+    a number outside its range (a year of 0, an id beyond 64 bits) is a 400 too."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            bound_number_filters(filterset)
+        return filterset
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)

@@ -1,4 +1,5 @@
-"""API errors: always a 4xx with a reason for anything the caller did wrong."""
+"""API errors: always a 4xx with a reason for anything the caller did wrong, as a JSON object
+(the schema's Error: `detail`, or one key per field)."""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -17,4 +18,8 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(str(exc) or _("您无权执行此操作。"))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_("未找到，或不在您的权限范围内。"))
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, list):
+        # ValidationError("…") raised outside a serializer: every error is an object (schema: Error).
+        response.data = {"detail": response.data}
+    return response

@@ -13,8 +13,20 @@ from innovation.studios import api as studios_api
 
 from . import views
 
-router = DefaultRouter(trailing_slash=False)
-router.include_root_view = False
+
+class Router(DefaultRouter):
+    """Paths with converters, and every detail route's id through the "id" converter
+    (innovation.api.converters): a non-numeric or out-of-range id is a JSON 404."""
+
+    include_root_view = False
+    include_format_suffixes = False  # JSON only
+
+    def __init__(self):
+        super().__init__(trailing_slash=False, use_regex_path=False)
+        self._default_value_pattern = "id"
+
+
+router = Router()
 org_api.register(router)
 achievements_api.register(router)
 for module in (experts_api, review_api, awards_api, funds_api, studios_api):

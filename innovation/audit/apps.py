@@ -9,7 +9,9 @@ class AuditConfig(AppConfig):
         from innovation.accounts import scope
 
         from . import receivers  # noqa: F401  (login, logout, failure and lockout events)
-        from .models import AuditEntry
+        from .models import AuditEntry, ChainCheck
 
-        # Audit rows hang in no org subtree: only a role with ALL on audit.view reads them.
+        # Audit rows (and the checks of their chain) hang in no org subtree: only a role with ALL
+        # on audit.view reads them.
         scope.register(AuditEntry, path=None)
+        scope.register(ChainCheck, path=None)

@@ -1,9 +1,9 @@
-import json
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innovation.core.exports import Column, Exporter
+
+from .labels import changes_text, object_type_label
 
 
 class AuditEntryExporter(Exporter):
@@ -12,10 +12,11 @@ class AuditEntryExporter(Exporter):
         Column(_("时间"), lambda e: timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"), 20),
         Column(_("操作人账号"), lambda e: e.actor_name),
         Column(_("操作"), lambda e: e.get_action_display()),
-        Column(_("对象类型"), lambda e: e.object_type),
+        Column(_("对象类型"), lambda e: object_type_label(e.object_type)),
+        Column(_("对象类型代码"), lambda e: e.object_type, 24),
         Column(_("对象编号"), lambda e: e.object_id),
         Column(_("对象"), lambda e: e.object_repr, 30),
-        Column(_("变更内容"), lambda e: json.dumps(e.changes, ensure_ascii=False) if e.changes else "", 50),
+        Column(_("变更内容"), lambda e: changes_text(e.changes), 50),
         Column(_("说明"), lambda e: e.detail, 30),
         Column(_("来源地址"), lambda e: e.ip or ""),
         Column(_("客户端"), lambda e: e.user_agent, 30),

@@ -19,6 +19,11 @@ class AuditAction(models.TextChoices):
     TOKEN_CREATE = "token_create", _("创建API令牌")
     TOKEN_REVOKE = "token_revoke", _("吊销API令牌")
     REFUSED = "refused", _("操作被拒绝")  # a business rule refused the attempt; nothing changed
+    OTP_ENROL = "otp_enrol", _("启用两步验证")
+    OTP_VERIFY = "otp_verify", _("两步验证通过")
+    OTP_RECOVERY = "otp_recovery", _("使用恢复码")
+    OTP_CODES = "otp_codes", _("重新生成恢复码")
+    OTP_RESET = "otp_reset", _("重置两步验证")
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -29,6 +34,16 @@ class AuditEntryQuerySet(models.QuerySet):
 
     def delete(self):
         raise PermissionError("audit entries cannot be deleted")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Bulk writers (the Excel import, the expert assignment) are chained like single rows,
+        in the order given. Rows that already carry their links (a restore) keep them."""
+        from .chain import insert_linked_batch
+
+        objs = list(objs)
+        return insert_linked_batch(
+            self.model, objs, lambda: super(AuditEntryQuerySet, self).bulk_create(objs, *args, **kwargs)
+        )
 
 
 class AuditEntry(models.Model):
@@ -52,6 +67,12 @@ class AuditEntry(models.Model):
     detail = models.TextField(_("说明"), blank=True)
     ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
     user_agent = models.CharField(_("客户端"), max_length=255, blank=True)
+    # The tamper-evident chain (innovation.audit.chain): the row's place in the trail, the hash of
+    # the row before it, and SHA-256 over this row's canonical content and that hash. Written with
+    # the row, in its transaction; a unique place means two writers can never fork the chain.
+    seq = models.BigIntegerField(_("链序号"), unique=True, editable=False)
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64, editable=False)
+    hash = models.CharField(_("哈希"), max_length=64, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -70,7 +91,34 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("audit entries cannot be changed")
-        super().save(*args, **kwargs)
+        # Storing a row means linking it: every insert through the ORM is chained, so no writer
+        # can forget to (a restore's raw loaddata keeps the links it brings).
+        from .chain import insert_linked
+
+        insert_linked(self, lambda: super(AuditEntry, self).save(*args, **kwargs))
 
     def delete(self, *args, **kwargs):
         raise PermissionError("audit entries cannot be deleted")
+
+
+class ChainCheck(models.Model):
+    """One walk of the audit chain (`manage.py audit_verify` or the audit page): what it found."""
+
+    checked_at = models.DateTimeField(_("校验时间"), default=timezone.now, db_index=True)
+    checked_by = models.CharField(_("校验人"), max_length=150, blank=True)
+    intact = models.BooleanField(_("完好"))
+    rows = models.PositiveBigIntegerField(_("校验条数"), default=0)
+    last_seq = models.BigIntegerField(_("末条链序号"), null=True, blank=True)
+    last_hash = models.CharField(_("末条哈希"), max_length=64, blank=True)
+    broken_entry_id = models.BigIntegerField(_("断点记录编号"), null=True, blank=True)
+    broken_seq = models.BigIntegerField(_("断点链序号"), null=True, blank=True)
+    broken_at = models.DateTimeField(_("断点记录时间"), null=True, blank=True)
+    problem = models.TextField(_("问题"), blank=True)
+
+    class Meta:
+        verbose_name = _("审计链校验")
+        verbose_name_plural = _("审计链校验")
+        ordering = ["-checked_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M:%S} {'intact' if self.intact else 'broken'}"

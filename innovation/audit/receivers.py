@@ -27,6 +27,7 @@ def _login_failed(sender, credentials, request=None, **kwargs):
         action=AuditAction.LOGIN_FAILED,
         object_type="accounts.user",
         object_repr=str(credentials.get("username", ""))[:150],
+        detail="wrong two-factor code" if credentials.get("second_factor") else "",
     )
 
 

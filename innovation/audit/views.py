@@ -1,6 +1,7 @@
 from innovation.accounts.policy import Action
 from innovation.core.generic import ScopedListView
 
+from .chain_views import chain_status
 from .exports import AuditEntryExporter
 from .filters import AuditEntryFilterSet
 from .models import AuditEntry
@@ -14,3 +15,7 @@ class AuditEntryListView(ScopedListView):
     table_class = AuditEntryTable
     exporter_class = AuditEntryExporter
     paginate_by = 50
+    template_name = "audit/auditentry_list.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **chain_status(self.request.user)}

@@ -7,7 +7,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
@@ -15,6 +14,7 @@ from innovation.accounts.scope import get_scoped_or_404, restrict
 from innovation.achievements.models import Author, Campaign
 from innovation.api.base import ScopedViewSet
 from innovation.funds.models import BudgetLine
+from innovation.review.api import ScoringClosureSerializer
 
 from . import services
 from .filters import AwardFilterSet, DecisionFilterSet, NoticeFilterSet, ObjectionFilterSet
@@ -66,6 +66,10 @@ class DecisionSerializer(serializers.ModelSerializer):
     first_approver = serializers.SerializerMethodField()
     second_approver = serializers.SerializerMethodField()
     finalised_by = serializers.SerializerMethodField()
+    # Present when the city ended scoring before every sheet was in (innovation.review.closure).
+    scoring_closure = ScoringClosureSerializer(
+        source="campaign.scoring_closure", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Decision
@@ -87,6 +91,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "finalised_by",
             "finalised_at",
             "budget_line",
+            "scoring_closure",
         ]
 
     def get_proposed_by(self, obj) -> str | None:
@@ -250,7 +255,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
         ]
 
     def get_raised_by(self, obj) -> str | None:
-        return _name(obj.raised_by)
+        return obj.objector  # an account, or a member of the public with the phone masked
 
     def get_answered_by(self, obj) -> str | None:
         return _name(obj.answered_by)
@@ -332,7 +337,12 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     """The committee's work (city admins): propose, adjust, approve twice, publish, finalise."""
 
     queryset = Decision.objects.select_related(
-        "campaign__union", "proposed_by", "first_approver", "second_approver", "finalised_by"
+        "campaign__union",
+        "campaign__scoring_closure__closed_by",
+        "proposed_by",
+        "first_approver",
+        "second_approver",
+        "finalised_by",
     )
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilterSet
@@ -442,7 +452,6 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
     serializer_class = ObjectionSerializer
     filterset_class = ObjectionFilterSet
     view_action = Action.OBJECTION_RAISE
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return services.objections_for(self.request.user).select_related(

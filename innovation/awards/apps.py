@@ -25,6 +25,8 @@ class AwardsConfig(AppConfig):
             models.AwardShare, path="award__scope_path", self_q=lambda user: Q(author__worker__user=user)
         )
         scope.register(models.MayDayQuota, path="scope_path")
+        # A campaign's certificate zip hangs at the campaign's union, like the campaign.
+        scope.register(models.CertificateArchive, path="scope_path")
 
         from django.urls import reverse
 
@@ -37,7 +39,7 @@ class AwardsConfig(AppConfig):
 
         tracking.track(models.Decision)
         tracking.track(models.DecisionLine)
-        tracking.track(models.Objection)
+        tracking.track(models.Objection, exclude=("phone", "phone_hash"))
         tracking.track(models.Award)
         tracking.track(models.AwardShare)
         tracking.track(models.MayDayQuota)

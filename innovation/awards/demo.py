@@ -63,7 +63,7 @@ LINES = {
 }
 THIS_YEAR_LINES = {
     LineKind.FIVE_SMALLS: 150_000,
-    LineKind.STUDIO: 850_000,  # "调增预算85万元" for studios
+    LineKind.STUDIO: 850_000,  # a demo value; the report's 85万元 is 2021's increase (studios.demo)
     LineKind.MASTER_APPRENTICE: 60_000,
 }
 COLLEGES = ("辽宁工业大学", "锦州医科大学", "渤海大学", "辽宁理工学院", "锦州师范高等专科学校")

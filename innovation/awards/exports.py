@@ -51,7 +51,7 @@ class ObjectionExporter(Exporter):
         Column(_("编号"), lambda o: o.pk, 8),
         Column(_("年度"), lambda o: o.decision.campaign.year, 8),
         Column(_("异议对象"), lambda o: o.line.achievement.title, 36),
-        Column(_("提出人"), lambda o: _user(o.raised_by), 12),
+        Column(_("提出人"), lambda o: o.objector, 24),
         Column(_("提出时间"), lambda o: _local(o.created_at), 18),
         Column(_("异议理由"), lambda o: o.reason, 50),
         Column(_("状态"), lambda o: o.get_state_display(), 10),

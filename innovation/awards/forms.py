@@ -90,3 +90,26 @@ class AnswerForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+class PublicObjectionForm(BootstrapMixin, forms.Form):
+    """An objection from the public notice, without an account: real name and phone (实名)."""
+
+    line = forms.ModelChoiceField(label=_("异议对象"), queryset=DecisionLine.objects.none())
+    name = forms.CharField(label=_("真实姓名"), max_length=30)
+    phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=20,
+        help_text=_("手机号码或带区号的固定电话，仅用于市总工会联系您答复异议。"),
+    )
+    reason = forms.CharField(label=_("异议理由"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, lines, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = lines
+        self.fields["line"].label_from_instance = lambda line: (
+            f"{line.achievement.title}（{line.achievement.enterprise.name}，{line.grade}）"
+        )
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["phone"].widget.attrs.update({"autocomplete": "tel", "inputmode": "tel"})
+        self._style()

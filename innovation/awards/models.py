@@ -6,6 +6,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innovation.core.jobs import BackgroundJob
+from innovation.core.pii import EncryptedTextField
+
 
 class Decision(models.Model):
     """A campaign's award decision. Proposed from the ranking, adjusted by the committee with
@@ -112,7 +115,15 @@ class Objection(models.Model):
     line = models.ForeignKey(
         DecisionLine, on_delete=models.PROTECT, related_name="objections", verbose_name=_("异议对象")
     )
-    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Signed in: the account. From the public notice (no account): the objector's real name and
+    # phone, the phone stored three ways as for workers (ciphertext, keyed hash, masked copy).
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    public_name = models.CharField(_("异议人姓名"), max_length=30, blank=True)
+    phone = EncryptedTextField(_("联系电话"), blank=True, default="")
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
     reason = models.TextField(_("异议理由"))
     attachment = models.FileField(_("证明材料"), upload_to=objection_path, max_length=255, blank=True)
     attachment_name = models.CharField(max_length=200, blank=True)
@@ -131,9 +142,24 @@ class Objection(models.Model):
         verbose_name = _("公示异议")
         verbose_name_plural = _("公示异议")
         ordering = ["-created_at"]
+        constraints = [
+            # Every objection has an objector: an account, or a named member of the public with a phone.
+            models.CheckConstraint(
+                condition=models.Q(raised_by__isnull=False)
+                | (~models.Q(public_name="") & ~models.Q(phone_hash="")),
+                name="objection_has_objector",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.line.achievement} · {self.get_state_display()}"
+
+    @property
+    def objector(self) -> str:
+        """Who objected, as the city's pages show it (a public objector's phone masked)."""
+        if self.raised_by_id:
+            return str(self.raised_by)
+        return _("%(n)s（公众，%(p)s）") % {"n": self.public_name, "p": self.phone_masked}
 
 
 class Award(models.Model):
@@ -224,3 +250,42 @@ class MayDayCandidate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.worker}"
+
+
+class CertificateArchive(BackgroundJob):
+    """A campaign's certificates in one zip, made by a background job (innovation.core.jobs)
+    with its progress on the row and the file kept in storage for later downloads."""
+
+    campaign = models.ForeignKey(
+        "achievements.Campaign",
+        on_delete=models.PROTECT,
+        related_name="certificate_archives",
+        verbose_name=_("征集活动"),
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Where the verification address printed on each certificate points when SITE_URL is unset
+    # (the host the request came to; the job has no request).
+    base_url = models.CharField(max_length=200, blank=True, editable=False)
+    total = models.PositiveIntegerField(_("证书数"), default=0)
+    done_count = models.PositiveIntegerField(_("已生成"), default=0)
+    file = models.FileField(upload_to="certificates/%Y/", max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("文件大小"), default=0)
+    error = models.TextField(_("错误"), blank=True)
+    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    job_task = "innovation.awards.tasks.build_certificate_archive"
+    interrupted_message = _(
+        "生成证书压缩包时后台处理进程意外停止（服务重启或进程退出），没有生成文件。请重新生成。"
+    )
+
+    class Meta:
+        verbose_name = _("获奖证书压缩包")
+        verbose_name_plural = _("获奖证书压缩包")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · #{self.pk}"
+
+    @property
+    def percent(self) -> int:
+        return int(self.done_count * 100 / self.total) if self.total else 0

@@ -4,7 +4,9 @@ and the awards: the one place for each of their rules. Pages and the API call th
 Decision states: draft → approving → locked → notice → final.
 
 * `propose` builds the decision from the ranking: grades are given by rank, in grade order,
-  each within its quota; items beyond all quotas get no grade.
+  each within its quota; items beyond all quotas get no grade. Like the ranking, it and both
+  approvals are refused while expert sheets are outstanding, unless the city has closed scoring
+  with a reason (innovation.review.closure).
 * `adjust` changes one line's grade, with a written reason, only while the decision is a draft,
   never above a grade's quota.
 * `approve` twice, by two different city admins (four-eyes), locks it; `publish` opens the
@@ -45,6 +47,7 @@ from innovation.core import workflow as kernel
 from innovation.funds.models import BudgetLine
 from innovation.funds.services import money
 from innovation.notifications.services import notify
+from innovation.review import closure
 
 from .models import Award, AwardShare, Decision, DecisionLine, Objection
 
@@ -120,6 +123,7 @@ def propose(*, campaign: Campaign, actor, now: datetime.datetime | None = None) 
         _user_required(actor, _("拟定审定方案"))
         if not can_act_at(actor, Action.DECISION_MANAGE, campaign.union):
             raise PermissionDenied(_("您无权为「%(c)s」拟定审定方案。") % {"c": campaign})
+        closure.require_complete(campaign, doing=_("拟定审定方案"))
         try:
             decision = _propose_rows(campaign=campaign, actor=actor, now=now, existing=existing)
         except IntegrityError:
@@ -298,8 +302,13 @@ def adjust(*, line: DecisionLine, grade: AwardGrade | None, reason: str, actor) 
     return line
 
 
+# The budget line is part of what the two city admins approve: it may be chosen or changed until
+# the second approval locks the decision, not after.
+BUDGET_LINE_STATES = (Decision.State.DRAFT, Decision.State.APPROVING)
+
+
 def set_budget_line(*, decision: Decision, line: BudgetLine, actor) -> Decision:
-    """Name the budget line the prizes are paid from (any time before the decision is final)."""
+    """Name the budget line the prizes are paid from (until the decision is locked)."""
     with _audited(actor=actor, obj=decision, step="budget_line"):
         _user_required(actor, _("选择奖金列支科目"))
         _require(actor, Action.DECISION_MANAGE, decision, _("您无权修改该审定。"))
@@ -309,7 +318,7 @@ def set_budget_line(*, decision: Decision, line: BudgetLine, actor) -> Decision:
             raise PermissionDenied(_("该预算科目不在您的权限范围内。"))
         with transaction.atomic():
             locked = _lock(decision)
-            if locked.state == Decision.State.FINAL:
+            if locked.state not in BUDGET_LINE_STATES:
                 raise _state_error(locked, _("更换奖金列支科目"))
             year = locked.campaign.year
             if line.year not in (year, year + 1):
@@ -336,6 +345,8 @@ def approve(*, decision: Decision, actor, now: datetime.datetime | None = None) 
             raise PermissionDenied(_("审定须由市总工会管理员审批。"))
         with transaction.atomic():
             locked = _lock(decision)
+            if locked.state in (Decision.State.DRAFT, Decision.State.APPROVING):
+                closure.require_complete(locked.campaign, doing=_("审批审定"))
             if locked.state == Decision.State.DRAFT:
                 if not locked.lines.exists():
                     raise ValidationError(_("审定方案没有任何成果，不能审批。"))
@@ -431,6 +442,59 @@ def _city_admins(campaign: Campaign):
     return User.objects.filter(pk__in=ids, is_active=True)
 
 
+def check_objection(*, decision: Decision, line: DecisionLine, reason, now: datetime.datetime) -> str:
+    """The rules every objection meets, signed in or from the public notice: the decision is on
+    notice and the notice open, the line is on the published list, a reason is given. Returns
+    the reason, stripped."""
+    if decision.state != Decision.State.NOTICE or decision.notice_starts is None:
+        raise ValidationError(
+            _("该审定不在公示期（当前：%(s)s），不能提出异议。") % {"s": decision.get_state_display()},
+            code="closed",
+        )
+    if now < decision.notice_starts:
+        raise ValidationError(
+            _("公示期自%(a)s开始，尚不能提出异议。") % {"a": _local(decision.notice_starts)},
+            code="closed",
+        )
+    if now >= decision.notice_ends:
+        raise ValidationError(
+            _("公示期为%(a)s至%(b)s，现已结束，不能再提出异议。")
+            % {"a": _local(decision.notice_starts), "b": _local(decision.notice_ends)},
+            code="closed",
+        )
+    if line.decision_id != decision.pk or line.grade_id is None:
+        raise ValidationError({"line": [_("只能对公示名单中的成果提出异议。")]})
+    reason = (reason or "").strip() if isinstance(reason, str) else ""
+    if not reason:
+        raise ValidationError({"reason": [_("请写明异议理由。")]})
+    if len(reason) > OBJECTION_MAX:
+        raise ValidationError({"reason": [_("异议理由不能超过%(n)d个字。") % {"n": OBJECTION_MAX}]})
+    return reason
+
+
+def file_objection(
+    *, decision: Decision, line: DecisionLine, reason: str, now: datetime.datetime, objection: Objection
+) -> Objection:
+    """Save a checked objection (`objection`: who objects, and an attachment if any) under the
+    decision's lock, while the notice is still open; the city admins are told."""
+    with transaction.atomic():
+        fresh = _lock(decision)
+        if not notice_is_open(fresh, now):
+            raise ValidationError(_("公示期已结束，不能再提出异议。"), code="closed")
+        objection.decision = fresh
+        objection.line = line
+        objection.reason = reason
+        objection.scope_path = fresh.campaign.union.path
+        objection.save()
+        notify(
+            users=_city_admins(fresh.campaign),
+            title=_("公示异议：「%(t)s」") % {"t": line.achievement.title[:60]},
+            body=reason[:500],
+            url=reverse("awards:objections"),
+        )
+    return objection
+
+
 def raise_objection(
     *,
     line: DecisionLine,
@@ -439,7 +503,8 @@ def raise_objection(
     attachment=None,
     now: datetime.datetime | None = None,
 ) -> Objection:
-    """A signed-in user objects to one line of a decision on notice, while the notice is open."""
+    """A signed-in user objects to one line of a decision on notice, while the notice is open.
+    (The public notice's objections: innovation.awards.public.)"""
     now = now or timezone.now()
     decision = line.decision
     with _audited(actor=actor, obj=decision, step="objection"):
@@ -447,57 +512,16 @@ def raise_objection(
             raise PermissionDenied(_("请先登录再提出异议。"))
         if not can(actor, Action.OBJECTION_RAISE):
             raise PermissionDenied(_("您无权提出异议。"))
-        if decision.state != Decision.State.NOTICE or decision.notice_starts is None:
-            raise ValidationError(
-                _("该审定不在公示期（当前：%(s)s），不能提出异议。") % {"s": decision.get_state_display()},
-                code="closed",
-            )
-        if now < decision.notice_starts:
-            raise ValidationError(
-                _("公示期自%(a)s开始，尚不能提出异议。") % {"a": _local(decision.notice_starts)},
-                code="closed",
-            )
-        if now >= decision.notice_ends:
-            raise ValidationError(
-                _("公示期为%(a)s至%(b)s，现已结束，不能再提出异议。")
-                % {"a": _local(decision.notice_starts), "b": _local(decision.notice_ends)},
-                code="closed",
-            )
-        if line.grade_id is None:
-            raise ValidationError({"line": [_("只能对公示名单中的成果提出异议。")]})
-        reason = (reason or "").strip() if isinstance(reason, str) else ""
-        if not reason:
-            raise ValidationError({"reason": [_("请写明异议理由。")]})
-        if len(reason) > OBJECTION_MAX:
-            raise ValidationError({"reason": [_("异议理由不能超过%(n)d个字。") % {"n": OBJECTION_MAX}]})
-        extension = ""
+        reason = check_objection(decision=decision, line=line, reason=reason, now=now)
+        objection = Objection(raised_by=actor, decision=decision, line=line)  # the file's folder names them
         if attachment is not None:
             try:
                 extension, _type, digest = check_upload(attachment)
             except ValidationError as exc:
                 raise ValidationError({"attachment": exc.messages}) from None
-        with transaction.atomic():
-            fresh = _lock(decision)
-            if not notice_is_open(fresh, now):
-                raise ValidationError(_("公示期已结束，不能再提出异议。"), code="closed")
-            objection = Objection(
-                decision=fresh,
-                line=line,
-                raised_by=actor,
-                reason=reason,
-                scope_path=fresh.campaign.union.path,
-            )
-            if attachment is not None:
-                objection.attachment_name = attachment.name[:200]
-                objection.attachment.save(f"{digest[:16]}.{extension}", attachment, save=False)
-            objection.save()
-            notify(
-                users=_city_admins(fresh.campaign),
-                title=_("公示异议：「%(t)s」") % {"t": line.achievement.title[:60]},
-                body=reason[:500],
-                url=reverse("awards:objections"),
-            )
-    return objection
+            objection.attachment_name = attachment.name[:200]
+            objection.attachment.save(f"{digest[:16]}.{extension}", attachment, save=False)
+        return file_objection(decision=decision, line=line, reason=reason, now=now, objection=objection)
 
 
 def answer_objection(
@@ -759,9 +783,9 @@ def finalise(*, decision: Decision, actor, now: datetime.datetime | None = None)
                     users=[user],
                     title=_("您的成果「%(t)s」荣获%(g)s")
                     % {"t": award.achievement.title[:60], "g": award.grade.get_code_display()},
-                    body=_("%(y)d年%(c)s，您的奖金为%(m)s，证书验证码 %(code)s。")
+                    # The campaign's title names its year ("2020年…征集活动").
+                    body=_("%(c)s，您的奖金为%(m)s，证书验证码 %(code)s。")
                     % {
-                        "y": campaign.year,
                         "c": campaign.title,
                         "m": money(share.amount_fen),
                         "code": share.certificate_code,

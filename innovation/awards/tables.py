@@ -105,7 +105,7 @@ class NoticeTable(tables.Table):
 class ObjectionTable(tables.Table):
     achievement = tables.Column(verbose_name=_("异议对象"), accessor="line__achievement__title")
     year = tables.Column(verbose_name=_("年度"), accessor="decision__campaign__year")
-    raised_by = tables.Column(verbose_name=_("提出人"))
+    raised_by = tables.Column(verbose_name=_("提出人"), accessor="objector", orderable=False)
     created_at = tables.Column(verbose_name=_("提出时间"))
     state = tables.Column(verbose_name=_("状态"))
 

@@ -11,5 +11,20 @@ urlpatterns = [
         views_certificates.certificates_zip,
         name="certificates_zip",
     ),
+    path(
+        "certificates/campaign/<int:campaign_id>/",
+        views_certificates.certificate_archives,
+        name="certificate_archives",
+    ),
+    path(
+        "certificates/archives/<int:pk>/progress/",
+        views_certificates.certificate_archive_progress,
+        name="certificate_archive_progress",
+    ),
+    path(
+        "certificates/archives/<int:pk>/download/",
+        views_certificates.certificate_archive_download,
+        name="certificate_archive_download",
+    ),
     path("mayday/", views_mayday.mayday_page, name="mayday"),
 ]

@@ -17,13 +17,15 @@ from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, get_scoped_or_404, restrict
 from innovation.achievements.models import Author, AwardGrade, Campaign
 from innovation.core.generic import ScopedListView, form_errors_from
-from innovation.funds.models import BudgetLine
+from innovation.funds.models import BudgetLine, Commitment
+from innovation.review import closure
 
 from . import services
 from .exports import AwardExporter, DecisionExporter, NoticeExporter, ObjectionExporter
 from .filters import AwardFilterSet, DecisionFilterSet, NoticeFilterSet, ObjectionFilterSet
 from .forms import AnswerForm, BudgetLineForm, ObjectionForm, ProposeForm
 from .models import Award, AwardShare, Decision, DecisionLine, Objection
+from .public import notice_lines
 from .tables import AwardTable, DecisionTable, NoticeTable, ObjectionTable
 
 # Newest year first, then by grade (一等奖 first) and rank.
@@ -126,6 +128,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     budget = decision.budget_line
     now = timezone.now()
     State = Decision.State
+    ended = closure.closure_of(decision.campaign)
     return render(
         request,
         "awards/decision_detail.html",
@@ -136,10 +139,11 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "grades": AwardGrade.objects.filter(campaign=decision.campaign).order_by("order", "id"),
             "objections": decision.objections.select_related("line__achievement", "raised_by"),
             "open_objections": decision.objections.filter(state=Objection.State.OPEN).count(),
+            # The budget line is part of what the two approvals approve: chosen before the lock.
             "budget_form": BudgetLineForm(
                 lines=budget_lines, initial={"budget_line": decision.budget_line_id}
             )
-            if decision.state != State.FINAL
+            if decision.state in services.BUDGET_LINE_STATES
             else None,
             "total_fen": total,
             "shortfall_fen": max(total - budget.available_fen, 0) if budget else None,
@@ -152,6 +156,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_finalise": decision.state == State.NOTICE,
             "notice_over": decision.notice_ends is not None and now >= decision.notice_ends,
             "can_repropose": decision.state == State.DRAFT,
+            "closure_text": closure.closed_message(ended) if ended else "",
+            "sheets": closure.sheet_counts(decision.campaign),
         },
     )
 
@@ -301,29 +307,13 @@ def _notice(request, pk: int) -> Decision:
     return decision
 
 
-def _notice_lines(decision: Decision):
-    return (
-        decision.lines.filter(grade__isnull=False)
-        .select_related("achievement__enterprise", "grade")
-        .prefetch_related(
-            Prefetch(
-                "achievement__authors",
-                queryset=Author.objects.select_related("worker").only(
-                    "id", "achievement_id", "order", "outside_name", "worker__id", "worker__name"
-                ),
-            )
-        )
-        .order_by("grade__order", "rank", "id")
-    )
-
-
 @login_required
 @require_GET
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _notice(request, pk)
     published = decision.state in (Decision.State.NOTICE, Decision.State.FINAL)
     is_open = services.notice_is_open(decision)
-    lines = _notice_lines(decision) if published else DecisionLine.objects.none()
+    lines = notice_lines(decision) if published else DecisionLine.objects.none()
     return render(
         request,
         "awards/notice_detail.html",
@@ -332,7 +322,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lines": lines,
             "published": published,
             "is_open": is_open,
-            "objection_form": ObjectionForm(lines=_notice_lines(decision))
+            "objection_form": ObjectionForm(lines=notice_lines(decision))
             if is_open and can(request.user, Action.OBJECTION_RAISE)
             else None,
             "my_objections": decision.objections.filter(raised_by=request.user).select_related(
@@ -354,7 +344,7 @@ def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("文件超过上限 %(l)d MB，未提交。") % {"l": settings.ATTACHMENT_MAX_BYTES // 1048576}
         )
         return redirect("awards:notice", pk=pk)
-    lines = _notice_lines(decision)
+    lines = notice_lines(decision)
     data = request.POST if request.method == "POST" else None
     initial = {"line": request.GET.get("line")} if request.GET.get("line", "").isdigit() else {}
     form = ObjectionForm(data, request.FILES or None, lines=lines, initial=initial)
@@ -506,12 +496,20 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pk", flat=True
         )
     )
-    can_funds = can(request.user, Action.FUNDS_VIEW)
+    # A commitment is linked only where the reader may open it (a county sees its units' awards,
+    # but the money is committed on the city's budget line).
+    open_commitments = set(
+        restrict(
+            Commitment.objects.filter(pk__in=[s.commitment_id for s in shares if s.commitment_id]),
+            request.user,
+            Action.FUNDS_VIEW,
+        ).values_list("pk", flat=True)
+    )
     for share in shares:
         share.certificate_visible = share.pk in mine
         share.commitment_url = (
             reverse("funds:commitment_detail", args=[share.commitment_id])
-            if can_funds and share.commitment_id
+            if share.commitment_id in open_commitments
             else ""
         )
     return render(

@@ -2,31 +2,27 @@
 
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from innovation.accounts.policy import Action
-from innovation.accounts.scope import can_act_at, get_scoped_or_404
+from innovation.accounts.scope import get_scoped_or_404
 from innovation.achievements.models import Campaign
 from innovation.audit.models import AuditAction
 from innovation.audit.services import record, record_denied, record_export
+from innovation.core import jobs
+from innovation.core.ratelimit import over_limit
 
 from . import certificates
-from .models import AwardShare, Decision
+from .models import AwardShare, CertificateArchive, Decision
 from .pdf import notice_pdf
 
 PUBLISHED_STATES = (Decision.State.NOTICE, Decision.State.FINAL)
-
-
-def _attachment(filename: str) -> str:
-    return f"attachment; filename*=UTF-8''{quote(filename)}"
 
 
 @login_required
@@ -68,54 +64,105 @@ def certificate(request: HttpRequest, share_id: int) -> HttpResponse:
     return response
 
 
-@login_required
-@require_GET
-def certificates_zip(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    """Every certificate of a campaign, streamed as a zip (see certificates.iter_zip)."""
+def _campaign_for_archives(request: HttpRequest, campaign_id: int) -> Campaign:
+    """The campaign whose certificates the user may zip (its union's admins), else 404 (audited)."""
     campaign = Campaign.objects.select_related("union").filter(pk=campaign_id).first()
     if campaign is None:
         raise Http404
-    user = request.user
-    if not (
-        can_act_at(user, Action.DECISION_MANAGE, campaign.union)
-        or can_act_at(user, Action.AWARD_VIEW, campaign.union)
-    ):
-        record_denied(user=user, model=Campaign, lookup={"pk": campaign_id}, action="certificates.zip")
+    if not certificates.may_archive(request.user, campaign):
+        record_denied(
+            user=request.user, model=Campaign, lookup={"pk": campaign_id}, action="certificates.zip"
+        )
         raise Http404
-    shares = certificates.campaign_shares(campaign)
-    count = shares.count()
-    record_export(
-        user=user, model=AwardShare, rows=count, description=f"certificates zip, campaign {campaign.pk}"
+    return campaign
+
+
+def _archive_or_404(request: HttpRequest, pk: int) -> CertificateArchive:
+    archive = get_scoped_or_404(
+        CertificateArchive.objects.select_related("campaign__union", "requested_by"),
+        request.user,
+        Action.AWARD_VIEW,
+        pk=pk,
     )
-    filename = _("%(year)s年度获奖证书-%(stamp)s.zip") % {
-        "year": campaign.year,
-        "stamp": f"{timezone.localtime():%Y%m%d-%H%M}",
-    }
-    response = StreamingHttpResponse(
-        certificates.iter_zip(shares.iterator(chunk_size=200), request=request),
+    if not certificates.may_archive(request.user, archive.campaign):
+        record_denied(
+            user=request.user, model=CertificateArchive, lookup={"pk": pk}, action="certificates.zip"
+        )
+        raise Http404
+    return jobs.check_lease(archive)  # a zip whose worker died says so instead of running for ever
+
+
+@login_required
+@require_GET
+def certificates_zip(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The old address of the zip: the zip is now made in the background on its page."""
+    return redirect("awards:certificate_archives", campaign_id=campaign_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate_archives(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """A campaign's certificate zips: make one (POST), follow its progress, download it."""
+    campaign = _campaign_for_archives(request, campaign_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            certificates.request_archive(
+                actor=request.user, campaign=campaign, base_url=request.build_absolute_uri("/")
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            return redirect("awards:certificate_archives", campaign_id=campaign.pk)
+    archives = [
+        jobs.check_lease(a) for a in campaign.certificate_archives.select_related("requested_by")[:10]
+    ]
+    return render(
+        request,
+        "awards/certificate_archives.html",
+        {
+            "campaign": campaign,
+            "archives": archives,
+            "latest": archives[0] if archives else None,
+            "shares": certificates.campaign_shares(campaign).count(),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_GET
+def certificate_archive_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    archive = _archive_or_404(request, pk)
+    return render(
+        request,
+        "awards/_certificate_archive.html",
+        {"archive": archive, "stalled": jobs.waiting_too_long(archive)},
+    )
+
+
+@login_required
+@require_GET
+def certificate_archive_download(request: HttpRequest, pk: int) -> HttpResponse:
+    archive = _archive_or_404(request, pk)
+    if archive.status != jobs.JobStatus.DONE or not archive.file:
+        raise Http404
+    record_export(
+        user=request.user,
+        model=AwardShare,
+        rows=archive.total,
+        description=f"certificates zip, campaign {archive.campaign_id}, archive {archive.pk}",
+    )
+    return FileResponse(
+        archive.file.open("rb"),
+        as_attachment=True,
+        filename=certificates.archive_filename(archive),
         content_type="application/zip",
     )
-    response["Content-Disposition"] = _attachment(filename)
-    response["X-Certificates"] = str(count)
-    return response
 
 
 # ---------------------------------------------------------------- the public check (no login)
-
-# Look-ups per address per window: plenty for people, far too few to enumerate codes.
-VERIFY_LIMIT = getattr(settings, "VERIFY_RATE_LIMIT", 30)
-VERIFY_WINDOW = 600  # seconds
-
-
-def _over_limit(request: HttpRequest) -> bool:
-    key = f"verify-rate:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, VERIFY_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, VERIFY_WINDOW)
-        count = 1
-    return count > VERIFY_LIMIT
 
 
 @never_cache
@@ -131,7 +178,7 @@ def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
         return render(request, "awards/verify.html", {"code": typed.strip()[:32], "checked": True})
     context: dict = {"code": certificates.normalise_code(code) or (code or ""), "checked": code is not None}
     if code is not None:
-        if _over_limit(request):
+        if over_limit(request, "verify"):
             context.update(limited=True)
             return render(request, "awards/verify.html", context, status=429)
         share = certificates.share_by_code(code)

@@ -4,15 +4,20 @@ A list view names its model, the policy action, its FilterSet, Table and Exporte
 queryset always comes from `restrict()`, and the Excel export is exactly the filtered rows.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from innovation.accounts.scope import can, get_scoped_or_404, restrict
+
+from .pagination import PER_PAGE_CHOICES, ListRequestConfig
 
 
 class ScopedQuerysetMixin:
@@ -44,6 +49,8 @@ def style_filter_form(form) -> None:
         if isinstance(widget, forms.SelectMultiple):
             css = "form-select form-select-sm"
         widget.attrs.setdefault("class", css)
+        if isinstance(field, forms.DateField) and isinstance(widget, forms.DateInput):
+            widget.input_type = "date"  # the browser's date picker (the value is ISO either way)
         if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
             field.empty_label = _("全部")
 
@@ -53,7 +60,11 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
     exporter_class = None
     partial_template_name = "core/_object_table.html"
     keep_params: tuple[str, ...] = ()
-    paginate_by = 25
+    # Templates of links outside the list that carry its filters (besides the Excel export):
+    # re-rendered out of band whenever htmx swaps the filtered list in.
+    oob_templates: tuple[str, ...] = ()
+    export_label = ""  # the Excel link's text when not just 导出Excel
+    paginate_by = 25  # the default page size; `?per_page=` may choose another of PER_PAGE_CHOICES
     title = ""
     create_url_name = ""
     create_action = ""
@@ -85,31 +96,41 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
         return super().get(request, *args, **kwargs)
 
     def get_table(self, **kwargs):
-        table = super().get_table(**kwargs)
+        # Not SingleTableMixin.get_table: its RequestConfig hands `?per_page=` to the paginator
+        # unchecked (a negative size was a server error, a huge one rendered a whole city).
+        table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        ListRequestConfig(self.request, per_page=self.paginate_by).configure(table)
         if not table.empty_text:
             table.empty_text = _("暂无符合条件的记录。")
         return table
 
     def get_template_names(self):
         if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
-            return [self.partial_template_name]
+            # The list's own partial, plus (out of band) the links that carry the filters.
+            return ["core/_list_swap.html"]
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        # The Excel link carries the list's filters (a blank field filters nothing: left out).
+        query = QueryDict(mutable=True)
+        for name, values in self.request.GET.lists():
+            if name not in ("page", "per_page", "export"):
+                query.setlist(name, [v for v in values if v.strip()])
         query["export"] = "xlsx"
+        kept = [(name, self.request.GET[name]) for name in self.keep_params if self.request.GET.get(name)]
         ctx.update(
             title=self.title or self.model._meta.verbose_name_plural,
             export_query=query.urlencode(),
             can_export=self.exporter_class is not None,
             partial_template=self.partial_template_name,
+            oob_templates=self.oob_templates,
+            per_page_choices=PER_PAGE_CHOICES,
             # Query parameters that are not filters but choose the list (a tab): the filter
-            # form carries them along.
-            kept_params=[
-                (name, self.request.GET[name]) for name in self.keep_params if self.request.GET.get(name)
-            ],
+            # form carries them along, and 重置 keeps them.
+            kept_params=kept,
+            reset_url=self.request.path + (f"?{urlencode(kept)}" if kept else ""),
+            export_label=self.export_label,
             create_url_name=self.create_url_name
             if (self.create_action and can(self.request.user, self.create_action))
             else "",

@@ -37,6 +37,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("获奖成果"), "awards:list", Action.AWARD_VIEW, _("评审与奖励")),
     NavItem(_("五一劳动奖名额"), "awards:mayday", Action.MAYDAY_MANAGE, _("评审与奖励")),
     NavItem(_("预算科目"), "funds:lines", Action.FUNDS_VIEW, _("经费台账")),
+    NavItem(_("预算调整"), "funds:amendments", Action.FUNDS_VIEW, _("经费台账")),
     NavItem(_("经费承诺"), "funds:commitments", Action.FUNDS_VIEW, _("经费台账")),
     NavItem(_("经费支付"), "funds:payments", Action.FUNDS_VIEW, _("经费台账")),
     NavItem(_("工作室名录"), "studios:list", Action.STUDIO_VIEW, _("创新工作室")),

@@ -3,7 +3,7 @@
 ID-card numbers and phone numbers are stored three ways, each for one purpose:
 the ciphertext (Fernet, keys rotate through FIELD_ENCRYPTION_KEYS) to show the full
 value to those entitled, an HMAC-SHA256 keyed hash for uniqueness and exact look-up,
-and a masked copy for lists, exports and the audit trail.
+and a masked copy for lists, exports and the audit trail (innovation.core.masking).
 
 Written here rather than taken from a field-encryption package because none of them
 also gives the keyed look-up hash and the masked companion that lists need.
@@ -11,11 +11,15 @@ also gives the keyed look-up hash and the masked companion that lists need.
 
 import hashlib
 import hmac
+import re
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from .masking import mask_id_number, mask_phone, mask_text  # noqa: F401 (the one masking, core.masking)
 
 
 @cache
@@ -38,34 +42,59 @@ def keyed_hash(value: str) -> str:
     return hmac.new(settings.PII_HASH_KEY.encode(), value.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def mask_id_number(value: str) -> str:
-    """210702199001011234 -> 210702********1234"""
-    if not value:
-        return ""
-    if len(value) <= 10:
-        return value[:2] + "*" * (len(value) - 2)
-    return value[:6] + "*" * (len(value) - 10) + value[-4:]
+# A Fernet token: version byte 0x80 and a 64-bit timestamp (so "gAAAAA…"), IV, ciphertext, HMAC.
+_FERNET_TOKEN = re.compile(r"^gAAAAA[A-Za-z0-9_-]{92,}={0,2}$")
 
 
-def mask_phone(value: str) -> str:
-    """13812341234 -> 138****1234"""
-    if not value:
-        return ""
-    if len(value) < 7:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+class Decrypted(str):
+    """A plaintext read from the database that remembers the ciphertext it was stored as, so
+    that serialising it (dumpdata, backups) writes that ciphertext and never the plaintext."""
+
+    ciphertext: str
+
+    def __new__(cls, plaintext: str, ciphertext: str):
+        value = super().__new__(cls, plaintext)
+        value.ciphertext = ciphertext
+        return value
+
+    def __reduce__(self):
+        return (Decrypted, (str(self), self.ciphertext))
 
 
 class EncryptedTextField(models.TextField):
-    """A text column whose database value is Fernet ciphertext; Python sees plaintext."""
+    """A text column whose database value is Fernet ciphertext; Python sees plaintext.
+
+    Serialised (dumpdata, the backup command) it is the ciphertext as stored; deserialised
+    (loaddata, restore) a ciphertext is recognised, checked against the keys and stored as it
+    was. A plaintext given to loaddata is encrypted like any other write.
+    """
 
     def from_db_value(self, value, expression, connection):
         if value is None or value == "":
             return value
-        return decrypt(value)
+        return Decrypted(decrypt(value), value)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if isinstance(value, str) and not isinstance(value, Decrypted) and _FERNET_TOKEN.match(value):
+            try:
+                return Decrypted(decrypt(value), value)
+            except ValueError as exc:
+                raise ValidationError(str(exc)) from None
+        return value
 
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         if value is None or value == "":
             return value
+        if isinstance(value, Decrypted):
+            return value.ciphertext  # unchanged since it was read: the same ciphertext
+        return encrypt(value)
+
+    def value_to_string(self, obj) -> str:
+        value = self.value_from_object(obj)
+        if value is None or value == "":
+            return value
+        if isinstance(value, Decrypted):
+            return value.ciphertext
         return encrypt(value)

@@ -1,66 +1,51 @@
-"""A tiny task runner for work that should not hold up a request (the Excel import).
+"""Background jobs: Django's tasks framework (the django-tasks backport), used one way.
 
-`enqueue(func, *args, **kwargs)` runs `func(*args, **kwargs)`:
+A job is a module-level function decorated with `@task()` (from `django_tasks`) that takes
+ids and plain values, never model instances: its arguments are stored as JSON. Callers queue
+it with `enqueue(job, *args, **kwargs)`, which picks the moment by backend (settings.TASKS):
 
-* synchronously, when ``settings.TASKS_EAGER`` is true (the test suite);
-* on an RQ queue, when ``settings.REDIS_URL`` is set and the ``rq`` package is importable.
-  rq is not a dependency of the project: install it and run ``rq worker innovation`` next to
-  the web server to use it. ``func`` must then be a module-level function, and its
-  arguments picklable (pass ids, not model instances);
-* otherwise in a background thread of the current process, which closes its database
-  connection when it ends. Good enough for one server; a restart of the process drops the
-  work in progress (the job should record its own status so a page can tell).
+* the database backend (django-tasks-db, the embedded default): the job row is written in the
+  caller's transaction, so the job exists exactly when the caller's rows do; the worker
+  (`manage.py run_worker`, started by `make run`) picks it up after the commit;
+* the immediate backend (the test suite): the job runs at once, inline, as before;
+* any other backend (RQ on Redis when REDIS_URL is set): queued once the caller's transaction
+  has committed, so the worker always finds the rows the caller has just written.
 
-Outside eager mode the job starts only once the caller's transaction commits, so it
-always sees the rows the caller has just written.
+What a job did (progress, outcome, a crash) is recorded on the row it works on, through
+innovation.core.jobs (a lease that a dead worker cannot renew).
 """
 
 import logging
-import threading
-from collections.abc import Callable
+from functools import partial
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, router, transaction
+from django_tasks import task  # re-exported: jobs are declared with innovation.core.tasks.task
+from django_tasks.backends.base import BaseTaskBackend
+from django_tasks.backends.immediate import ImmediateBackend
+from django_tasks.base import Task
 
 log = logging.getLogger(__name__)
 
-QUEUE_NAME = "innovation"
+__all__ = ["enqueue", "is_transactional", "task"]
 
 
-def _run_in_thread(func: Callable, args: tuple, kwargs: dict) -> None:
+def is_transactional(backend: BaseTaskBackend) -> bool:
+    """Whether queueing on `backend` is part of the caller's database transaction."""
+    if isinstance(backend, ImmediateBackend):
+        return True
     try:
-        func(*args, **kwargs)
-    except Exception:  # a background failure must be logged, never lost
-        log.exception("background task %s failed", getattr(func, "__name__", func))
-    finally:
-        connection.close()
+        from django_tasks_db import DatabaseBackend
+        from django_tasks_db.models import DBTaskResult
+    except ImportError:  # pragma: no cover - the app is a dependency
+        return False
+    return isinstance(backend, DatabaseBackend) and router.db_for_write(DBTaskResult) == DEFAULT_DB_ALIAS
 
 
-def _rq_queue():
-    """The RQ queue when Redis is configured and rq is installed, else None."""
-    url = getattr(settings, "REDIS_URL", "")
-    if not url:
-        return None
-    try:
-        from redis import Redis
-        from rq import Queue
-    except ImportError:
-        return None
-    return Queue(QUEUE_NAME, connection=Redis.from_url(url))
-
-
-def _start(func: Callable, args: tuple, kwargs: dict) -> None:
-    queue = _rq_queue()
-    if queue is not None:
-        queue.enqueue(func, *args, **kwargs)
-        return
-    name = f"task-{getattr(func, '__name__', 'job')}"
-    threading.Thread(target=_run_in_thread, args=(func, args, kwargs), name=name, daemon=True).start()
-
-
-def enqueue(func: Callable, *args, **kwargs) -> None:
-    """Run `func(*args, **kwargs)` in the background (see the module docstring)."""
-    if getattr(settings, "TASKS_EAGER", False):
-        func(*args, **kwargs)
-        return
-    transaction.on_commit(lambda: _start(func, args, kwargs))
+def enqueue(job: Task, *args, **kwargs) -> str | None:
+    """Queue `job(*args, **kwargs)` (see the module docstring). Returns the task result's id
+    when it is known now (database and immediate backends), else None."""
+    backend = job.get_backend()
+    if is_transactional(backend):
+        return str(job.enqueue(*args, **kwargs).id)
+    transaction.on_commit(partial(job.enqueue, *args, **kwargs), robust=True)
+    return None

@@ -79,7 +79,8 @@ class ConflictSerializer(serializers.ModelSerializer):
             self.fields["expert"].queryset = restrict(
                 ExpertProfile.objects.all(), request.user, Action.EXPERT_VIEW
             )
-            # Declared units: any unit of the city; people: within the caller's view of workers.
+            # Declared units: any unit (an expert declares them and sees no part of the tree;
+            # unit names are public on the notices); people: within the caller's view of workers.
             self.fields["worker"].queryset = restrict(Worker.objects.all(), request.user, Action.WORKER_VIEW)
 
 
@@ -136,7 +137,15 @@ class ReasonSerializer(serializers.Serializer):
 
 
 class OverrideSerializer(ReasonSerializer):
-    expert = serializers.PrimaryKeyRelatedField(queryset=ExpertProfile.objects.all())
+    expert = serializers.PrimaryKeyRelatedField(queryset=ExpertProfile.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["expert"].queryset = restrict(
+                ExpertProfile.objects.all(), request.user, Action.EXPERT_VIEW
+            )
 
 
 class AutoAssignSerializer(serializers.Serializer):
@@ -297,7 +306,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     @action(detail=True, methods=["post"])
     def override(self, request, pk=None):
         assignment = self.get_scoped(Action.REVIEW_ASSIGN)
-        serializer = OverrideSerializer(data=request.data)
+        serializer = OverrideSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         new = services.override(
             assignment=assignment,

@@ -7,14 +7,24 @@ from innovation.accounts.policy import Action
 from innovation.org.admin import ScopedAdmin
 
 from . import services
-from .models import BudgetLine, Commitment, Payment
+from .models import BudgetAmendment, BudgetLine, Commitment, Payment
 
 
 @admin.register(BudgetLine)
 class BudgetLineAdmin(ScopedAdmin):
     view_action = Action.FUNDS_VIEW
     change_action = Action.FUNDS_MANAGE
-    list_display = ("year", "kind", "name", "union", "amount_fen", "committed_fen", "paid_fen")
+    list_display = (
+        "year",
+        "kind",
+        "name",
+        "union",
+        "base_fen",
+        "amended_fen",
+        "amount_fen",
+        "committed_fen",
+        "paid_fen",
+    )
     list_filter = ("year", "kind")
     search_fields = ("name",)
     fields = (
@@ -22,13 +32,26 @@ class BudgetLineAdmin(ScopedAdmin):
         "year",
         "kind",
         "name",
+        "base_fen",
+        "amended_fen",
         "amount_fen",
         "committed_fen",
         "paid_fen",
         "note",
         "scope_path",
     )
-    readonly_fields = ("union", "year", "kind", "amount_fen", "committed_fen", "paid_fen", "scope_path")
+    # Money only through the services: the base on the line's page, amendments as their own rows.
+    readonly_fields = (
+        "union",
+        "year",
+        "kind",
+        "base_fen",
+        "amended_fen",
+        "amount_fen",
+        "committed_fen",
+        "paid_fen",
+        "scope_path",
+    )
     list_select_related = ("union",)
 
     def save_model(self, request, obj, form, change):
@@ -60,3 +83,19 @@ class PaymentAdmin(ReadOnlyLedgerAdmin):
     list_display = ("paid_on", "voucher_no", "commitment", "amount_fen", "recorded_by")
     search_fields = ("voucher_no",)
     list_select_related = ("commitment", "recorded_by")
+
+
+@admin.register(BudgetAmendment)
+class BudgetAmendmentAdmin(ReadOnlyLedgerAdmin):
+    list_display = (
+        "decided_on",
+        "line",
+        "direction",
+        "amount_fen",
+        "document_no",
+        "approved_by",
+        "recorded_by",
+    )
+    list_filter = ("direction", "line__year")
+    search_fields = ("document_no", "reason")
+    list_select_related = ("line", "approved_by", "recorded_by")

@@ -1,7 +1,8 @@
 """The funds ledger in /api/v1/: the same services, filters and scope as the pages.
 
 Amounts go in as whole fen (`amount_fen`) and come out both as fen and as yuan strings
-with two decimals (`amount_yuan`)."""
+with two decimals (`amount_yuan`). A line's `amount_fen` is its `base_fen` plus its
+amendments (`amended_fen`, the sum of /api/v1/budget-amendments: 调增 +, 调减 −)."""
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -16,9 +17,9 @@ from innovation.accounts.scope import can, restrict
 from innovation.api.base import ScopedViewSet
 from innovation.org.models import TradeUnion
 
-from . import services
-from .filters import BudgetLineFilterSet, CommitmentFilterSet, PaymentFilterSet
-from .models import BudgetLine, Commitment, Payment, yuan
+from . import amendments, services
+from .filters import AmendmentFilterSet, BudgetLineFilterSet, CommitmentFilterSet, PaymentFilterSet
+from .models import BudgetAmendment, BudgetLine, Commitment, Payment, yuan
 
 api_urlpatterns: list = []
 
@@ -31,6 +32,9 @@ class YuanField(serializers.ReadOnlyField):
         return f"{yuan(value):.2f}"
 
 
+NOTE_MAX = 2000  # characters of a budget line's note
+
+
 def _fen_field(minimum: int):
     return serializers.IntegerField(min_value=minimum, max_value=services.MAX_FEN)
 
@@ -39,8 +43,11 @@ class BudgetLineSerializer(serializers.ModelSerializer):
     union = serializers.PrimaryKeyRelatedField(queryset=TradeUnion.objects.none())
     union_name = serializers.CharField(source="union.name", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    # On create, the line's base (and amount: a new line has no amendments).
     amount_fen = _fen_field(0)
     available_fen = serializers.IntegerField(read_only=True)
+    base_yuan = YuanField(source="base_fen")
+    amended_yuan = YuanField(source="amended_fen")
     amount_yuan = YuanField(source="amount_fen")
     committed_yuan = YuanField(source="committed_fen")
     paid_yuan = YuanField(source="paid_fen")
@@ -56,10 +63,14 @@ class BudgetLineSerializer(serializers.ModelSerializer):
             "kind",
             "kind_label",
             "name",
+            "base_fen",
+            "amended_fen",
             "amount_fen",
             "committed_fen",
             "paid_fen",
             "available_fen",
+            "base_yuan",
+            "amended_yuan",
             "amount_yuan",
             "committed_yuan",
             "paid_yuan",
@@ -68,8 +79,16 @@ class BudgetLineSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["committed_fen", "paid_fen", "created_at", "updated_at"]
+        read_only_fields = [
+            "base_fen",
+            "amended_fen",
+            "committed_fen",
+            "paid_fen",
+            "created_at",
+            "updated_at",
+        ]
         validators = []  # one line per union, year and kind is the service's rule, with its message
+        extra_kwargs = {"note": {"max_length": NOTE_MAX}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,8 +101,13 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
 class BudgetLineUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, required=False)
-    amount_fen = serializers.IntegerField(min_value=0, max_value=services.MAX_FEN, required=False)
-    note = serializers.CharField(required=False, allow_blank=True)
+    base_fen = serializers.IntegerField(
+        min_value=0,
+        max_value=services.MAX_FEN,
+        required=False,
+        help_text="the line's base; its amount becomes base + amendments (调增/调减: budget-amendments)",
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=NOTE_MAX)
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -155,6 +179,8 @@ class CancelSerializer(serializers.Serializer):
 
 
 FIXED_LINE_FIELDS = ("union", "year", "kind", "committed_fen", "paid_fen")
+# The amount is base + amendments: it moves with the base or by an amendment, never by itself.
+DERIVED_LINE_FIELDS = ("amount_fen", "amended_fen")
 
 
 class BudgetLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -187,6 +213,19 @@ class BudgetLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         if fixed:
             raise DRFValidationError(
                 {k: [_("预算科目的单位、年度、类别和已承诺/已支付金额不能修改。")] for k in fixed}
+            )
+        derived = sorted(k for k in DERIVED_LINE_FIELDS if k in request.data)
+        if derived:
+            raise DRFValidationError(
+                {
+                    k: [
+                        _(
+                            "预算金额 = 预算基数 + 预算调整，不能直接修改：请修改预算基数（base_fen），"
+                            "或通过 /api/v1/budget-amendments 登记调增、调减。"
+                        )
+                    ]
+                    for k in derived
+                }
             )
         serializer = BudgetLineUpdateSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
@@ -227,6 +266,92 @@ class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         return Response(CommitmentSerializer(self.get_object()).data)
 
 
+class BudgetAmendmentSerializer(serializers.ModelSerializer):
+    line_name = serializers.StringRelatedField(source="line")
+    year = serializers.IntegerField(source="line.year", read_only=True)
+    direction_label = serializers.CharField(source="get_direction_display", read_only=True)
+    delta_fen = serializers.IntegerField(read_only=True, help_text="signed: + 调增, − 调减")
+    amount_yuan = YuanField(source="amount_fen")
+    approved_by_name = serializers.StringRelatedField(source="approved_by")
+    recorded_by_name = serializers.StringRelatedField(source="recorded_by")
+
+    class Meta:
+        model = BudgetAmendment
+        fields = [
+            "id",
+            "line",
+            "line_name",
+            "year",
+            "direction",
+            "direction_label",
+            "amount_fen",
+            "amount_yuan",
+            "delta_fen",
+            "document_no",
+            "decided_on",
+            "reason",
+            "approved_by",
+            "approved_by_name",
+            "recorded_by_name",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class AmendmentInputSerializer(serializers.Serializer):
+    line = serializers.PrimaryKeyRelatedField(queryset=BudgetLine.objects.none())
+    direction = serializers.ChoiceField(choices=BudgetAmendment.Direction.choices)
+    amount_fen = _fen_field(1)
+    document_no = serializers.CharField(max_length=amendments.DOCUMENT_MAX)
+    decided_on = serializers.DateField()
+    reason = serializers.CharField(max_length=amendments.REASON_MAX)
+    approved_by = serializers.IntegerField(
+        min_value=1,
+        max_value=2**63 - 1,  # a BIGINT: beyond it the database cannot even look
+        help_text="the approving user: an admin who may manage the line's funds",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Lines the caller may not manage look exactly like missing ones.
+            self.fields["line"].queryset = restrict(
+                BudgetLine.objects.all(), request.user, Action.FUNDS_MANAGE
+            )
+
+
+class BudgetAmendmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """预算调整: list, one, and record a 调增 / 调减 (innovation.funds.amendments.amend)."""
+
+    queryset = BudgetAmendment.objects.select_related("line__union", "approved_by", "recorded_by")
+    serializer_class = BudgetAmendmentSerializer
+    filterset_class = AmendmentFilterSet
+    view_action = Action.FUNDS_VIEW
+
+    @extend_schema(request=AmendmentInputSerializer, responses={201: BudgetAmendmentSerializer})
+    def create(self, request):
+        if not can(request.user, Action.FUNDS_MANAGE):
+            raise PermissionDenied(_("您无权管理经费。"))
+        serializer = AmendmentInputSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        line = data["line"]
+        # Someone who may not approve (or no such user) gets the service's one message.
+        approver = amendments.approvers_for(line.union).filter(pk=data["approved_by"]).first()
+        amendment = amendments.amend(
+            actor=request.user,
+            line=line,
+            direction=data["direction"],
+            amount_fen=data["amount_fen"],
+            document_no=data["document_no"],
+            decided_on=data["decided_on"],
+            reason=data["reason"],
+            approved_by=approver,
+        )
+        return Response(BudgetAmendmentSerializer(self.base_queryset().get(pk=amendment.pk)).data, status=201)
+
+
 class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     queryset = Payment.objects.select_related("commitment", "recorded_by")
     serializer_class = PaymentSerializer
@@ -236,5 +361,6 @@ class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
 
 def register(router) -> None:
     router.register("budget-lines", BudgetLineViewSet, basename="budget-line")
+    router.register("budget-amendments", BudgetAmendmentViewSet, basename="budget-amendment")
     router.register("commitments", CommitmentViewSet, basename="commitment")
     router.register("payments", PaymentViewSet, basename="payment")

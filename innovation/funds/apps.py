@@ -14,7 +14,9 @@ class FundsConfig(AppConfig):
         scope.register(models.BudgetLine, path="scope_path")
         scope.register(models.Commitment, path="scope_path")
         scope.register(models.Payment, path="scope_path")
+        scope.register(models.BudgetAmendment, path="scope_path")
 
         tracking.track(models.BudgetLine)
         tracking.track(models.Commitment)
         tracking.track(models.Payment)
+        tracking.track(models.BudgetAmendment)

@@ -22,6 +22,8 @@ class BudgetLineExporter(Exporter):
         Column(_("经费类别"), lambda x: x.get_kind_display(), 14),
         Column(_("预算科目"), lambda x: x.name, 30),
         Column(_("预算单位"), lambda x: x.union.name, 24),
+        Column(_("预算基数(元)"), lambda x: yuan(x.base_fen), 16),
+        Column(_("预算调整(元)"), lambda x: yuan(x.amended_fen), 16),
         Column(_("预算金额(元)"), lambda x: yuan(x.amount_fen), 16),
         Column(_("已承诺(元)"), lambda x: yuan(x.committed_fen), 16),
         Column(_("已支付(元)"), lambda x: yuan(x.paid_fen), 16),
@@ -64,4 +66,23 @@ class PaymentExporter(Exporter):
         Column(_("决定依据"), lambda p: p.commitment.decision_ref, 30),
         Column(_("批准人"), lambda p: _user(p.commitment.approved_by), 14),
         Column(_("经办人"), lambda p: _user(p.recorded_by), 14),
+    ]
+
+
+class AmendmentExporter(Exporter):
+    title = _("预算调整")
+    columns = [
+        Column(_("编号"), lambda a: a.pk, 8),
+        Column(_("批准日期"), lambda a: a.decided_on.isoformat(), 12),
+        Column(_("年度"), lambda a: a.line.year, 8),
+        Column(_("预算科目"), lambda a: str(a.line), 28),
+        Column(_("预算单位"), lambda a: a.line.union.name, 24),
+        Column(_("调整方向"), lambda a: a.get_direction_display(), 10),
+        # Signed, so that the column adds up to the lines' net change in Excel.
+        Column(_("调整金额(元)"), lambda a: yuan(a.delta_fen), 16),
+        Column(_("文号"), lambda a: a.document_no, 22),
+        Column(_("调整理由"), lambda a: a.reason, 40),
+        Column(_("批准人"), lambda a: _user(a.approved_by), 14),
+        Column(_("经办人"), lambda a: _user(a.recorded_by), 14),
+        Column(_("登记时间"), lambda a: timezone.localtime(a.created_at).strftime("%Y-%m-%d %H:%M"), 18),
     ]

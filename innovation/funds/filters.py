@@ -9,7 +9,7 @@ from innovation.accounts.policy import Action
 from innovation.accounts.scope import restrict
 from innovation.org.models import TradeUnion
 
-from .models import BudgetLine, Commitment, LineKind, Payment
+from .models import BudgetAmendment, BudgetLine, Commitment, LineKind, Payment
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -96,3 +96,19 @@ class PaymentFilterSet(filters.FilterSet):
             | Q(commitment__payee__icontains=value)
             | Q(commitment__purpose__icontains=value)
         )
+
+
+class AmendmentFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("搜索"), help_text=_("文号或调整理由"))
+    line = filters.ModelChoiceFilter(queryset=_visible_lines, label=_("预算科目"))
+    year = filters.NumberFilter(field_name="line__year", label=_("年度"))
+    line_kind = filters.ChoiceFilter(field_name="line__kind", choices=LineKind.choices, label=_("经费类别"))
+    direction = filters.ChoiceFilter(choices=BudgetAmendment.Direction.choices, label=_("调整方向"))
+
+    class Meta:
+        model = BudgetAmendment
+        fields = ["q", "line", "year", "line_kind", "direction"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(Q(document_no__icontains=value) | Q(reason__icontains=value)) if value else qs

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from innovation.org.forms import BootstrapMixin
 
-from .models import LineKind
+from .amendments import DOCUMENT_MAX, REASON_MAX
+from .models import BudgetAmendment, LineKind
 from .services import MAX_FEN, MAX_YEAR, MIN_YEAR
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -31,20 +32,48 @@ class BudgetLineForm(BootstrapMixin, forms.Form):
     year = forms.IntegerField(label=_("年度"), min_value=MIN_YEAR, max_value=MAX_YEAR)
     kind = forms.ChoiceField(label=_("经费类别"), choices=[("", "---------"), *LineKind.choices])
     name = forms.CharField(label=_("预算科目名称"), max_length=100)
-    amount = YuanField(label=_("预算金额(元)"), minimum=Decimal(0))
+    # The line's base: the budget as set. Amendments during the year are recorded separately
+    # (登记预算调整), and the line's amount is the base plus them.
+    amount = YuanField(label=_("预算基数(元)"), minimum=Decimal(0))
     note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, unions, line=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["union"].queryset = unions
+        self.fields["amount"].help_text = _(
+            "年度中的调增、调减请在科目页面登记预算调整；预算金额 = 预算基数 + 预算调整。"
+        )
         if line is not None:
-            # Which union, year and kind a line is for never changes; only its amount and text.
+            # Which union, year and kind a line is for never changes; only its base and text.
             for name in ("union", "year", "kind"):
                 self.fields[name].disabled = True
                 self.fields[name].required = False
-            self.fields["amount"].help_text = _("已承诺 %(c)s 元，预算金额不能低于此数。") % {
-                "c": f"{Decimal(line.committed_fen) / 100:,.2f}"
+            self.fields["amount"].help_text = _(
+                "已承诺 %(c)s 元，预算调整合计 %(a)s 元：预算基数加预算调整不能低于已承诺金额。"
+                "年度中的调增、调减请登记预算调整，不要修改基数。"
+            ) % {
+                "c": f"{Decimal(line.committed_fen) / 100:,.2f}",
+                "a": f"{Decimal(line.amended_fen) / 100:,.2f}",
             }
+        self._style()
+
+
+class AmendmentForm(BootstrapMixin, forms.Form):
+    direction = forms.ChoiceField(
+        label=_("调整方向"), choices=[("", "---------"), *BudgetAmendment.Direction.choices]
+    )
+    amount = YuanField(label=_("调整金额(元)"), minimum=Decimal("0.01"))
+    document_no = forms.CharField(label=_("文号"), max_length=DOCUMENT_MAX)
+    decided_on = forms.DateField(label=_("批准日期"), widget=DATE)
+    reason = forms.CharField(
+        label=_("调整理由"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    approved_by = forms.ModelChoiceField(label=_("批准人"), queryset=None)
+
+    def __init__(self, *args, approvers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approved_by"].queryset = approvers
+        self.fields["decided_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         self._style()
 
 

@@ -4,6 +4,10 @@ Every yuan the platform pays goes through here: an award, a studio subsidy, a
 master-apprentice prize becomes a commitment against its line, then one or more
 payments. The line's committed total is kept on the row and may never exceed its amount
 (a CHECK constraint backs the row lock in innovation.funds.services).
+
+A line's amount is its base (预算基数, set when the line is made) plus its amendments
+(预算调整: 调增 / 调减, each with its document number, date, reason and approver). The sum of
+the amendments is kept on the row too, and a CHECK constraint holds amount = base + amendments.
 """
 
 from decimal import Decimal
@@ -34,7 +38,13 @@ class BudgetLine(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
     kind = models.CharField(_("经费类别"), max_length=24, choices=LineKind.choices)
     name = models.CharField(_("预算科目名称"), max_length=100)
-    amount_fen = models.BigIntegerField(_("预算金额（分）"), validators=[MinValueValidator(0)])
+    base_fen = models.BigIntegerField(_("预算基数（分）"), validators=[MinValueValidator(0)])
+    # The sum of the line's amendments (调增 positive, 调减 negative), kept by the funds service.
+    amended_fen = models.BigIntegerField(_("预算调整合计（分）"), default=0, editable=False)
+    # The line's total: base + amendments (a CHECK constraint). What may be committed.
+    amount_fen = models.BigIntegerField(
+        _("预算金额（分）"), validators=[MinValueValidator(0)], editable=False
+    )
     committed_fen = models.BigIntegerField(_("已承诺（分）"), default=0, editable=False)
     paid_fen = models.BigIntegerField(_("已支付（分）"), default=0, editable=False)
     note = models.TextField(_("说明"), blank=True)
@@ -52,6 +62,11 @@ class BudgetLine(models.Model):
                 condition=models.Q(committed_fen__lte=models.F("amount_fen")),
                 name="budget_line_not_overcommitted",
             ),
+            models.CheckConstraint(
+                condition=models.Q(amount_fen=models.F("base_fen") + models.F("amended_fen")),
+                name="budget_line_amount_is_base_plus_amendments",
+            ),
+            models.CheckConstraint(condition=models.Q(base_fen__gte=0), name="budget_line_base_not_negative"),
             models.CheckConstraint(
                 condition=models.Q(paid_fen__lte=models.F("committed_fen")),
                 name="budget_line_paid_within_committed",
@@ -148,3 +163,50 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.voucher_no} {yuan(self.amount_fen)}"
+
+
+class BudgetAmendment(models.Model):
+    """One amendment of a line's budget (调增 / 调减), by a document, on a date, for a reason,
+    approved by a person who may manage the line's funds. Written by
+    innovation.funds.amendments.amend only, which moves the line's amount with it."""
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("调增")
+        DECREASE = "decrease", _("调减")
+
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="amendments", verbose_name=_("预算科目")
+    )
+    direction = models.CharField(_("调整方向"), max_length=16, choices=Direction.choices)
+    amount_fen = models.BigIntegerField(_("调整金额（分）"), validators=[MinValueValidator(1)])
+    document_no = models.CharField(_("文号"), max_length=60)
+    decided_on = models.DateField(_("批准日期"))
+    reason = models.TextField(_("调整理由"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("批准人")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("经办人")
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("预算调整")
+        verbose_name_plural = _("预算调整")
+        ordering = ["-decided_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount_fen__gt=0), name="budget_amendment_positive"),
+            # One document amends a line once (a second click, an import run twice).
+            models.UniqueConstraint(
+                fields=["line", "document_no"], name="budget_amendment_once_per_document"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line} {self.get_direction_display()} {yuan(self.amount_fen)}（{self.document_no}）"
+
+    @property
+    def delta_fen(self) -> int:
+        """The signed change of the line's amount: + for 调增, − for 调减."""
+        return self.amount_fen if self.direction == self.Direction.INCREASE else -self.amount_fen

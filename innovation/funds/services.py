@@ -1,5 +1,6 @@
-"""The money rules. This module is the ONLY code that writes budget lines, commitments and
-payments: pages, the API, the admin and other apps' services (awards, studios, …) call it.
+"""The money rules. This module (with innovation.funds.amendments, the budget amendments, which
+shares its lock, counters and refusals) is the ONLY code that writes budget lines, commitments
+and payments: pages, the API, the admin and other apps' services (awards, studios, …) call it.
 
 A line's committed and paid totals are kept on the row. Every change to them takes the
 row lock (`select_for_update`) and adds with an F() update, so two approvals racing for the
@@ -143,8 +144,15 @@ def line_create(
                 }
             )
         with transaction.atomic():
+            # A new line's amount is its base; amendments move the amount later (amendments.py).
             line = BudgetLine(
-                union=union, year=year, kind=kind, name=name, amount_fen=amount_fen, note=note or ""
+                union=union,
+                year=year,
+                kind=kind,
+                name=name,
+                base_fen=amount_fen,
+                amount_fen=amount_fen,
+                note=note or "",
             )
             line.save()
     except IntegrityError:
@@ -163,29 +171,42 @@ def line_update(
     *,
     actor,
     line: BudgetLine,
-    amount_fen: int | None = None,
+    base_fen: int | None = None,
     name: str | None = None,
     note: str | None = None,
 ) -> BudgetLine:
-    """Change a line's amount, name or note. The amount may never go below what is committed."""
+    """Change a line's base (correcting the budget as first set), name or note. The amount
+    moves with the base (amount = base + amendments) and may never go below what is committed.
+    Changes during the year are amendments (innovation.funds.amendments), not base changes."""
     _require_manage(actor=actor, union=line.union, step="line_update", obj=line)
     try:
         with transaction.atomic():
             locked = BudgetLine.objects.select_for_update().get(pk=line.pk)
             fields = []
-            if amount_fen is not None:
-                amount_fen = _fen(amount_fen, "amount_fen", minimum=0)
+            if base_fen is not None:
+                base_fen = _fen(base_fen, "base_fen", minimum=0)
+                amount_fen = base_fen + locked.amended_fen
                 if amount_fen < locked.committed_fen:
                     raise ValidationError(
                         {
-                            "amount_fen": [
-                                _("预算金额不能低于已承诺金额：「%(l)s」已承诺%(c)s，拟调整为%(a)s。")
-                                % {"l": locked, "c": money(locked.committed_fen), "a": money(amount_fen)}
+                            "base_fen": [
+                                _(
+                                    "预算金额不能低于已承诺金额：「%(l)s」已承诺%(c)s，"
+                                    "按预算基数%(b)s（另有调整%(d)s）计，预算金额将为%(a)s。"
+                                )
+                                % {
+                                    "l": locked,
+                                    "c": money(locked.committed_fen),
+                                    "b": money(base_fen),
+                                    "d": money(locked.amended_fen),
+                                    "a": money(amount_fen),
+                                }
                             ]
                         }
                     )
+                locked.base_fen = base_fen
                 locked.amount_fen = amount_fen
-                fields.append("amount_fen")
+                fields += ["base_fen", "amount_fen"]
             if name is not None:
                 name = name.strip()
                 if not name or len(name) > 100:
@@ -202,10 +223,19 @@ def line_update(
         _audit_refused(actor=actor, obj=line, step="line_update", error=error)
         raise
     except IntegrityError:
-        error = ValidationError({"amount_fen": [_("预算金额不能低于已承诺金额。")]})
+        error = ValidationError({"base_fen": [_("预算金额不能低于已承诺金额。")]})
         _audit_refused(actor=actor, obj=line, step="line_update", error=error)
         raise error from None
-    for name_ in ("amount_fen", "name", "note", "committed_fen", "paid_fen", "updated_at"):
+    for name_ in (
+        "base_fen",
+        "amended_fen",
+        "amount_fen",
+        "name",
+        "note",
+        "committed_fen",
+        "paid_fen",
+        "updated_at",
+    ):
         setattr(line, name_, getattr(locked, name_))
     return line
 

@@ -26,6 +26,8 @@ def funds_more(user) -> dict:
                 "kind_label": str(line.get_kind_display()),
                 "name": line.name,
                 "union": line.union.name,
+                "base_yuan": _yuan(line.base_fen),
+                "amended_yuan": _yuan(line.amended_fen),
                 "amount_yuan": _yuan(line.amount_fen),
                 "committed_yuan": _yuan(line.committed_fen),
                 "paid_yuan": _yuan(line.paid_fen),

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import BudgetLine, Commitment, Payment
+from .models import BudgetAmendment, BudgetLine, Commitment, Payment
 from .services import yuan_text
 
 STATE_STYLE = {
@@ -38,6 +38,8 @@ class CommitmentStateColumn(tables.Column):
 class BudgetLineTable(tables.Table):
     name = tables.Column(linkify=("funds:line_detail", {"pk": tables.A("pk")}), verbose_name=_("预算科目"))
     union = tables.Column(verbose_name=_("预算单位"))
+    base_fen = MoneyColumn(verbose_name=_("预算基数(元)"))
+    amended_fen = MoneyColumn(verbose_name=_("预算调整(元)"))
     amount_fen = MoneyColumn(verbose_name=_("预算金额(元)"))
     committed_fen = MoneyColumn(verbose_name=_("已承诺(元)"))
     paid_fen = MoneyColumn(verbose_name=_("已支付(元)"))
@@ -45,7 +47,18 @@ class BudgetLineTable(tables.Table):
 
     class Meta:
         model = BudgetLine
-        fields = ("year", "kind", "name", "union", "amount_fen", "committed_fen", "paid_fen", "left_fen")
+        fields = (
+            "year",
+            "kind",
+            "name",
+            "union",
+            "base_fen",
+            "amended_fen",
+            "amount_fen",
+            "committed_fen",
+            "paid_fen",
+            "left_fen",
+        )
         attrs = {"class": "table table-hover align-middle", "id": "line-table"}
 
 
@@ -111,3 +124,40 @@ class PaymentTable(tables.Table):
         model = Payment
         fields = ("paid_on", "voucher_no", "commitment", "line", "amount_fen", "recorded_by")
         attrs = {"class": "table table-hover align-middle", "id": "payment-table"}
+
+
+class DirectionColumn(tables.Column):
+    def render(self, value, record):
+        style = "success" if record.direction == BudgetAmendment.Direction.INCREASE else "warning"
+        return format_html('<span class="badge text-bg-{}">{}</span>', style, record.get_direction_display())
+
+
+class AmendmentTable(tables.Table):
+    decided_on = tables.DateColumn(
+        format="Y-m-d", verbose_name=_("批准日期"), attrs={"td": {"class": "text-nowrap"}}
+    )
+    line = tables.Column(
+        linkify=("funds:line_detail", {"pk": tables.A("line_id")}),
+        verbose_name=_("预算科目"),
+        order_by=("line__year", "line__kind"),
+    )
+    direction = DirectionColumn(verbose_name=_("调整方向"), attrs={"td": {"class": "text-nowrap"}})
+    amount_fen = MoneyColumn(verbose_name=_("调整金额(元)"))
+    document_no = tables.Column(verbose_name=_("文号"), attrs={"td": {"class": "text-nowrap"}})
+    reason = tables.Column(verbose_name=_("调整理由"))
+    approved_by = tables.Column(verbose_name=_("批准人"), order_by=("approved_by__username",))
+    recorded_by = tables.Column(verbose_name=_("经办人"), order_by=("recorded_by__username",))
+
+    class Meta:
+        model = BudgetAmendment
+        fields = (
+            "decided_on",
+            "line",
+            "direction",
+            "amount_fen",
+            "document_no",
+            "reason",
+            "approved_by",
+            "recorded_by",
+        )
+        attrs = {"class": "table table-hover align-middle", "id": "amendment-table"}

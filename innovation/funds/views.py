@@ -16,13 +16,13 @@ from innovation.core.generic import ScopedListView, form_errors_from
 from innovation.org.filters import AREA_KINDS
 from innovation.org.models import TradeUnion
 
-from . import services, sources
-from .exports import BudgetLineExporter, CommitmentExporter, PaymentExporter
-from .filters import BudgetLineFilterSet, CommitmentFilterSet, PaymentFilterSet
-from .forms import BudgetLineForm, CancelForm, PaymentForm, to_fen
-from .models import BudgetLine, Commitment, Payment, yuan
+from . import amendments, services, sources
+from .exports import AmendmentExporter, BudgetLineExporter, CommitmentExporter, PaymentExporter
+from .filters import AmendmentFilterSet, BudgetLineFilterSet, CommitmentFilterSet, PaymentFilterSet
+from .forms import AmendmentForm, BudgetLineForm, CancelForm, PaymentForm, to_fen
+from .models import BudgetAmendment, BudgetLine, Commitment, Payment, yuan
 from .services import yuan_text
-from .tables import STATE_STYLE, BudgetLineTable, CommitmentTable, PaymentTable
+from .tables import STATE_STYLE, AmendmentTable, BudgetLineTable, CommitmentTable, PaymentTable
 
 DETAIL_ROWS = 50  # a detail page shows the latest rows; the filtered list has them all
 
@@ -34,8 +34,9 @@ def _totals(qs, **sums) -> dict:
 
 
 def _errors_to_form(exc: ValidationError, form) -> None:
-    if hasattr(exc, "error_dict") and "amount_fen" in exc.error_dict:
-        exc.error_dict["amount"] = exc.error_dict.pop("amount_fen")
+    for name in ("amount_fen", "base_fen"):
+        if hasattr(exc, "error_dict") and name in exc.error_dict:
+            exc.error_dict["amount"] = exc.error_dict.pop(name)
     form_errors_from(exc, form)
 
 
@@ -99,6 +100,26 @@ class PaymentListView(ScopedListView):
         return ctx
 
 
+class AmendmentListView(ScopedListView):
+    model = BudgetAmendment
+    action = Action.FUNDS_VIEW
+    filterset_class = AmendmentFilterSet
+    table_class = AmendmentTable
+    exporter_class = AmendmentExporter
+    partial_template_name = "funds/_amendment_table.html"
+    select_related = ("line__union", "approved_by", "recorded_by")
+    title = _("预算调整")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        qs = self.object_list
+        ctx["totals"] = {
+            "increase": _totals(qs.filter(direction=BudgetAmendment.Direction.INCREASE), t="amount_fen")["t"],
+            "decrease": _totals(qs.filter(direction=BudgetAmendment.Direction.DECREASE), t="amount_fen")["t"],
+        }
+        return ctx
+
+
 # ---------------------------------------------------------------- budget lines
 
 
@@ -114,12 +135,17 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         Action.FUNDS_VIEW,
     )
+    changes = restrict(
+        line.amendments.select_related("approved_by", "recorded_by"), request.user, Action.FUNDS_VIEW
+    ).order_by("decided_on", "id")
     return render(
         request,
         "funds/line_detail.html",
         {
             "line": line,
             "money": {
+                "base": yuan_text(line.base_fen),
+                "amended": yuan_text(line.amended_fen),
                 "amount": yuan_text(line.amount_fen),
                 "committed": yuan_text(line.committed_fen),
                 "paid": yuan_text(line.paid_fen),
@@ -130,6 +156,8 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "commitment_count": commitments.count(),
             "payments": PaymentTable(payments[:DETAIL_ROWS], orderable=False, exclude=("line",)),
             "payment_count": payments.count(),
+            "amendments": AmendmentTable(changes, orderable=False, exclude=("line",)),
+            "amendment_count": len(changes),
             "can_manage": can_act_at(request.user, Action.FUNDS_MANAGE, line.union),
         },
     )
@@ -160,7 +188,7 @@ def line_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "year": line.year,
             "kind": line.kind,
             "name": line.name,
-            "amount": yuan(line.amount_fen),
+            "amount": yuan(line.base_fen),
             "note": line.note,
         }
     else:
@@ -184,7 +212,7 @@ def line_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 services.line_update(
                     actor=request.user,
                     line=line,
-                    amount_fen=to_fen(d["amount"]),
+                    base_fen=to_fen(d["amount"]),
                     name=d["name"],
                     note=d["note"],
                 )
@@ -194,6 +222,66 @@ def line_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("预算科目已保存。"))
             return redirect("funds:line_detail", pk=line.pk)
     return render(request, "core/object_form.html", {"form": form, "object": line, "title": _("预算科目")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def line_amend(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a 调增 or 调减 of the line (innovation.funds.amendments.amend)."""
+    if not can(request.user, Action.FUNDS_MANAGE):
+        raise PermissionDenied
+    line = get_scoped_or_404(
+        BudgetLine.objects.select_related("union"), request.user, Action.FUNDS_MANAGE, pk=pk
+    )
+    data = request.POST if request.method == "POST" else None
+    form = AmendmentForm(
+        data,
+        approvers=amendments.approvers_for(line.union),
+        initial={"decided_on": timezone.localdate() if timezone.localdate().year == line.year else None},
+    )
+    if data is not None and form.is_valid():
+        d = form.cleaned_data
+        try:
+            amendments.amend(
+                actor=request.user,
+                line=line,
+                direction=d["direction"],
+                amount_fen=to_fen(d["amount"]),
+                document_no=d["document_no"],
+                decided_on=d["decided_on"],
+                reason=d["reason"],
+                approved_by=d["approved_by"],
+            )
+        except ValidationError as exc:
+            _errors_to_form(exc, form)
+        else:
+            messages.success(
+                request,
+                _("已登记%(k)s %(a)s 元，「%(l)s」预算金额现为 %(t)s 元。")
+                % {
+                    "k": BudgetAmendment.Direction(d["direction"]).label,
+                    "a": yuan_text(to_fen(d["amount"])),
+                    "l": line,
+                    "t": yuan_text(line.amount_fen),
+                },
+            )
+            return redirect("funds:line_detail", pk=line.pk)
+    return render(
+        request,
+        "funds/amendment_form.html",
+        {
+            "form": form,
+            "line": line,
+            "money": {
+                "base": yuan_text(line.base_fen),
+                "amended": yuan_text(line.amended_fen),
+                "amount": yuan_text(line.amount_fen),
+                "committed": yuan_text(line.committed_fen),
+                "available": yuan_text(line.available_fen),
+            },
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 # ---------------------------------------------------------------- commitments

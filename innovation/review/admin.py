@@ -6,7 +6,7 @@ from django.contrib import admin
 from innovation.accounts.policy import Action
 from innovation.org.admin import ScopedAdmin
 
-from .models import ItemResult, Score, ScoreSheet
+from .models import ItemResult, Score, ScoreSheet, ScoringClosure
 
 
 class ScoreInline(admin.TabularInline):
@@ -50,3 +50,13 @@ class ItemResultAdmin(ScopedAdmin):
     search_fields = ("achievement__title",)
     list_select_related = ("achievement", "campaign")
     readonly_fields = [f.name for f in ItemResult._meta.fields]
+
+
+@admin.register(ScoringClosure)
+class ScoringClosureAdmin(ScopedAdmin):
+    """Written by innovation.review.closure.close_scoring only; here it is looked at."""
+
+    view_action = Action.REVIEW_RESULTS
+    list_display = ("campaign", "closed_by", "closed_at", "submitted", "assigned", "reason")
+    list_select_related = ("campaign", "closed_by")
+    readonly_fields = [f.name for f in ScoringClosure._meta.fields]

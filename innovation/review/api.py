@@ -6,6 +6,8 @@ GET, PUT   review/my-assignments/{id}/sheet            the expert's own sheet: s
 GET        review/campaigns/{id}/ranking               results and every expert's sheet (city admin)
 POST       review/campaigns/{id}/ranking/compute       recompute the results (city admin)
 GET        review/campaigns/{id}/progress              per-expert progress (city admin)
+GET        review/campaigns/{id}/scoring               sheets due, submitted, outstanding; the closure
+POST       review/campaigns/{id}/scoring/close         end scoring with a reason (city admin)
 """
 
 import django_filters as filters
@@ -23,10 +25,10 @@ from innovation.api.base import AuditedAPIMixin, ScopedViewSet, StrictFilterBack
 from innovation.api.pagination import Pagination
 from innovation.experts.models import Assignment
 
-from . import anonymity, services
+from . import anonymity, closure, services
 from .exports import RankingExporter
 from .forms import RankingFilterSet
-from .models import ItemResult, ScoreSheet
+from .models import ItemResult, ScoreSheet, ScoringClosure
 
 # ---------------------------------------------------------------- serializers
 
@@ -126,7 +128,9 @@ class SheetInputSerializer(serializers.Serializer):
     """PUT replaces the sheet: criteria left out (or null) have no score afterwards."""
 
     scores = ScoreValueSerializer(many=True)
-    comment = serializers.CharField(allow_blank=True, required=False, default="")
+    comment = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=services.MAX_COMMENT
+    )
     submit = serializers.BooleanField(required=False, default=False)
 
     def validate_scores(self, value):
@@ -297,14 +301,21 @@ class RankingAPI(_CityView):
     filter_backends = [StrictFilterBackend]
     pagination_class = Pagination
 
+    queryset = ItemResult.objects.none()  # the schema's model; get_queryset() is the real one
+
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         return restrict(
             ItemResult.objects.select_related("achievement__enterprise").order_by("rank"),
             self.request.user,
             Action.REVIEW_RESULTS,
         ).filter(campaign=self._campaign)
 
-    @extend_schema(summary="The campaign's ranking with every expert's sheet (city admin)")
+    @extend_schema(
+        responses=ResultSerializer(many=True),
+        summary="The campaign's ranking with every expert's sheet (city admin), a page at a time",
+    )
     def get(self, request, campaign_id: int):
         self._campaign = self.campaign()
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
@@ -350,12 +361,23 @@ class ProgressRowSerializer(serializers.Serializer):
     last_activity = serializers.DateTimeField(allow_null=True)
 
 
+class ProgressQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, max_length=100, help_text="专家姓名或单位")
+    unfinished = serializers.BooleanField(required=False, help_text="只看未完成的专家")
+
+
 class ProgressAPI(_CityView):
     action_name = Action.REVIEW_ASSIGN
     serializer_class = ProgressRowSerializer
     pagination_class = Pagination
+    queryset = Assignment.objects.none()  # the schema's model: rows come from services.expert_progress
+    filter_backends: list = []
 
-    @extend_schema(summary="Per-expert progress of a campaign's review (city admin)")
+    @extend_schema(
+        parameters=[ProgressQuerySerializer],
+        responses=ProgressRowSerializer(many=True),
+        summary="Per-expert progress of a campaign's review (city admin), a page at a time",
+    )
     def get(self, request, campaign_id: int):
         campaign = self.campaign()
         unknown = sorted(set(request.query_params) - {"q", "unfinished", "page", "page_size", "format"})
@@ -373,14 +395,89 @@ class ProgressAPI(_CityView):
         return self.get_paginated_response(ProgressRowSerializer(page, many=True).data)
 
 
+class ScoringClosureSerializer(serializers.ModelSerializer):
+    """The city's end of scoring: who, when, why, and the sheets outstanding then."""
+
+    closed_by = serializers.SerializerMethodField()
+    outstanding = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = ScoringClosure
+        fields = ["reason", "closed_by", "closed_at", "assigned", "submitted", "outstanding"]
+        read_only_fields = fields
+
+    def get_closed_by(self, obj) -> str:
+        return str(obj.closed_by)
+
+
+class ScoringStateSerializer(serializers.Serializer):
+    campaign = serializers.IntegerField()
+    assigned = serializers.IntegerField(help_text="sheets due: submitted + outstanding")
+    submitted = serializers.IntegerField()
+    outstanding = serializers.IntegerField(help_text="assigned sheets of items under review not submitted")
+    complete = serializers.BooleanField(help_text="ranking and decision may proceed (all in, or closed)")
+    closure = ScoringClosureSerializer(allow_null=True)
+
+
+class CloseScoringSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, max_length=closure.REASON_MAX)
+
+
+def scoring_state(campaign: Campaign) -> dict:
+    counts = closure.sheet_counts(campaign)
+    ended = closure.closure_of(campaign)
+    return {
+        "campaign": campaign.pk,
+        "assigned": counts.assigned,
+        "submitted": counts.submitted,
+        "outstanding": counts.outstanding,
+        "complete": counts.complete or ended is not None,
+        "closure": ScoringClosureSerializer(ended).data if ended else None,
+    }
+
+
+class ScoringAPI(_CityView):
+    action_name = Action.REVIEW_RESULTS
+    serializer_class = ScoringStateSerializer
+
+    @extend_schema(summary="Whether the campaign's scoring is complete or closed (city admin)")
+    def get(self, request, campaign_id: int):
+        return Response(scoring_state(self.campaign()))
+
+
+class CloseScoringAPI(_CityView):
+    action_name = Action.REVIEW_RESULTS
+    serializer_class = CloseScoringSerializer
+
+    @extend_schema(
+        request=CloseScoringSerializer,
+        responses={201: ScoringStateSerializer},
+        summary="End the campaign's scoring with a reason while sheets are outstanding (city admin)",
+    )
+    def post(self, request, campaign_id: int):
+        campaign = self.campaign()
+        serializer = CloseScoringSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        closure.close_scoring(
+            campaign=campaign, actor=request.user, reason=serializer.validated_data["reason"]
+        )
+        return Response(scoring_state(campaign), status=201)
+
+
 api_urlpatterns = [
-    path("review/campaigns/<int:campaign_id>/ranking", RankingAPI.as_view(), name="api-review-ranking"),
+    path("review/campaigns/<id:campaign_id>/ranking", RankingAPI.as_view(), name="api-review-ranking"),
     path(
-        "review/campaigns/<int:campaign_id>/ranking/compute",
+        "review/campaigns/<id:campaign_id>/ranking/compute",
         ComputeAPI.as_view(),
         name="api-review-compute",
     ),
-    path("review/campaigns/<int:campaign_id>/progress", ProgressAPI.as_view(), name="api-review-progress"),
+    path("review/campaigns/<id:campaign_id>/progress", ProgressAPI.as_view(), name="api-review-progress"),
+    path("review/campaigns/<id:campaign_id>/scoring", ScoringAPI.as_view(), name="api-review-scoring"),
+    path(
+        "review/campaigns/<id:campaign_id>/scoring/close",
+        CloseScoringAPI.as_view(),
+        name="api-review-close-scoring",
+    ),
 ]
 
 

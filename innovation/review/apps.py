@@ -18,3 +18,4 @@ class ReviewConfig(AppConfig):
             self_q=lambda user: Q(assignment__expert__user=user),
         )
         scope.register(models.ItemResult, path="scope_path")
+        scope.register(models.ScoringClosure, path="scope_path")

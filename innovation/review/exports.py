@@ -5,12 +5,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from urllib.parse import quote
 
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innovation.audit.services import record_export
-from innovation.core.exports import Column, Exporter, escape_cell
+from innovation.core.exports import Column, Exporter, batch_size_for, batched, escape_cell
 from innovation.experts.models import Assignment
 
 from .models import ScoreSheet
@@ -117,6 +118,8 @@ class RankingExporter(ListExporter):
 
     def expand(self, results) -> Iterable[tuple]:
         """(result, sheet, {criterion_id: value}) for every submitted sheet of every result."""
+        if isinstance(results, QuerySet):  # read in batches: see innovation.core.exports._prefetch
+            results = batched(results, limit=self.max_rows, batch_size=batch_size_for(results.db))
         results = list(results)
         wanted = {r.achievement_id for r in results}
         sheets: dict[int, list[ScoreSheet]] = defaultdict(list)

@@ -1,5 +1,6 @@
 """Expert scoring (评分) and the aggregated result of each achievement."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -62,3 +63,43 @@ class ItemResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rank}. {self.achievement}"
+
+
+class ScoringClosure(models.Model):
+    """The city's explicit end of a campaign's scoring while sheets are still outstanding.
+
+    Ranking and the committee's decision wait until every assigned sheet is submitted; this row,
+    written by innovation.review.closure.close_scoring with a reason, is the only way past that
+    rule. It records who ended scoring, when, why, and how many sheets were outstanding then."""
+
+    campaign = models.OneToOneField(
+        "achievements.Campaign",
+        on_delete=models.PROTECT,
+        related_name="scoring_closure",
+        verbose_name=_("征集活动"),
+    )
+    reason = models.TextField(_("结束评分理由"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("结束人")
+    )
+    closed_at = models.DateTimeField(_("结束时间"))
+    assigned = models.PositiveIntegerField(_("应交评分表"))
+    submitted = models.PositiveIntegerField(_("已交评分表"))
+    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    class Meta:
+        verbose_name = _("结束评分记录")
+        verbose_name_plural = _("结束评分记录")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(submitted__lt=models.F("assigned")),
+                name="scoring_closure_only_with_outstanding_sheets",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} · {self.closed_at:%Y-%m-%d}"
+
+    @property
+    def outstanding(self) -> int:
+        return self.assigned - self.submitted

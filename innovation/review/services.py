@@ -2,7 +2,8 @@
 
 save_sheet()       an expert saves a draft or submits their scores for one assignment
 remind_unfinished() reminds experts with unfinished items before the deadline
-compute_results()  aggregates the submitted sheets into ItemResult rows (scores and ranks)
+compute_results()  aggregates the submitted sheets into ItemResult rows (scores and ranks), only
+                   once every assigned sheet is in or the city has closed scoring (closure.py)
 
 A refused attempt changes nothing and leaves an audit row (written after the rollback of the
 attempt, so it stays).
@@ -30,8 +31,8 @@ from innovation.experts.models import Assignment
 from innovation.notifications.models import Notification
 from innovation.notifications.services import notify
 
-from . import aggregation
-from .models import ItemResult, Score, ScoreSheet
+from . import aggregation, closure
+from .models import ItemResult, Score, ScoreSheet, ScoringClosure
 
 MAX_COMMENT = 5000
 TWO_PLACES = Decimal("0.01")
@@ -83,6 +84,11 @@ def sheet_editable(assignment: Assignment, now=None) -> tuple[bool, str]:
     if assignment.achievement.state != State.UNDER_REVIEW:
         return False, _("该成果已不在专家评审阶段（%(s)s），不能评分。") % {
             "s": assignment.achievement.get_state_display()
+        }
+    ended = ScoringClosure.objects.filter(campaign_id=assignment.campaign_id).first()
+    if ended is not None:
+        return False, _("市总工会已于 %(d)s 结束本次活动的评分，不能再保存或提交。") % {
+            "d": timezone.localtime(ended.closed_at).strftime("%Y-%m-%d %H:%M")
         }
     deadline = assignment.campaign.review_deadline
     if deadline is not None and now > deadline:
@@ -321,6 +327,10 @@ def compute_results(*, campaign: Campaign, actor, now=None) -> int:
                 ),
                 "locked",
             )
+        try:
+            closure.require_complete(campaign, doing=_("计算评审结果（排名）"))
+        except ValidationError as exc:
+            raise _Refused(exc, "incomplete") from None
     except _Refused as refusal:
         _audit_refusal(actor=actor, obj=campaign, refusal=refusal, what="review.compute_results")
         raise refusal.error from None
@@ -368,8 +378,9 @@ def compute_results(*, campaign: Campaign, actor, now=None) -> int:
                 for s in scores
             ]
         )
+        # The campaign's results are recomputed (修改), not a campaign created.
         record(
-            action=AuditAction.CREATE,
+            action=AuditAction.UPDATE,
             actor=actor,
             obj=campaign,
             changes={

@@ -1,5 +1,4 @@
-"""Background jobs of the review (run by `manage.py send_review_reminders`, or by a scheduler
-through innovation.core.tasks.enqueue)."""
+"""Scheduled work of the review (run by `manage.py send_review_reminders`, e.g. from cron)."""
 
 import datetime
 

@@ -12,5 +12,6 @@ urlpatterns = [
     path("ranking/", views.ranking_index, name="ranking_index"),
     path("ranking/<int:campaign_id>/", views.RankingView.as_view(), name="ranking"),
     path("ranking/<int:campaign_id>/compute/", views.compute, name="compute"),
+    path("ranking/<int:campaign_id>/close-scoring/", views.close_scoring, name="close_scoring"),
     path("ranking/<int:campaign_id>/items/<int:achievement_id>/", views.item_result, name="item"),
 ]

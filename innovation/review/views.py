@@ -12,16 +12,17 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_tables2 import RequestConfig
 
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, get_scoped_or_404, restrict
 from innovation.achievements.models import Campaign, ScoringMethod, percent
 from innovation.core.generic import ScopedListView, form_errors_from
+from innovation.core.pagination import ListRequestConfig
 from innovation.experts.models import Assignment
 
-from . import aggregation, anonymity, services
+from . import aggregation, anonymity, closure, services
 from .exports import MyTasksExporter, ProgressExporter, RankingExporter
 from .forms import MyTasksFilterForm, ProgressFilterForm, RankingFilterSet, ScoreSheetForm, field_name
 from .models import ItemResult, ScoreSheet
@@ -96,7 +97,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     total = sum(by_state.values())
     submitted = by_state.get(Assignment.State.SUBMITTED, 0)
     table = MyTasksTable(rows)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    ListRequestConfig(request, per_page=PER_PAGE).configure(table)
     query = request.GET.copy()
     query.pop("page", None)
     query["export"] = "xlsx"
@@ -246,7 +247,7 @@ def progress(request: HttpRequest) -> HttpResponse:
             rows, user=user, model=Assignment, description=_export_description(request)
         )
     table = ProgressTable(rows)
-    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    ListRequestConfig(request, per_page=PER_PAGE).configure(table)
     totals = {
         key: sum(getattr(r, key) for r in rows)
         for key in ("assigned", "submitted", "drafts", "not_started", "declined", "withdrawn")
@@ -309,6 +310,8 @@ class RankingView(ScopedListView):
     table_class = RankingTable
     template_name = "review/ranking.html"
     paginate_by = PER_PAGE
+    exporter_class = RankingExporter  # built with the campaign in get()
+    export_label = gettext_lazy("导出Excel（含各专家评分和意见）")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and can(request.user, self.action):
@@ -375,8 +378,21 @@ class RankingView(ScopedListView):
             stale=latest_sheet is not None and (summary["at"] is None or latest_sheet > summary["at"]),
             rules=ranking_rules(campaign),
             locked=services._decision_locked(campaign),
+            **scoring_state(campaign),
         )
         return ctx
+
+
+def scoring_state(campaign: Campaign) -> dict:
+    """The sheet counts and the city's closure of scoring, for the ranking page."""
+    counts = closure.sheet_counts(campaign)
+    ended = closure.closure_of(campaign)
+    return {
+        "sheets": counts,
+        "closure": ended,
+        "closure_text": closure.closed_message(ended) if ended else "",
+        "reason_max": closure.REASON_MAX,
+    }
 
 
 @login_required
@@ -405,6 +421,24 @@ def compute(request: HttpRequest, campaign_id: int) -> HttpResponse:
         messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
     else:
         messages.success(request, _("已重新计算：%(n)d项成果有评分结果。") % {"n": n})
+    return redirect("review:ranking", campaign_id=campaign.pk)
+
+
+@login_required
+@require_POST
+def close_scoring(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """The city ends the campaign's scoring with a reason (closure.close_scoring)."""
+    if not can(request.user, Action.REVIEW_RESULTS):
+        raise PermissionDenied
+    campaign = get_scoped_or_404(
+        Campaign.objects.select_related("union"), request.user, Action.REVIEW_RESULTS, pk=campaign_id
+    )
+    try:
+        closure.close_scoring(campaign=campaign, actor=request.user, reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+    else:
+        messages.success(request, _("评分已结束，可以计算排名并拟定审定方案。"))
     return redirect("review:ranking", campaign_id=campaign.pk)
 
 

@@ -105,6 +105,7 @@ class RecordSerializer(serializers.Serializer):
             self.fields["enterprise"].queryset = restrict(
                 Enterprise.objects.all(), request.user, Action.STUDIO_MANAGE
             )
+            self.fields["leader"].queryset = restrict(Worker.objects.all(), request.user, Action.WORKER_VIEW)
 
 
 class MemberAddSerializer(serializers.Serializer):
@@ -122,11 +123,31 @@ class LeaveSerializer(serializers.Serializer):
 
 class LineageSerializer(serializers.Serializer):
     grew_from = serializers.PrimaryKeyRelatedField(
-        queryset=Studio.objects.all(), allow_null=True, required=False
+        queryset=Studio.objects.none(), allow_null=True, required=False
     )
     demonstration_posts = serializers.PrimaryKeyRelatedField(
-        queryset=DemonstrationPost.objects.all(), many=True, required=False
+        queryset=DemonstrationPost.objects.none(), many=True, required=False
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["grew_from"].queryset = restrict(
+                Studio.objects.all(), request.user, Action.STUDIO_VIEW
+            )
+            self.fields["demonstration_posts"].child_relation.queryset = restrict(
+                DemonstrationPost.objects.all(), request.user, Action.DEMO_POST_VIEW
+            )
+
+
+class LineageYearSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    new_studios = serializers.IntegerField()
+    from_posts = serializers.IntegerField()
+    posts = serializers.IntegerField()
+    from_studios = serializers.IntegerField()
+    upgrades = serializers.IntegerField()
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -176,8 +197,8 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "decided_at",
         ]
         extra_kwargs = {
-            "results_so_far": {"required": False, "allow_blank": True},
-            "plan": {"required": False, "allow_blank": True},
+            "results_so_far": {"required": False, "allow_blank": True, "max_length": services.TEXT_MAX},
+            "plan": {"required": False, "allow_blank": True, "max_length": services.TEXT_MAX},
         }
 
     def __init__(self, *args, **kwargs):
@@ -188,6 +209,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
                 Enterprise.objects.all(), request.user, Action.STUDIO_APPLY
             )
             self.fields["studio"].queryset = restrict(Studio.objects.all(), request.user, Action.STUDIO_VIEW)
+            self.fields["leader"].queryset = restrict(Worker.objects.all(), request.user, Action.WORKER_VIEW)
 
     @extend_schema_field(StepLogSerializer(many=True))
     def get_steps(self, obj) -> list:
@@ -202,10 +224,14 @@ class ApplicationTransitionSerializer(serializers.Serializer):
     step = serializers.ChoiceField(
         choices=list({s.name: (s.name, str(s.label)) for s in workflow.STEPS}.values())
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="")
-    inspection_record = serializers.CharField(required=False, allow_blank=True, default="")
-    panel_opinion = serializers.CharField(required=False, allow_blank=True, default="")
-    document_no = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=workflow.TEXT_MAX)
+    inspection_record = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=workflow.TEXT_MAX
+    )
+    panel_opinion = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=workflow.TEXT_MAX
+    )
+    document_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
     named_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
@@ -255,7 +281,7 @@ class StudioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @extend_schema(
         methods=["post"], request=MemberAddSerializer, responses=MemberSerializer, summary="Add a member"
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def members(self, request, pk=None):
         studio = self.get_object()
         if request.method == "GET":
@@ -293,7 +319,7 @@ class StudioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     @action(detail=True, methods=["post"])
     def lineage(self, request, pk=None):
         studio = self.get_object()
-        serializer = LineageSerializer(data=request.data)
+        serializer = LineageSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         services.lineage_set(
@@ -328,9 +354,12 @@ class StudioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         )
 
     @extend_schema(
-        responses={200: dict}, summary="Per year: new studios, grown from posts or studios, upgrades"
+        responses=LineageYearSerializer(many=True),
+        summary="Per year: new studios, grown from posts or studios, upgrades",
     )
-    @action(detail=False, methods=["get"], url_path="lineage-stats")
+    @action(
+        detail=False, methods=["get"], url_path="lineage-stats", pagination_class=None, filter_backends=[]
+    )
     def lineage_stats(self, request):
         years = selectors.lineage_years(self.get_queryset())
         return Response(

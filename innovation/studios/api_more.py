@@ -254,6 +254,13 @@ class AssessmentYearQuerySerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 
+class RevocationProposalSerializer(serializers.Serializer):
+    studio = serializers.IntegerField()
+    studio_name = serializers.CharField()
+    years = serializers.ListField(child=serializers.IntegerField())
+    reason = serializers.CharField()
+
+
 def _proposal(p: dict) -> dict:
     return {
         "studio": p["studio"].pk,
@@ -284,10 +291,16 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 
     @extend_schema(
         parameters=[AssessmentYearQuerySerializer],
-        responses={200: dict},
+        responses=RevocationProposalSerializer(many=True),
         summary="Studios proposed for revocation",
     )
-    @action(detail=False, methods=["get"], url_path="revocation-proposals", filter_backends=[])
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="revocation-proposals",
+        filter_backends=[],
+        pagination_class=None,
+    )
     def revocation_proposals(self, request):
         if not can(request.user, Action.STUDIO_MANAGE):
             raise PermissionDenied(_("您无权查看摘牌建议。"))
@@ -417,6 +430,10 @@ class SubsidyPolicySerializer(serializers.ModelSerializer):
         child=serializers.IntegerField(min_value=0), required=False, default=dict
     )
     levels = serializers.ListField(child=StudioLevelField(choices=StudioLevel.choices))
+    use_scope = serializers.CharField(max_length=subsidies.USE_SCOPE_MAX, help_text="资金使用范围")
+    document = serializers.CharField(
+        max_length=subsidies.DOCUMENT_MAX, help_text="政策依据（文件名称或文号）"
+    )
 
     class Meta:
         model = SubsidyPolicy
@@ -746,10 +763,16 @@ class AllianceWriteSerializer(serializers.Serializer):
 class ProjectWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=alliances.TITLE_MAX)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    studios = serializers.PrimaryKeyRelatedField(queryset=Studio.objects.all(), many=True)
+    studios = serializers.PrimaryKeyRelatedField(queryset=Studio.objects.none(), many=True)
     result = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=alliances.TEXT_MAX
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["studios"].child_relation.queryset = _manageable_studios(request)
 
 
 class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -784,7 +807,7 @@ class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     @action(detail=True, methods=["post"])
     def projects(self, request, pk=None):
         alliance = self.get_scoped(Action.STUDIO_MANAGE)
-        serializer = ProjectWriteSerializer(data=request.data)
+        serializer = ProjectWriteSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         alliances.project_save(actor=request.user, alliance=alliance, **serializer.validated_data)
         return self._answer(alliance, 201)

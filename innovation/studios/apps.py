@@ -26,7 +26,7 @@ class StudiosConfig(AppConfig):
             models.Studio,
             path="scope_path",
             self_q=led_by,
-            self_for={Action.STUDIO_REPORT: lambda user: Q(leader__user=user)},
+            self_q_for={Action.STUDIO_REPORT: lambda user: Q(leader__user=user)},
         )
         scope.register(models.StudioApplication, path="scope_path", self_q=lambda user: Q(created_by=user))
         scope.register(models.YearReport, path="scope_path", self_q=lambda user: Q(studio__leader__user=user))
@@ -44,6 +44,12 @@ class StudiosConfig(AppConfig):
             )
 
         sources.register("studio_subsidy", label="工作室补助", url=round_of_line)
+
+        from innovation.core import mylinks
+
+        from .selectors import my_studio_links
+
+        mylinks.register("studios", my_studio_links)
 
         for model in (
             models.Studio,

@@ -13,7 +13,9 @@ three-year plan's subsidy policy (30,000 yuan once for a new city model-worker s
 for a new city worker studio, a yearly subsidy by assessed result of at most 20,000) and its
 March 2021 revision, the yearly assessments 2018–2021, and the subsidy rounds 2019–2021 proposed
 from policy and results, approved by two city admins (demo_city, demo_city2), committed and paid
-from each year's 工作室补助 line (2021: the 850,000 yuan the city added, "调增预算85万元"). The
+from each year's 工作室补助 line. 2021's line shows the report's "专门调增预算85万元" as what it is:
+an increase of 850,000 yuan (调增, with its document, date, reason and approver) on a base of
+1,000,000 yuan, 2020's level, so the line reads 1,850,000 yuan. The
 studios' history (namings, rosters, verified yearly reports) is written directly: those years'
 windows closed long ago, and most studio leads have no login.
 
@@ -31,6 +33,7 @@ from django.utils import timezone
 from innovation.accounts.models import User
 from innovation.achievements.models import Achievement, DemonstrationPost, Field
 from innovation.core import workflow as kernel
+from innovation.funds import amendments
 from innovation.funds import services as funds
 from innovation.funds.models import BudgetLine, LineKind
 from innovation.org.models import Honour, SkillLevel, TradeUnion, Worker
@@ -64,7 +67,18 @@ UPGRADED_CITY_MODEL = 6  # city model-worker studios that were city worker studi
 PLAN = "锦州市总工会服务振兴发展加强职工创新创造三年工作方案（2019—2021年）"
 PLAN_REVISED = PLAN + "（2021年3月修订）"
 USE_SCOPE = "用于工作室设备购置、技术攻关、创新成果转化、职工培训和交流活动，不得用于发放个人奖金福利。"
-STUDIO_LINES = {2019: 800_000, 2020: 1_000_000, 2021: 850_000}  # yuan; 2021: "调增预算85万元"
+STUDIO_LINES = {2019: 800_000, 2020: 1_000_000, 2021: 1_000_000}  # yuan: each year's base
+# "今年…专门调增预算85万元": the 2021 increase on that year's base (document number and date are
+# demo values; the report gives the amount only).
+STUDIO_INCREASES = {
+    2021: {
+        "amount_fen": 85_000_000,
+        "document_no": "锦工发〔2021〕9号",
+        "decided_on": datetime.date(2021, 3, 10),
+        "reason": "落实三年工作方案（2021年3月修订），专门调增劳模和职工创新工作室补助预算85万元，"
+        "用于新命名工作室一次性补助和年度补助。",
+    }
+}
 RUBRIC = [
     {"key": "incubated", "label": "孵化成果", "per_unit": 5, "max": 15},
     {"key": "patents", "label": "专利", "per_unit": 5, "max": 10},
@@ -181,9 +195,19 @@ def _make_studios(rng: random.Random, city_admin: User) -> list[Studio]:
                 steps.append((studio_type, StudioLevel.CITY, first))
             if level == StudioLevel.PROVINCIAL:
                 steps.append((studio_type, StudioLevel.PROVINCIAL, min(2021, first + rng.choice((2, 3, 4)))))
-            last_type, last_level, last_year = steps[-1]
-            by_province = last_level == StudioLevel.PROVINCIAL
-            doc_no[(by_province, last_year)] = doc_no.get((by_province, last_year), 0) + 1
+            # Each naming's document, numbered once; the studio's current naming (type, level,
+            # document) is its highest one, the last step: one number, in both places.
+            documents = []
+            for _step_type, step_level, year in steps:
+                province = step_level == StudioLevel.PROVINCIAL
+                doc_no[(province, year)] = doc_no.get((province, year), 0) + 1
+                documents.append(
+                    (
+                        _doc(province, year, 10 + doc_no[(province, year)]),
+                        PROVINCE if province else CITY_UNION,
+                    )
+                )
+            last_type, last_level, _last_year = steps[-1]
             studio = Studio.objects.create(
                 name=f"{leader.name}{kind_name}",
                 type=last_type,
@@ -193,21 +217,21 @@ def _make_studios(rng: random.Random, city_admin: User) -> list[Studio]:
                 field=rng.choice([f for f in Field.values if f != Field.OTHER]),
                 founded_on=_date(first - 1, rng.randint(3, 11), rng.randint(1, 28)),
                 named_year=first,
-                document_no=_doc(by_province, last_year, 10 + doc_no[(by_province, last_year)]),
-                named_by=PROVINCE if by_province else CITY_UNION,
+                document_no=documents[-1][0],
+                named_by=documents[-1][1],
                 address=leader.enterprise.address or leader.enterprise.name,
             )
-            for n, (step_type, step_level, year) in enumerate(steps):
-                province = step_level == StudioLevel.PROVINCIAL
-                doc_no[(province, year)] = doc_no.get((province, year), 0) + 1
+            for n, ((step_type, step_level, year), (document_no, named_by)) in enumerate(
+                zip(steps, documents, strict=True)
+            ):
                 Naming.objects.create(
                     studio=studio,
                     type=step_type,
                     level=step_level,
                     year=year,
-                    document_no=_doc(province, year, 10 + doc_no[(province, year)]),
-                    named_by=PROVINCE if province else CITY_UNION,
-                    named_on=_date(year, 4 if province else 5, 1 + n),
+                    document_no=document_no,
+                    named_by=named_by,
+                    named_on=_date(year, 4 if step_level == StudioLevel.PROVINCIAL else 5, 1 + n),
                     certificate_code=f"GZS{studio.pk:05d}{n}",
                     recorded_by=city_admin,
                 )
@@ -415,6 +439,12 @@ def _rounds(city: TradeUnion, city_admin: User, second: User) -> list[tuple[int,
             name=f"{year}年劳模和职工创新工作室补助",
             amount_fen=yuan * 100,
         )
+        increase = STUDIO_INCREASES.get(year)
+        if increase and not line.amendments.exists():
+            amendments.amend(
+                actor=city_admin, line=line, direction="increase", approved_by=second, **increase
+            )
+            line.refresh_from_db()
         round_ = subsidies.propose_round(
             union=city, year=year, budget_line=line, actor=city_admin, now=_at(year, 4, 15)
         )

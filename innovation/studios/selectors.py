@@ -31,6 +31,32 @@ def applications_visible_to(user, action: str = Action.STUDIO_VIEW):
     return restrict(StudioApplication.objects.all(), user, action)
 
 
+def my_studio_links(user) -> list:
+    """The home page's links to the studios the person leads or is on the active roster of."""
+    from django.db.models import Q
+    from django.urls import reverse
+
+    from innovation.core.mylinks import MyLink
+
+    from .models import Member
+
+    on_roster = Member.objects.filter(worker__user=user, left_on__isnull=True).values("studio_id")
+    mine = (
+        studios_visible_to(user)
+        .filter(Q(leader__user=user) | Q(pk__in=on_roster), status=Studio.Status.ACTIVE)
+        .select_related("leader")
+        .order_by("name")
+    )
+    return [
+        MyLink(
+            label=_("我的工作室"),
+            title=f"{studio.name}（{_('带头人') if studio.leader.user_id == user.pk else _('成员')}）",
+            url=reverse("studios:detail", args=[studio.pk]),
+        )
+        for studio in mine
+    ]
+
+
 # ---------------------------------------------------------------- rank of a naming
 
 # The chain 职工创新工作室 → 工匠创新工作室 → 劳模创新工作室: higher type last.

@@ -361,16 +361,17 @@ def member_add(
             errors["studio"] = [_("「%(n)s」已摘牌，不能再增加成员。") % {"n": studio.name}]
         if role not in (Member.Role.CORE, Member.Role.MEMBER):
             errors["role"] = [_("带头人由命名确定，此处只能增加骨干成员或成员。")]
+        # The scope first: a worker outside it is never named in the answer.
         if worker is None:
             errors["worker"] = [_("请选择职工。")]
-        elif not worker.is_active:
-            errors["worker"] = [_("%(w)s已不在职。") % {"w": worker.name}]
         elif (
             actor is not None
             and worker.enterprise_id != studio.enterprise_id
             and not restrict(Worker.objects.filter(pk=worker.pk), actor, Action.WORKER_VIEW).exists()
         ):
             errors["worker"] = [_("只能从本单位或您管理范围内的职工中选择成员。")]
+        elif not worker.is_active:
+            errors["worker"] = [_("%(w)s已不在职。") % {"w": worker.name}]
         _check_date(joined_on, "joined_on", errors, label=_("加入日期"))
         if errors:
             raise ValidationError(errors)

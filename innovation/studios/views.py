@@ -30,6 +30,7 @@ from innovation.audit.models import AuditAction
 from innovation.audit.services import record, record_export
 from innovation.core.exports import Column, Exporter
 from innovation.core.generic import ScopedListView, form_errors_from, style_filter_form
+from innovation.core.ratelimit import over_limit
 from innovation.org.models import Enterprise
 
 from . import plaque, selectors, services
@@ -519,7 +520,9 @@ class IncubatedListView(ScopedListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         filterset = ctx.get("filter")
-        qs = filterset.qs if filterset is not None and filterset.is_valid() else self.get_queryset().none()
+        # An unbound filter set (no filter chosen) is "not valid" but lists everything: so do the totals.
+        usable = filterset is not None and (not filterset.is_bound or filterset.is_valid())
+        qs = filterset.qs if usable else self.get_queryset().none()
         sums = qs.order_by().aggregate(n=Count("id"), verified=Sum("benefit_verified"))
         ctx["totals"] = {
             "count": sums["n"],
@@ -559,8 +562,6 @@ def plaque_view(request: HttpRequest, naming_pk: int) -> HttpResponse:
 def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
     """Anyone may check a plaque by its code: a genuine one shows what the plaque states, and
     whether the studio has since been revoked; nothing else."""
-    from innovation.awards.views_certificates import _over_limit
-
     typed = request.GET.get("code")
     if code is None and typed is not None:
         normal = plaque.normalise_code(typed)
@@ -569,7 +570,7 @@ def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
         return render(request, "studios/verify.html", {"code": typed.strip()[:32], "checked": True})
     context: dict = {"code": plaque.normalise_code(code) or (code or ""), "checked": code is not None}
     if code is not None:
-        if _over_limit(request):
+        if over_limit(request, "verify"):
             context["limited"] = True
             return render(request, "studios/verify.html", context, status=429)
         naming = plaque.naming_by_code(code)

@@ -498,6 +498,13 @@ def detail_more_context(request, studio: Studio) -> dict:
         .distinct()
         .select_related("lead")
         .order_by("name"),
+        # Linked only where the reader may open the alliance (a unit sees its studio's alliance
+        # by name; the alliance itself is the city's).
+        "alliances_open": set(
+            restrict(
+                Alliance.objects.filter(Q(members=studio) | Q(lead=studio)), user, Action.STUDIO_VIEW
+            ).values_list("pk", flat=True)
+        ),
         "report_years": [y for y in (year, year - 1) if y >= studio.named_year and y not in reported_years]
         if may_report
         else [],

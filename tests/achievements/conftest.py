@@ -70,8 +70,8 @@ def draft(world, campaign):
         campaign=campaign,
         enterprise=world.units["yx_a"],
         authors=[
-            {"worker": world.workers["yx_a_1"], "share": 60},
-            {"worker": world.workers["yx_a_2"], "share": 40},
+            {"worker": world.workers["yx_a_1"].pk, "share": 60},
+            {"worker": world.workers["yx_a_2"].pk, "share": 40},
         ],
         **full_fields(),
     )

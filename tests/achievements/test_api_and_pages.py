@@ -40,7 +40,7 @@ def items(world, campaign):
             actor=admin,
             campaign=campaign,
             enterprise=unit,
-            authors=[{"worker": world.workers[f"{unit_key}_1"], "share": 100}],
+            authors=[{"worker": world.workers[f"{unit_key}_1"].pk, "share": 100}],
             **full_fields(title=title, benefit_claimed="100000"),
         )
         if admin is None:

@@ -412,7 +412,32 @@ def test_studio_subsidies_follow_the_policy_and_fit_the_lines(demo):
 
     assert SubsidyPolicy.objects.count() == 4
     lines = {line.year: line for line in BudgetLine.objects.filter(kind=LineKind.STUDIO)}
-    assert lines[2021].amount_fen == lines[timezone.localdate().year].amount_fen == 85_000_000
+    # "今年…专门调增预算85万元": 2021's line is 2020's level (1,000,000) plus the 850,000 increase.
+    assert [
+        (y, lines[y].base_fen, lines[y].amended_fen, lines[y].amount_fen) for y in (2019, 2020, 2021)
+    ] == [
+        (2019, 80_000_000, 0, 80_000_000),
+        (2020, 100_000_000, 0, 100_000_000),
+        (2021, 100_000_000, 85_000_000, 185_000_000),
+    ]
+    (increase,) = lines[2021].amendments.select_related("approved_by", "recorded_by")
+    assert (increase.direction, increase.amount_fen, increase.decided_on, increase.document_no) == (
+        "increase",
+        85_000_000,
+        datetime.date(2021, 3, 10),
+        "锦工发〔2021〕9号",
+    )
+    assert "专门调增劳模和职工创新工作室补助预算85万元" in increase.reason
+    assert (increase.approved_by.username, increase.recorded_by.username) == ("demo_city2", "demo_city")
+    # The rounds paid what they always paid, and this year's line is open.
+    assert [lines[y].paid_fen for y in (2019, 2020, 2021)] == [80_000_000, 91_000_000, 74_800_000]
+    this_year = lines[timezone.localdate().year]
+    assert (this_year.base_fen, this_year.amended_fen, this_year.amount_fen, this_year.committed_fen) == (
+        85_000_000,
+        0,
+        85_000_000,
+        0,
+    )
     for round_ in SubsidyRound.objects.all():
         assert round_.state == SubsidyRound.State.APPROVED
         assert round_.first_approver_id != round_.second_approver_id

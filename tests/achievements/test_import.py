@@ -4,7 +4,6 @@ submission through the workflow, scope, and the upload / progress pages."""
 import datetime
 import hashlib
 import io
-import threading
 from decimal import Decimal
 
 import pytest
@@ -27,7 +26,6 @@ from innovation.achievements.models import (
     State,
 )
 from innovation.audit.models import AuditEntry
-from innovation.core import tasks
 from innovation.core.models import StepLog
 
 from ..factories import make_worker, new_id_number
@@ -278,7 +276,7 @@ def test_a_broken_file_reports_every_error_and_imports_nothing(world):
         actor=world.users["unit"],
         campaign=campaign,
         enterprise=world.units["yx_a"],
-        authors=[{"worker": a1, "share": 100}],
+        authors=[{"worker": a1.pk, "share": 100}],
         **full_fields(title="已有的成果", kind=Kind.INVENTION),
     )
     bad_check = a1.id_number[:17] + ("0" if a1.id_number[17] != "0" else "1")
@@ -660,29 +658,3 @@ def test_progress_is_recorded_every_few_hundred_rows(world, campaign, monkeypatc
     content = workbook([row(f"成果{i}", world.workers["yx_a_1"]) for i in range(600)])
     assert run(content, campaign, world.users["yixian"]).created == 600
     assert seen == [250, 500, 600]
-
-
-# ---------------------------------------------------------------- the task runner
-
-
-def test_enqueue_runs_inline_when_eager(settings):
-    settings.TASKS_EAGER = True
-    done = []
-    tasks.enqueue(done.append, 1)
-    assert done == [1]
-
-
-def test_enqueue_runs_in_a_thread_after_commit(db, settings, django_capture_on_commit_callbacks):
-    settings.TASKS_EAGER = False
-    finished = threading.Event()
-    names = []
-
-    def job(value):
-        names.append((value, threading.current_thread().name))
-        finished.set()
-
-    with django_capture_on_commit_callbacks(execute=True):
-        tasks.enqueue(job, 7)
-        assert names == []  # not before the transaction commits
-    assert finished.wait(5)
-    assert names == [(7, "task-job")]

@@ -109,7 +109,8 @@ def test_only_the_city_publishes_campaigns(world):
     ("authors", "message"),
     [
         ([{"worker_key": "yx_a_1", "share": 60}, {"worker_key": "yx_a_2", "share": 30}], "合计须为100"),
-        ([{"worker_key": "hs_a_1", "share": 100}], "第一完成人须是本单位职工"),
+        ([{"outside_name": "张三", "share": 100}], "第一完成人须是本单位职工"),
+        ([{"worker_key": "hs_a_1", "share": 100}], "不存在或不是申报单位的在职职工"),
         ([{"worker_key": "yx_a_1", "share": 50}, {"worker_key": "yx_a_1", "share": 50}], "重复"),
         ([{"worker_key": "yx_a_1", "share": 0}, {"outside_name": "张三", "share": 100}], "大于0"),
     ],
@@ -117,7 +118,7 @@ def test_only_the_city_publishes_campaigns(world):
 def test_author_rules(world, campaign, authors, message):
     rows = [
         {
-            "worker": world.workers[a["worker_key"]] if "worker_key" in a else None,
+            "worker": world.workers[a["worker_key"]].pk if "worker_key" in a else None,
             "outside_name": a.get("outside_name", ""),
             "share": a["share"],
         }
@@ -141,7 +142,7 @@ def test_an_outside_co_author_is_allowed(world, campaign):
         campaign=campaign,
         enterprise=world.units["yx_a"],
         authors=[
-            {"worker": world.workers["yx_a_1"], "share": 70},
+            {"worker": world.workers["yx_a_1"].pk, "share": 70},
             {"outside_name": "李教授", "outside_unit": "辽宁工业大学", "share": 30},
         ],
         **full_fields(),

@@ -89,7 +89,7 @@ def test_a_second_submission_names_no_new_post(world, campaign, draft):
         actor=world.users["unit"],
         campaign=campaign,
         enterprise=world.units["yx_a"],
-        authors=[{"worker": world.workers["yx_a_1"], "share": 100}],
+        authors=[{"worker": world.workers["yx_a_1"].pk, "share": 100}],
         **full_fields(title="另一项成果"),
     )
     kernel.run(obj=second, step="submit", actor=world.users["unit"], pledge=True)
@@ -200,7 +200,7 @@ def test_bulk_recommend_by_a_district_admin(world, campaign, draft):
                 actor=world.users["unit"],
                 campaign=campaign,
                 enterprise=world.units["yx_a"],
-                authors=[{"worker": world.workers["yx_a_1"], "share": 100}],
+                authors=[{"worker": world.workers["yx_a_1"].pk, "share": 100}],
                 **full_fields(title=f"成果{i}"),
             )
         )
@@ -219,7 +219,7 @@ def test_a_worker_drafts_their_own_but_cannot_submit(world, campaign):
         actor=me,
         campaign=campaign,
         enterprise=world.units["yx_a"],
-        authors=[{"worker": world.workers["yx_a_1"], "share": 100}],
+        authors=[{"worker": world.workers["yx_a_1"].pk, "share": 100}],
         **full_fields(title="我的小建议"),
     )
     services.achievement_update(actor=me, achievement=item, effect="效果更好")
@@ -230,6 +230,6 @@ def test_a_worker_drafts_their_own_but_cannot_submit(world, campaign):
             actor=me,
             campaign=campaign,
             enterprise=world.units["yx_a"],
-            authors=[{"worker": world.workers["yx_a_2"], "share": 100}],
+            authors=[{"worker": world.workers["yx_a_2"].pk, "share": 100}],
             **full_fields(title="替别人报"),
         )

@@ -202,7 +202,7 @@ def test_prizes_split_by_share_to_the_exact_fen(world, ranked, split_items):
 def test_over_budget_finalise_changes_nothing_and_says_how_much_is_missing(world, ranked):
     from innovation.funds import services as funds
 
-    funds.line_update(actor=None, line=ranked.line, amount_fen=TOTAL_FEN - 12_345)
+    funds.line_update(actor=None, line=ranked.line, base_fen=TOTAL_FEN - 12_345)
     decision = to_notice(ranked)
     before = AuditEntry.objects.filter(action__in=(AuditAction.ACCESS_DENIED, AuditAction.REFUSED)).count()
     with pytest.raises(ValidationError) as caught:

@@ -35,7 +35,7 @@ TOTAL_FEN = 500000 + 2 * 300000 + 3 * 200000 + 4 * 100000  # ¥21,000.00
 def make_item(world, campaign: Campaign, unit_key: str, title: str, authors=None) -> Achievement:
     """An achievement moved through the workflow to under_review."""
     unit = world.units[unit_key]
-    authors = authors or [{"worker": world.workers[f"{unit_key}_1"], "share": 100}]
+    authors = authors or [{"worker": world.workers[f"{unit_key}_1"].pk, "share": 100}]
     item = achievement_services.achievement_create(
         actor=None,
         campaign=campaign,

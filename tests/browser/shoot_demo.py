@@ -16,12 +16,17 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import expect, sync_playwright
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from innovation.accounts.demo_secrets import DEMO_TOTP_SECRETS  # noqa: E402
+from tests.twofactor import KnownSecrets  # noqa: E402
+
 BASE_URL = (sys.argv[1] if len(sys.argv) > 1 else environ.get("DEMO_URL", "http://127.0.0.1:8001")).rstrip(
     "/"
 )
 OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "/tmp/shots")
 PASSWORD = environ.get("DEMO_PASSWORD", "Jinzhou@2026")
 USERS = ["demo_city", "demo_yixian", "demo_liying", "demo_audit"]
+AUTHENTICATORS = KnownSecrets(DEMO_TOTP_SECRETS)  # the demo administrators' published secrets
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -79,7 +84,11 @@ def main() -> int:
                 return 1
             page.locator("#id_username").fill(username)
             page.locator("#id_password").fill(PASSWORD)
-            page.locator("#login-submit").click()
+            with page.expect_navigation():
+                page.locator("#login-submit").click()
+            if "/accounts/2fa/verify/" in page.url:  # the administrators' second factor
+                page.locator("#id_code").fill(AUTHENTICATORS.code(username))
+                page.locator("#otp-submit").click()
             try:
                 expect(page.locator("#home-roles")).to_be_visible(timeout=15_000)
             except AssertionError:

@@ -184,7 +184,7 @@ def test_the_district_returns_an_item_and_the_unit_sees_why(as_user, world):
         actor=unit_user,
         campaign=campaign,
         enterprise=world.units["yx_a"],
-        authors=[{"worker": world.workers["yx_a_1"], "share": 100}],
+        authors=[{"worker": world.workers["yx_a_1"].pk, "share": 100}],
         **full_fields(),
     )
     kernel.run(obj=item, step="submit", actor=unit_user, pledge=True)

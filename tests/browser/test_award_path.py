@@ -160,7 +160,7 @@ def test_from_formal_check_to_paid_award(as_user, page, world, shots):
             "yx_a",
             Field.EFFICIENCY,
             title=TITLE_A,
-            authors=[{"worker": author, "share": 60}, {"worker": coauthor, "share": 40}],
+            authors=[{"worker": author.pk, "share": 60}, {"worker": coauthor.pk, "share": 40}],
         ),
         TITLE_B: make_item(world, campaign, "hs_a", Field.SAFETY, title=TITLE_B),
         TITLE_C: make_item(world, campaign, "edu", Field.ENERGY, title=TITLE_C),

@@ -67,7 +67,8 @@ def test_failed_login_shows_one_generic_error(page, login, world, username):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("username", ["t_city", "no_such_user"], ids=["existing_user", "unknown_user"])
-def test_five_failures_lock_the_username_even_for_the_right_password(page, login, world, username):
+def test_five_failures_lock_the_username_even_for_the_right_password(page, login, world, username, console):
+    console.allow(r"status of 429 .*/accounts/login/")  # the lockout page answers 429 on purpose
     for _attempt in range(4):
         login(username, "Wrong@Pass2026")
         expect(page.locator("#login-error")).to_have_text(GENERIC_ERROR)
@@ -90,7 +91,8 @@ def test_five_failures_lock_the_username_even_for_the_right_password(page, login
 
 
 @pytest.mark.browser
-def test_lockout_does_not_spill_over_to_other_usernames(page, login, world, live_server):
+def test_lockout_does_not_spill_over_to_other_usernames(page, login, world, live_server, console):
+    console.allow(r"status of 429 .*/accounts/login/")  # the lockout page answers 429 on purpose
     for _attempt in range(6):
         login("no_such_user", "Wrong@Pass2026")
     expect(page.locator("#lockout-message")).to_have_text(LOCKOUT_TEXT)

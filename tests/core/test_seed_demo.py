@@ -1,14 +1,19 @@
 """The Jinzhou demo: the report's units and people, the 9 divisions, the demo accounts;
 and running it twice changes nothing."""
 
+import base64
 import io
+import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innovation.accounts.models import User
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import restrict
+from innovation.audit import chain
 from innovation.audit.models import AuditEntry
 from innovation.core.validators import validate_id_number
 from innovation.org.models import Enterprise, Honour, Region, TradeUnion, Worker
@@ -39,6 +44,7 @@ def demo(django_db_setup, django_db_blocker):
             Worker.objects.count(),
             Honour.objects.count(),
             User.objects.count(),
+            TOTPDevice.objects.count(),
         )
         call_command("seed_demo", stdout=io.StringIO())
         again = (
@@ -48,6 +54,7 @@ def demo(django_db_setup, django_db_blocker):
             Worker.objects.count(),
             Honour.objects.count(),
             User.objects.count(),
+            TOTPDevice.objects.count(),
         )
         try:
             yield counts, again
@@ -158,3 +165,24 @@ def test_demo_yixian_and_heishan_see_disjoint_rows(demo):
 
 def test_named_rows_were_written_through_the_services_and_audited(demo):
     assert AuditEntry.objects.filter(object_type="org.worker", object_repr="李营", action="create").exists()
+
+
+def test_the_demo_administrators_are_enrolled_with_the_secrets_readme_lists(demo):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    listed = dict(re.findall(r"^\| `(demo_\w+)` \| `([A-Z2-7]{32})` \|", readme, re.MULTILINE))
+    assert set(listed) == {"demo_city", "demo_city2", "demo_sysadmin", "demo_security", "demo_audit"}
+    for username, secret in listed.items():
+        device = TOTPDevice.objects.get(user__username=username)
+        assert device.confirmed and base64.b32encode(device.bin_key).decode() == secret, username
+    assert TOTPDevice.objects.count() == 5  # the others sign in with the password alone
+    assert (
+        AuditEntry.objects.filter(
+            action="otp_enrol", detail="demo account: the fixed secret listed in README"
+        ).count()
+        == 5
+    )
+
+
+def test_the_seeded_demos_audit_chain_is_intact(demo):
+    finding = chain.verify()
+    assert finding.intact and finding.rows == AuditEntry.objects.count()

@@ -19,7 +19,7 @@ def make_item(world, in_campaign, unit_key, field=Field.EFFICIENCY, title=None, 
         actor=None,
         campaign=in_campaign,
         enterprise=world.units[unit_key],
-        authors=authors or [{"worker": world.workers[f"{unit_key}_1"], "share": 100}],
+        authors=authors or [{"worker": world.workers[f"{unit_key}_1"].pk, "share": 100}],
         **full_fields(title=title or f"{unit_key}成果", field=field),
     )
     kernel.run(obj=item, step="submit", actor=None, pledge=True)

@@ -51,8 +51,15 @@ def test_create_and_update_a_line(api, world):
     assert response.status_code == 201, response.json()
     pk = response.json()["id"]
     assert response.json()["amount_yuan"] == "850000.00"
-    response = api(city, "patch", f"/api/v1/budget-lines/{pk}", {"amount_fen": 90_000_000})
+    assert (response.json()["base_fen"], response.json()["amended_fen"]) == (85_000_000, 0)
+    response = api(city, "patch", f"/api/v1/budget-lines/{pk}", {"base_fen": 90_000_000})
     assert response.status_code == 200
+    assert (response.json()["base_yuan"], response.json()["amount_yuan"]) == ("900000.00", "900000.00")
+    assert BudgetLine.objects.get(pk=pk).amount_fen == 90_000_000
+    # The amount is base + amendments: it is never written by itself.
+    for field in ("amount_fen", "amended_fen"):
+        response = api(city, "patch", f"/api/v1/budget-lines/{pk}", {field: 1})
+        assert response.status_code == 400 and "请修改预算基数（base_fen）" in response.json()[field][0]
     assert BudgetLine.objects.get(pk=pk).amount_fen == 90_000_000
 
 
@@ -80,8 +87,8 @@ def test_line_input_errors_are_4xx_with_reasons(api, world, lines):
         {"union": world.city.pk, "year": 2025, "kind": "nope", "name": "x", "amount_fen": 5},
     )
     assert bad_kind.status_code == 400 and "kind" in bad_kind.json()
-    below = api(city, "patch", f"/api/v1/budget-lines/{lines.city.pk}", {"amount_fen": 999_999})
-    assert below.status_code == 400 and "预算金额不能低于已承诺金额" in below.json()["amount_fen"][0]
+    below = api(city, "patch", f"/api/v1/budget-lines/{lines.city.pk}", {"base_fen": 999_999})
+    assert below.status_code == 400 and "预算金额不能低于已承诺金额" in below.json()["base_fen"][0]
     fixed = api(city, "patch", f"/api/v1/budget-lines/{lines.city.pk}", {"year": 2030})
     assert fixed.status_code == 400 and "不能修改" in fixed.json()["year"][0]
     unknown = api(city, "get", "/api/v1/budget-lines?colour=red")
@@ -98,9 +105,9 @@ def test_a_district_admin_cannot_write_through_the_api(api, world, lines):
         {"union": world.yixian.pk, "year": 2025, "kind": "other", "name": "x", "amount_fen": 1},
     )
     assert created.status_code == 403 and created.json()["detail"] == "您无权管理经费。"
-    changed = api(yixian, "patch", f"/api/v1/budget-lines/{lines.yixian.pk}", {"amount_fen": 1})
+    changed = api(yixian, "patch", f"/api/v1/budget-lines/{lines.yixian.pk}", {"base_fen": 1})
     assert changed.status_code == 403 and "您无权管理「义县总工会」的经费" in changed.json()["detail"]
-    other = api(yixian, "patch", f"/api/v1/budget-lines/{lines.heishan.pk}", {"amount_fen": 1})
+    other = api(yixian, "patch", f"/api/v1/budget-lines/{lines.heishan.pk}", {"base_fen": 1})
     assert other.status_code == 404
     c = make_commitment(lines.yixian, 100, world.users["city"])
     paid = api(
@@ -196,6 +203,8 @@ def test_stats_funds_lines_within_scope(api, world, lines):
         "kind_label": "工作室补助",
         "name": "黑山县工作室补助",
         "union": "黑山县总工会",
+        "base_yuan": "30000.00",
+        "amended_yuan": "0.00",
         "amount_yuan": "30000.00",
         "committed_yuan": "12345.67",
         "paid_yuan": "345.67",

@@ -70,12 +70,14 @@ def test_line_export_is_the_filtered_rows_in_yuan(client, world, lines, ledger):
     response = client.get("/funds/lines/", {"kind": "studio", "export": "xlsx"})
     assert response.status_code == 200
     rows = sheet(response)
-    assert rows[0][:9] == [
+    assert rows[0][:11] == [
         "编号",
         "年度",
         "经费类别",
         "预算科目",
         "预算单位",
+        "预算基数(元)",
+        "预算调整(元)",
         "预算金额(元)",
         "已承诺(元)",
         "已支付(元)",
@@ -83,7 +85,7 @@ def test_line_export_is_the_filtered_rows_in_yuan(client, world, lines, ledger):
     ]
     by_name = {r[3]: r for r in rows[1:]}
     assert set(by_name) == {"义县工作室补助", "黑山县工作室补助"}
-    assert by_name["黑山县工作室补助"][5:9] == [30000, 30000, 10000, 0]
+    assert by_name["黑山县工作室补助"][5:11] == [30000, 0, 30000, 30000, 10000, 0]
     assert AuditEntry.objects.filter(action="export", object_type="funds.budgetline").count() == 1
 
 
@@ -135,6 +137,8 @@ def test_line_detail_shows_its_commitments_and_payments(client, world, lines, le
     response = client.get(f"/funds/lines/{lines.city.pk}/")
     html = response.content.decode()
     assert response.context["money"] == {
+        "base": "100,000.00",
+        "amended": "0.00",
         "amount": "100,000.00",
         "committed": "5,000.00",
         "paid": "2,000.00",

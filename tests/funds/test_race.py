@@ -1,5 +1,6 @@
 """A line can never be over-committed: not by two approvals racing, not by a write behind the service."""
 
+import datetime
 import threading
 import time
 
@@ -106,3 +107,90 @@ def test_two_racing_approvals_never_over_commit_a_line(world, lines, monkeypatch
     line = BudgetLine.objects.get(pk=line_pk)
     assert line.committed_fen == 2_000_000
     assert Commitment.objects.filter(line_id=line_pk).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("layer", ["row lock", "check constraint"])
+@pytest.mark.parametrize("pair", [("commit", "decrease"), ("decrease", "decrease")])
+def test_a_racing_decrease_never_leaves_a_line_over_committed(world, lines, monkeypatch, layer, pair):
+    """A 调减 races a commitment (or another 调减) for a 30,000.00 line holding 10,000.00 of
+    commitments: each fits alone, not both. "row lock": the second waits for the first's lock,
+    then its own check refuses it. "check constraint": locks and checks switched off, both read
+    the same line; the CHECK constraint (committed ≤ amount = base + amendments) alone refuses
+    the second write, with the same message."""
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "SQLite serialises writers (one write transaction at a time), so there is no race to test"
+        )
+    from innovation.funds import amendments
+
+    city = world.users["city"]
+    make_commitment(lines.heishan, 1_000_000, city)
+    checks = {"commit": services.check_available, "decrease": amendments.check_decrease}
+    refused_by_check: list = []
+
+    def slow(kind):
+        def check(line, amount_fen):
+            time.sleep(0.3)  # both writers are between reading the line and writing it
+            if layer == "check constraint":
+                return
+            try:
+                checks[kind](line, amount_fen)
+            except ValidationError:
+                refused_by_check.append(kind)
+                raise
+
+        return check
+
+    monkeypatch.setattr(services, "check_available", slow("commit"))
+    monkeypatch.setattr(amendments, "check_decrease", slow("decrease"))
+    if layer == "check constraint":
+        monkeypatch.setattr(QuerySet, "select_for_update", lambda self, *a, **k: self)
+    line_pk = lines.heishan.pk
+    barrier = threading.Barrier(2)
+    outcomes: dict = {}
+
+    def run(n: int, kind: str) -> None:
+        try:
+            barrier.wait(timeout=10)
+            line = BudgetLine.objects.get(pk=line_pk)
+            if kind == "commit":
+                make_commitment(line, 1_500_000, city, source_id=500 + n)
+            else:
+                amendments.amend(
+                    actor=city,
+                    line=line,
+                    direction="decrease",
+                    amount_fen=1_500_000,
+                    document_no=f"锦工发〔2024〕{n}号",
+                    decided_on=datetime.date(2024, 3, 10),
+                    reason="压减预算",
+                    approved_by=city,
+                )
+            outcomes[n] = "ok"
+        except ValidationError as exc:
+            outcomes[n] = exc.messages[0]
+        except Exception as exc:  # noqa: BLE001 — any other failure fails the test below
+            outcomes[n] = repr(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(n, kind)) for n, kind in enumerate(pair)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes) == [0, 1] and list(outcomes.values()).count("ok") == 1, outcomes
+    (loser,) = [n for n, o in outcomes.items() if o != "ok"]
+    if pair[loser] == "commit":
+        assert "余额不足" in outcomes[loser] and "尚余5,000.00元" in outcomes[loser], outcomes
+    else:
+        assert "低于已承诺" in outcomes[loser] and "最多可调减5,000.00元" in outcomes[loser], outcomes
+    assert refused_by_check == ([pair[loser]] if layer == "row lock" else [])
+    line = BudgetLine.objects.get(pk=line_pk)
+    winner = pair[1 - loser]
+    if winner == "commit":
+        assert (line.amount_fen, line.amended_fen, line.committed_fen) == (3_000_000, 0, 2_500_000)
+    else:
+        assert (line.amount_fen, line.amended_fen, line.committed_fen) == (1_500_000, -1_500_000, 1_000_000)
+    assert line.committed_fen <= line.amount_fen == line.base_fen + line.amended_fen

@@ -28,7 +28,13 @@ def fresh(obj):
 
 def test_a_line_belongs_to_its_union_and_starts_empty(world, lines):
     line = fresh(lines.yixian)
-    assert (line.amount_fen, line.committed_fen, line.paid_fen) == (5_000_000, 0, 0)
+    assert (line.base_fen, line.amended_fen, line.amount_fen, line.committed_fen, line.paid_fen) == (
+        5_000_000,
+        0,
+        5_000_000,
+        0,
+        0,
+    )
     assert line.scope_path == world.yixian.path
     assert line.available_fen == 5_000_000
 
@@ -82,7 +88,7 @@ def test_a_district_admin_cannot_create_or_change_a_line(world, lines):
             amount_fen=1,
         )
     with pytest.raises(PermissionDenied):
-        services.line_update(actor=world.users["yixian"], line=lines.yixian, amount_fen=1)
+        services.line_update(actor=world.users["yixian"], line=lines.yixian, base_fen=1)
     assert fresh(lines.yixian).amount_fen == 5_000_000
     assert AuditEntry.objects.filter(detail__contains="您无权管理「义县总工会」的经费").count() == 2
 
@@ -90,15 +96,21 @@ def test_a_district_admin_cannot_create_or_change_a_line(world, lines):
 def test_a_line_amount_can_not_go_below_what_is_committed(world, lines):
     make_commitment(lines.city, 600_000, world.users["city"])
     with pytest.raises(ValidationError) as exc:
-        services.line_update(actor=world.users["city"], line=lines.city, amount_fen=599_999)
-    assert exc.value.message_dict["amount_fen"] == [
-        "预算金额不能低于已承诺金额：「2024年五小专项经费」已承诺6,000.00元，拟调整为5,999.99元。"
+        services.line_update(actor=world.users["city"], line=lines.city, base_fen=599_999)
+    assert exc.value.message_dict["base_fen"] == [
+        "预算金额不能低于已承诺金额：「2024年五小专项经费」已承诺6,000.00元，"
+        "按预算基数5,999.99元（另有调整0.00元）计，预算金额将为5,999.99元。"
     ]
     assert fresh(lines.city).amount_fen == 10_000_000
     assert refusals("line_update") == 1
-    services.line_update(actor=world.users["city"], line=lines.city, amount_fen=600_000, name="改名")
+    services.line_update(actor=world.users["city"], line=lines.city, base_fen=600_000, name="改名")
     line = fresh(lines.city)
-    assert (line.amount_fen, line.committed_fen, line.name) == (600_000, 600_000, "改名")
+    assert (line.base_fen, line.amount_fen, line.committed_fen, line.name) == (
+        600_000,
+        600_000,
+        600_000,
+        "改名",
+    )
 
 
 # ---------------------------------------------------------------- commitments

@@ -33,7 +33,7 @@ def under_review(world, campaign, unit_key: str, title: str, **overrides):
         campaign=campaign,
         enterprise=unit,
         authors=[
-            {"worker": world.workers[f"{unit_key}_1"], "share": 70},
+            {"worker": world.workers[f"{unit_key}_1"].pk, "share": 70},
             {"outside_name": "外聘顾问赵六", "outside_unit": "锦州理工研究院", "share": 30},
         ],
         **full_fields(title=title, **overrides),

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from innovation.audit.models import AuditAction, AuditEntry
 from innovation.experts.models import Assignment
-from innovation.review import services
+from innovation.review import closure, services
 from innovation.review.models import ItemResult, ScoreSheet
 
 from .conftest import assign, make_expert, under_review
@@ -241,6 +241,10 @@ def scored_and_ranked(world, review):
     submit(review, "hs", "e1", 90, 90, 90, 90, comment="王一：优秀")  # 90
     submit(review, "hs", "e3", 100, 100, 100, 20, comment="张三：很好")  # 88
     submit(review, "edu", "e3", 40, 40, 40, 40, comment="张三：较差")  # 40
+    # 5 of 9 sheets are in: the city ends scoring with a reason before ranking.
+    closure.close_scoring(
+        campaign=review.campaign, actor=world.users["city"], reason="评审期满，按已交评分排名"
+    )
     services.compute_results(campaign=review.campaign, actor=world.users["city"])
 
 

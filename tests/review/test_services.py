@@ -10,8 +10,8 @@ from django.utils import timezone
 from innovation.achievements.models import Achievement, RubricCriterion, State
 from innovation.audit.models import AuditAction, AuditEntry
 from innovation.experts.models import Assignment
-from innovation.review import services
-from innovation.review.models import ItemResult, Score, ScoreSheet
+from innovation.review import closure, services
+from innovation.review.models import ItemResult, Score, ScoreSheet, ScoringClosure
 from tests.achievements.conftest import make_campaign
 
 
@@ -267,8 +267,13 @@ def test_compute_results_writes_ranked_rows_with_the_items_scope(world, review):
             ("hs", "e3"): (100, 100, 100, 20),  # 88
         },
     )
-    # A draft does not count.
+    # A draft does not count: 4 of 9 sheets are in, so the ranking waits for the other 5 ...
     save(review, ("edu", "e1"), world.users["expert"], 100, 100, 100, 100, submit=False)
+    with pytest.raises(ValidationError, match=r"还有 5 份专家评分表未提交（已提交 4/9 份）"):
+        services.compute_results(campaign=review.campaign, actor=world.users["city"])
+    assert not ItemResult.objects.exists()
+    # ... until the city ends scoring with a reason.
+    closure.close_scoring(campaign=review.campaign, actor=world.users["city"], reason="评审期满")
     n = services.compute_results(campaign=review.campaign, actor=world.users["city"])
     assert n == 2
     rows = list(
@@ -282,6 +287,7 @@ def test_compute_results_writes_ranked_rows_with_the_items_scope(world, review):
     ]
     assert ItemResult.objects.get(achievement=review.items["yx"]).scope_path == review.items["yx"].scope_path
     entry = AuditEntry.objects.get(
+        action=AuditAction.CREATE,
         object_type="achievements.campaign",
         object_id=str(review.campaign.pk),
         detail__startswith="review.compute_results",
@@ -289,13 +295,25 @@ def test_compute_results_writes_ranked_rows_with_the_items_scope(world, review):
     assert (
         entry.detail == "review.compute_results: 2 items from 4 sheets" and entry.actor == world.users["city"]
     )
-    # Recomputing replaces the rows (now with the third item and a lower threshold).
-    save(review, ("edu", "e2"), review.experts["e2"].user, 50, 50, 50, 50, submit=True)
+    # Recomputing replaces the rows (now with a lower threshold).
     review.campaign.disagreement_threshold = Decimal("10")
     review.campaign.save(update_fields=["disagreement_threshold"])
-    assert services.compute_results(campaign=review.campaign, actor=world.users["city"]) == 3
-    assert ItemResult.objects.count() == 3
+    assert services.compute_results(campaign=review.campaign, actor=world.users["city"]) == 2
+    assert ItemResult.objects.count() == 2
     assert ItemResult.objects.get(achievement=review.items["yx"]).disagreement is True
+
+
+def test_declined_sheets_and_items_that_left_the_review_are_not_outstanding(world, review):
+    for key, scores in {("yx", "e1"): (80, 90, 70, 60), ("hs", "e1"): (90, 90, 90, 90)}.items():
+        save(review, key, review.experts[key[1]].user, *scores, submit=True)
+    for key in (("yx", "e2"), ("yx", "e3"), ("hs", "e2"), ("hs", "e3")):
+        Assignment.objects.filter(pk=review.assignments[key].pk).update(state=Assignment.State.DECLINED)
+    Achievement.objects.filter(pk=review.items["edu"].pk).update(state=State.RETURNED)
+    assert closure.sheet_counts(review.campaign) == closure.SheetCounts(
+        assigned=2, submitted=2, outstanding=0
+    )
+    assert services.compute_results(campaign=review.campaign, actor=world.users["city"]) == 2
+    assert not ScoringClosure.objects.exists()
 
 
 def test_compute_results_is_refused_outside_the_city_and_after_approval(world, review):

@@ -172,7 +172,7 @@ def campaign_posts(world):
         actor=None,
         campaign=campaign,
         enterprise=unit,
-        authors=[{"worker": world.workers["yx_a_1"], "share": 100}],
+        authors=[{"worker": world.workers["yx_a_1"].pk, "share": 100}],
         **full_fields(),
     )
     return [

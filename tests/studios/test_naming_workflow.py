@@ -10,7 +10,7 @@ from innovation.audit.models import AuditAction, AuditEntry
 from innovation.core import workflow as kernel
 from innovation.core.models import StepLog
 from innovation.notifications.models import Notification
-from innovation.studios import services, workflow
+from innovation.studios import services
 from innovation.studios.models import Member, Naming, Studio, StudioApplication, StudioType
 from tests.factories import make_user
 

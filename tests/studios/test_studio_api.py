@@ -201,4 +201,49 @@ def test_an_application_for_another_unit_is_refused(api, world):
         "/api/v1/studio-applications",
         {**body, "enterprise": world.units["yx_a"].pk, "leader": world.workers["hs_a_1"].pk},
     )
-    assert bad_leader.status_code == 400 and bad_leader.json()["leader"] == ["带头人须是申请单位的职工。"]
+    # A worker outside the caller's scope is refused like one that does not exist (issue 8, defect 2).
+    assert bad_leader.status_code == 400
+    assert bad_leader.json()["leader"] == [f"无效主键 “{world.workers['hs_a_1'].pk}” － 对象不存在。"]
+
+
+def test_a_member_outside_the_scope_is_never_named_in_the_refusal(api, world):
+    """Issue 8, defect 2's sweep: an inactive worker of another district got "<name>已不在职"."""
+    studio = make_studio(world, "义县甲职工创新工作室", "yx_a")
+    stranger = world.workers["hs_a_2"]
+    stranger.is_active = False
+    stranger.save(update_fields=["is_active"])
+
+    response = api(
+        world.users["unit"],
+        "post",
+        f"/api/v1/studios/{studio.pk}/members",
+        {"worker": stranger.pk, "role": "core"},
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"worker": ["只能从本单位或您管理范围内的职工中选择成员。"]}
+    assert stranger.name not in response.content.decode()
+    assert not Member.objects.filter(studio=studio, worker=stranger).exists()
+
+
+def test_an_application_s_leader_outside_the_scope_is_refused_like_a_missing_one(api, world):
+    def apply(leader_id):
+        return api(
+            world.users["unit"],
+            "post",
+            "/api/v1/studio-applications",
+            {
+                "enterprise": world.units["yx_a"].pk,
+                "name": "义县甲新工作室",
+                "type": "worker",
+                "leader": leader_id,
+                "field": "other",
+            },
+        )
+
+    foreign, missing = apply(world.workers["hs_a_1"].pk), apply(2**62)
+
+    assert foreign.status_code == missing.status_code == 400
+    assert list(foreign.json()) == list(missing.json()) == ["leader"]
+    assert foreign.json()["leader"] == [f"无效主键 “{world.workers['hs_a_1'].pk}” － 对象不存在。"]
+    assert not StudioApplication.objects.exists()

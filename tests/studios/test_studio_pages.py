@@ -256,7 +256,7 @@ def test_the_incubated_list(client, world, two):
         actor=None,
         campaign=campaign,
         enterprise=world.units["yx_a"],
-        authors=[{"worker": world.workers["yx_a_1"], "share": 100}],
+        authors=[{"worker": world.workers["yx_a_1"].pk, "share": 100}],
         **full_fields(title="航煤收率优化操作法"),
     )
     Achievement.objects.filter(pk=item.pk).update(

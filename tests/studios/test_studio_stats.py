@@ -46,7 +46,7 @@ def incubated(world, studios):
             actor=None,
             campaign=campaign,
             enterprise=world.units[unit],
-            authors=[{"worker": world.workers[worker], "share": 100}],
+            authors=[{"worker": world.workers[worker].pk, "share": 100}],
             **full_fields(title=title),
         )
         Achievement.objects.filter(pk=item.pk).update(
@@ -76,7 +76,7 @@ def subsidy(
         union=world.city,
         year=2024,
         kind=LineKind.STUDIO,
-        defaults={"name": "2024年工作室补助", "amount_fen": 85_000_000},
+        defaults={"name": "2024年工作室补助", "base_fen": 85_000_000, "amount_fen": 85_000_000},
     )
     return Commitment.objects.create(
         line=line,

@@ -326,7 +326,7 @@ def test_a_round_over_the_line_is_refused_and_nothing_is_committed(world, settin
     assert "还差30,000.00元" in caught.value.messages[0]
     assert subsidies.shortfall_fen(round_) == 3_000_000
 
-    funds.line_update(actor=world.users["city"], line=small, amount_fen=8_500_000)
+    funds.line_update(actor=world.users["city"], line=small, base_fen=8_500_000)
     subsidies.approve_round(round=round_, actor=world.users["city"])
     # Before the second approval another commitment takes 10,000 yuan of the line.
     funds.commit(

@@ -46,7 +46,7 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("studios", "0001_initial"),
-        ("core", "0001_workflow_step_log"),
+        ("core", "0002_workflow_step_log"),
     ]
 
     operations = [

@@ -48,8 +48,8 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("achievements", "0004_achievement_studio"),
-        ("core", "0001_workflow_step_log"),
+        ("achievements", "0005_import_batch_lease"),
+        ("core", "0002_workflow_step_log"),
     ]
 
     operations = [

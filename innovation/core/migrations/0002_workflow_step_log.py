@@ -11,6 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ("core", "0001_cache_table"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,25 @@
+"""The award notification names the campaign once (issue 8, defect 14: "2020年2020年…")."""
+
+from innovation.awards import services
+from innovation.awards.models import AwardShare
+from innovation.notifications.models import Notification
+
+from . import test_decision_support as support
+from .test_decision_support import after_notice, to_notice
+
+city2 = support.city2
+ranked = support.ranked
+
+
+def test_the_award_notification_reads_as_one_sentence(world, ranked):
+    decision = to_notice(ranked)
+    services.finalise(decision=decision, actor=ranked.city, now=after_notice(decision))
+
+    share = AwardShare.objects.get(award__achievement=ranked.items[0])
+    note = Notification.objects.get(user=world.users["worker"], title__contains="一等奖")
+    year = ranked.campaign.year
+    assert ranked.campaign.title == f"{year}年职工“五小”创新成果征集活动"
+    assert note.title == f"您的成果「{ranked.items[0].title}」荣获一等奖"
+    assert note.body == (
+        f"{year}年职工“五小”创新成果征集活动，您的奖金为5,000.00元，证书验证码 {share.certificate_code}。"
+    )
