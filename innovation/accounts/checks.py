@@ -22,6 +22,9 @@ MIDDLEWARE_ORDER = (
 API_AUTHENTICATION = {
     "knox.auth.TokenAuthentication",
     "rest_framework.authentication.SessionAuthentication",
+    # DRF's session authentication with a Chinese CSRF refusal: the same session, verified by
+    # the OTP middleware like every page.
+    "innovation.api.authentication.SessionAuthentication",
 }
 
 

@@ -71,7 +71,12 @@ def test_an_unknown_api_path_is_a_json_404(client, city):
 @pytest.mark.parametrize("body", ["null", "1", "[]", '"text"', "true", "[{}]"])
 def test_a_body_that_is_not_an_object_is_a_400(client, city, schema, world, body):
     line = BudgetLine.objects.create(
-        union=world.city, year=2026, kind=LineKind.FIVE_SMALLS, name="五小专项经费", amount_fen=100
+        union=world.city,
+        year=2026,
+        kind=LineKind.FIVE_SMALLS,
+        name="五小专项经费",
+        amount_fen=100,
+        base_fen=100,
     )
     targets = [(m, p) for m, p in _operations(schema, with_path_ids=False) if m in ("post", "put", "patch")]
     targets += [

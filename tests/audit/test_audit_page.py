@@ -31,7 +31,7 @@ def test_the_rankings_recomputation_shows_on_the_audit_page_as_a_change_of_the_c
     response = audit_page(client, world, object_type="achievements.campaign", q="review.compute_results")
     assert [row.record.pk for row in response.context["table"].page.object_list] == [entry.pk]
     listed = response.content.decode().split('id="list-container"')[1]
-    assert "征集活动 <code" in listed and "<td >修改</td>" in listed and "新增" not in listed
+    assert "征集活动 <code" in listed and ">修改</td>" in listed and "新增" not in listed
     assert "<code>items</code>: 0 → 0" in listed and "<code>method</code>: — → mean" in listed
 
 

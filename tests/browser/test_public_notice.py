@@ -27,7 +27,7 @@ def shots(pytestconfig):
 
 
 @pytest.mark.browser
-def test_a_member_of_the_public_reads_the_notice_and_objects(page, world, ranked, shots):
+def test_a_member_of_the_public_reads_the_notice_and_objects(page, console, world, ranked, shots):
     decision = to_notice(ranked)
     first = ranked.items[0]
 
@@ -45,7 +45,8 @@ def test_a_member_of_the_public_reads_the_notice_and_objects(page, world, ranked
     expect(page.locator("#notice-state")).to_have_text("公示中")
     shots(page, "03-notice")
 
-    # A wrong phone is refused in Chinese, and nothing is saved.
+    # A wrong phone is refused in Chinese (the form comes back with status 400), and nothing is saved.
+    console.allow(r"status of 400 \(Bad Request\) @ \S+/notices/\d+/objection/$")
     form = page.locator("#public-objection")
     form.get_by_label("异议对象").select_option(index=1)
     form.get_by_label("真实姓名").fill("张三")

@@ -40,6 +40,7 @@ ROW_KEYS = {
 FEW_ROWS = {
     "studios:applications": "the demo has no pending naming application",
     "awards:objections": "the demo has one objection",
+    "funds:amendments": "the demo has one budget amendment (the 2021 studio line raised to its subsidies)",
 }
 
 OPENERS = ("demo_city", "demo_audit", "demo_expert", "demo_yixian")

@@ -287,7 +287,7 @@ def test_compute_results_writes_ranked_rows_with_the_items_scope(world, review):
     ]
     assert ItemResult.objects.get(achievement=review.items["yx"]).scope_path == review.items["yx"].scope_path
     entry = AuditEntry.objects.get(
-        action=AuditAction.CREATE,
+        action=AuditAction.UPDATE,
         object_type="achievements.campaign",
         object_id=str(review.campaign.pk),
         detail__startswith="review.compute_results",
