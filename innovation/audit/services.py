@@ -1,7 +1,7 @@
 """The audit writer. Every audit row in the system is written by `record()`.
 
 Personal data never reaches the trail in clear: every text the row holds (actor name, object,
-changes, detail, client) is masked by innovation.core.masking before it is written, so a search
+changes, detail, client) is masked by innovation.audit.masking before it is written, so a search
 by ID-card or phone number, a denied look-up or an export description shows the masked form the
 lists use (210702********1234, 138****1234). Masking comes before any truncation, so a cut can
 never leave part of a number in clear.
@@ -12,9 +12,8 @@ import contextlib
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 
-from innovation.core.masking import mask_data, mask_text
-
 from . import context
+from .masking import mask_data, mask_text
 from .models import AuditAction, AuditEntry
 
 
