@@ -31,6 +31,10 @@ def _pages_contract(**options):
 
 def _graph(*imports):
     graph = grimp.ImportGraph()
+    for module in {m for pair in imports for m in pair}:
+        parts = module.split(".")
+        for i in range(1, len(parts) + 1):
+            graph.add_module(".".join(parts[:i]))
     for importer, imported in imports:
         graph.add_import(importer=importer, imported=imported, line_number=3, line_contents="import x")
     return graph
