@@ -22,6 +22,8 @@ MIDDLEWARE_ORDER = (
 API_AUTHENTICATION = {
     "knox.auth.TokenAuthentication",
     "rest_framework.authentication.SessionAuthentication",
+    # DRF's, with the CSRF refusal in Chinese (the session's second factor is the middleware's).
+    "innovation.api.authentication.SessionAuthentication",
 }
 
 
