@@ -84,9 +84,12 @@ pdf-deps:
 	  else echo "PDFs need: apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk" >&2; exit 1; fi; \
 	fi
 
+# The layer rules (.importlinter) and the size of modules (tools/module_sizes.py) are lint too.
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) tools/module_sizes.py
 
 check-deploy: install-dev
 	$(PY) -m pytest -q tests/core/test_deploy_check.py

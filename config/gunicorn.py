@@ -7,7 +7,7 @@ on travels in the Referer header, so:
 * the access log writes the path without its query string (`%(U)s`, not the request line
   `%(r)s`), and the referrer without its query string either;
 * every line of both logs (access and error) is passed through the one masking of
-  innovation.core.masking, for numbers that sit in a path (`/verify/<what was typed>/`), a
+  innovation.audit.masking, for numbers that sit in a path (`/verify/<what was typed>/`), a
   header or an error message.
 
 The command line still chooses the address, workers and log files (`--bind`, `--workers`,
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from gunicorn.glogging import Logger
 
-from innovation.core.masking import MaskingFormatter, mask_text
+from innovation.audit.masking import MaskingFormatter, mask_text
 
 # The combined format, with the path instead of the request line (which carries the query string),
 # and the worker process that answered.

@@ -378,7 +378,7 @@ OBJECTION_RATE_LIMIT = env_int("OBJECTION_RATE_LIMIT", 5)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"masked": {"()": "innovation.core.masking.MaskingFormatter", "format": "%(message)s"}},
+    "formatters": {"masked": {"()": "innovation.audit.masking.MaskingFormatter", "format": "%(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "masked"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
     # Django's loggers through the same handler only (its defaults print unmasked under DEBUG).
@@ -387,3 +387,18 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},  # runserver
     },
 }
+
+# The composition of the product, named here (the one place that names every app) so that
+# `innovation.core` names no domain app. Each demo part seeds after the parts it stands on; later
+# issues append theirs.
+DEMO_SEEDERS = [
+    ("org", "innovation.org.demo.seed"),
+    ("accounts", "innovation.accounts.demo.seed"),
+    ("achievements", "innovation.achievements.demo.seed"),
+    ("review and awards", "innovation.awards.demo.seed"),
+    ("studios", "innovation.studios.demo.seed"),
+]
+# The line `seed_demo` ends with (what the demo holds).
+DEMO_SUMMARY = "config.demo.summary"
+# The home page's 「我的信息」: the worker record linked to an account (or None).
+HOME_OWN_WORKER = "innovation.org.selectors.own_worker"

@@ -19,7 +19,7 @@ urlpatterns = [
     path("", include("innovation.core.urls")),
     path("accounts/", include("innovation.accounts.urls")),
     path("org/", include("innovation.org.urls")),
-    path("audit/", include("innovation.audit.urls")),
+    path("audit/", include("innovation.core.auditlog.urls")),
     path("achievements/", include("innovation.achievements.urls")),
     path("notifications/", include("innovation.notifications.urls")),
     path("experts/", include("innovation.experts.urls")),
@@ -29,7 +29,7 @@ urlpatterns = [
     path("studios/", include("innovation.studios.urls")),
     path("verify/", include("innovation.awards.verify_urls")),
     path("notices/", include("innovation.awards.public_urls")),
-    path("api/v1/", include("innovation.api.urls")),
+    path("api/v1/", include("config.api_urls")),
     path("backoffice/", admin.site.urls),
 ]
 

@@ -124,6 +124,21 @@ def can_act_at(user, action: str, node) -> bool:
     return False
 
 
+def home_node(user, action: str):
+    """The union a user acts from for `action`: the highest node among their grants that give a
+    subtree scope for it (a city admin's city union: where they organise campaigns, keep the
+    expert pool, the May Day quota, hang an import batch), or None when no grant does. The one
+    answer to "which union is this admin's, for this" (callers say what a refusal reads)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    nodes = [
+        grant.node
+        for grant in user.active_grants()
+        if grant.node_id and scope_for(grant.role, action) is Scope.SUBTREE
+    ]
+    return min(nodes, key=lambda node: node.depth, default=None)
+
+
 def get_scoped_or_404(queryset: QuerySet, user, action: str, **lookup):
     """Fetch one row within scope. Out of scope looks exactly like missing (404),
     but an attempt on a row that exists is written to the audit trail."""

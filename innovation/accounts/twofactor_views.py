@@ -16,8 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from innovation.core.generic import form_errors_from
-
 from . import twofactor
 from .twofactor_forms import CodeForm, EnrolForm, TurnOffForm
 from .views import lockout_response
@@ -118,7 +116,9 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
         try:
             codes = twofactor.enrol(actor=user, device=device, code=form.cleaned_data["code"])
         except ValidationError as exc:
-            form_errors_from(exc, form)
+            # enrol's error names the form's one field (code): Django's add_error places it there.
+            # (Not core.generic.form_errors_from: accounts stands below core.)
+            form.add_error(None, exc)
         else:
             device.refresh_from_db()
             _signed_in(request, device)

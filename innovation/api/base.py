@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import exceptions, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, viewsets
 
 from innovation.accounts.scope import get_scoped_or_404, restrict
 from innovation.audit import context as audit_context
@@ -63,6 +63,31 @@ class ScopedViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
 
     def get_scoped(self, action: str):
         return get_scoped_or_404(self.base_queryset(), self.request.user, action, pk=self.kwargs["pk"])
+
+
+class ScopedReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """The list and the detail of a model within the caller's scope for `view_action`: what every
+    app's read API is (a viewset adds its own actions for the writes)."""
+
+
+class ScopedRelatedFieldsMixin:
+    """A serializer whose related fields offer only the rows within the caller's scope: a row
+    outside it is "not found" (400, "对象不存在"), as on the pages.
+
+    `scoped_fields` maps a field to the action that scopes it: {"enterprise": Action.WORKER_CHANGE}.
+    The field's declared queryset (a many=True field's child's) is what is restricted."""
+
+    scoped_fields: dict[str, str] = {}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:
+            return
+        for name, action in self.scoped_fields.items():
+            field = self.fields[name]
+            field = getattr(field, "child_relation", field)
+            field.queryset = restrict(field.queryset.all(), request.user, action)
 
 
 class StepLogSerializer(serializers.Serializer):

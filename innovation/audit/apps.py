@@ -6,12 +6,7 @@ class AuditConfig(AppConfig):
     verbose_name = "审计日志"
 
     def ready(self) -> None:
-        from innovation.accounts import scope
-
         from . import receivers  # noqa: F401  (login, logout, failure and lockout events)
-        from .models import AuditEntry, ChainCheck
 
-        # Audit rows (and the checks of their chain) hang in no org subtree: only a role with ALL
-        # on audit.view reads them.
-        scope.register(AuditEntry, path=None)
-        scope.register(ChainCheck, path=None)
+        # How audit rows are scoped is registered by accounts (accounts stands on audit, not the
+        # reverse): see AccountsConfig.ready.

@@ -3,7 +3,7 @@
 ID-card numbers and phone numbers are stored three ways, each for one purpose:
 the ciphertext (Fernet, keys rotate through FIELD_ENCRYPTION_KEYS) to show the full
 value to those entitled, an HMAC-SHA256 keyed hash for uniqueness and exact look-up,
-and a masked copy for lists, exports and the audit trail (innovation.core.masking).
+and a masked copy for lists, exports and the audit trail (innovation.audit.masking).
 
 Written here rather than taken from a field-encryption package because none of them
 also gives the keyed look-up hash and the masked companion that lists need.
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .masking import mask_id_number, mask_phone, mask_text  # noqa: F401 (the one masking, core.masking)
+from innovation.audit.masking import mask_id_number, mask_phone, mask_text  # noqa: F401 (the one masking)
 
 
 @cache

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -12,8 +14,7 @@ from .stats import home_figures_for
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    from innovation.org.selectors import own_worker
-
+    own_worker = import_string(settings.HOME_OWN_WORKER)  # config names the app; core names none
     return render(
         request,
         "core/home.html",

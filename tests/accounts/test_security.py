@@ -3,7 +3,7 @@ import datetime
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import get_default_password_validators, validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -39,15 +39,29 @@ def test_weak_passwords_are_refused(password, code):
 
 
 def test_a_strong_password_is_accepted():
-    validate_password("Jinzhou@2026x")
+    # validate_password raises on any rule broken and returns None when every rule holds.
+    assert validate_password("Jinzhou@2026x") is None
+    assert [v.__class__.__name__ for v in get_default_password_validators()] == [
+        v["NAME"].rsplit(".", 1)[1] for v in settings.AUTH_PASSWORD_VALIDATORS
+    ]
+    for validator in get_default_password_validators():
+        assert validator.validate("Jinzhou@2026x") is None, validator
 
 
 def test_character_class_rule_is_configurable(settings):
     from innovation.accounts.validators import CharacterClassValidator
 
-    CharacterClassValidator(min_classes=2).validate("abcdefgh1")
-    with pytest.raises(ValidationError):
+    # Two classes (lower case, digits) pass a rule of two, fail the default of three.
+    assert CharacterClassValidator(min_classes=2).validate("abcdefgh1") is None
+    with pytest.raises(ValidationError) as default:
+        CharacterClassValidator().validate("abcdefgh1")
+    assert default.value.code == "password_character_classes"
+    # Three classes fail a rule of four, with the number in the message.
+    with pytest.raises(ValidationError) as four:
         CharacterClassValidator(min_classes=4).validate("Abcdefgh1")
+    assert four.value.code == "password_character_classes"
+    assert "4" in four.value.messages[0]
+    assert "4" in CharacterClassValidator(min_classes=4).get_help_text()
 
 
 @pytest.mark.django_db
@@ -155,8 +169,11 @@ def test_a_weak_new_password_is_refused_with_a_chinese_message(client):
 
 
 def test_generated_passwords_satisfy_the_rules():
-    for _ in range(20):
-        validate_password(services.generate_password())
+    passwords = [services.generate_password() for _ in range(20)]
+    for password in passwords:
+        assert validate_password(password) is None, password
+        assert len(password) == 14
+    assert len(set(passwords)) == 20  # random, not one fixed password
 
 
 @pytest.mark.django_db
@@ -183,13 +200,19 @@ def test_only_the_security_administrator_grants_roles_and_only_the_system_admini
         )
     with pytest.raises(PermissionDenied):
         services.user_create(actor=world.users["security"], username="x1")
-    services.grant_role(
+    assert not RoleGrant.objects.filter(user=world.users["nobody"]).exists()
+    assert not User.objects.filter(username="x1").exists()
+    grant = services.grant_role(
         actor=world.users["security"],
         user=world.users["nobody"],
         role=Role.UNIT_ADMIN,
         node=world.units["hs_a"].union,
     )
-    services.user_create(actor=world.users["sysadmin"], username="x2")
+    assert list(RoleGrant.objects.filter(user=world.users["nobody"])) == [grant]
+    assert (grant.role, grant.node) == (Role.UNIT_ADMIN, world.units["hs_a"].union)
+    created, password = services.user_create(actor=world.users["sysadmin"], username="x2")
+    assert User.objects.get(username="x2") == created
+    assert created.check_password(password) and created.must_change_password
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 from gunicorn.config import Config
 
 from config import gunicorn as gunicorn_conf
-from innovation.core.masking import MaskingFormatter, mask_text
+from innovation.audit.masking import MaskingFormatter, mask_text
 
 ID = "210727199001011236"
 PHONE = "13812341234"

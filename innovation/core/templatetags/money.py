@@ -1,4 +1,5 @@
-"""Money in pages: yuan with thousands separators and two decimals ("1,234,567.50").
+"""Money in pages: yuan with thousands separators and two decimals ("1,234,567.50"), through
+the one formatter of `innovation.core.money`.
 
 Django's floatformat "g" follows the locale, and zh-Hans has no grouping; amounts on this
 platform are read by clerks and auditors, so they are always grouped, and years or counts
@@ -9,17 +10,11 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 
+from innovation.core.money import format_yuan, yuan_text
+
 register = template.Library()
 
-
-def format_yuan(value) -> str:
-    if value is None or value == "":
-        return ""
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
-    return f"{amount.quantize(Decimal('0.01')):,.2f}"
+__all__ = ["format_yuan", "fen_yuan", "grouped", "register", "yuan"]
 
 
 @register.filter
@@ -33,7 +28,7 @@ def fen_yuan(value) -> str:
     """An integer amount of fen, shown in yuan."""
     if value is None or value == "":
         return ""
-    return format_yuan(Decimal(int(value)) / 100)
+    return yuan_text(int(value))
 
 
 @register.filter

@@ -1,23 +1,11 @@
-"""Load the Jinzhou demo. Idempotent: running it again changes nothing."""
+"""Load the Jinzhou demo. Idempotent: running it again changes nothing.
 
+The parts and their order are settings.DEMO_SEEDERS (config names the apps; core names none)."""
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-
-from innovation.accounts import demo as accounts_demo
-from innovation.achievements import demo as achievements_demo
-from innovation.awards import demo as awards_demo
-from innovation.org import demo as org_demo
-from innovation.org.models import Enterprise, TradeUnion, Worker
-from innovation.studios import demo as studios_demo
-
-# Each part seeds after the parts it stands on; later issues append theirs.
-PARTS = [
-    ("org", org_demo.seed),
-    ("accounts", accounts_demo.seed),
-    ("achievements", achievements_demo.seed),
-    ("review and awards", awards_demo.seed),
-    ("studios", studios_demo.seed),
-]
+from django.utils.module_loading import import_string
 
 
 class Command(BaseCommand):
@@ -25,12 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for name, seed in PARTS:
+            for name, seed in settings.DEMO_SEEDERS:
                 self.stdout.write(f"seeding {name} …")
-                seed(stdout=self.stdout)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"demo ready: {TradeUnion.objects.filter(kind=TradeUnion.Kind.DISTRICT).count()} county-level unions, "
-                f"{Enterprise.objects.count()} units, {Worker.objects.count()} workers"
-            )
-        )
+                import_string(seed)(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS(import_string(settings.DEMO_SUMMARY)()))

@@ -9,9 +9,8 @@ from django.views.decorators.http import require_POST
 
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, restrict
-
-from .chain import verify_and_record
-from .models import AuditEntry, ChainCheck
+from innovation.audit.chain import verify_and_record
+from innovation.audit.models import AuditEntry, ChainCheck
 
 
 def chain_status(user) -> dict:

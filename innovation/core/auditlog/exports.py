@@ -1,9 +1,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innovation.audit.labels import changes_text, object_type_label
 from innovation.core.exports import Column, Exporter
-
-from .labels import changes_text, object_type_label
 
 
 class AuditEntryExporter(Exporter):

@@ -1,17 +1,20 @@
+"""The API's URLs: every app's viewsets on one router. It lives in config, the composition root
+that names every app, so that `innovation.api` (the base classes each app's API stands on) names
+none of them."""
+
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from innovation.achievements import api as achievements_api
+from innovation.api import views
 from innovation.awards import api as awards_api
 from innovation.experts import api as experts_api
 from innovation.funds import api as funds_api
 from innovation.org import api as org_api
 from innovation.review import api as review_api
 from innovation.studios import api as studios_api
-
-from . import views
 
 
 class Router(DefaultRouter):

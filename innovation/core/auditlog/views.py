@@ -1,11 +1,11 @@
 from innovation.accounts.policy import Action
+from innovation.audit.filters import AuditEntryFilterSet
+from innovation.audit.models import AuditEntry
+from innovation.audit.tables import AuditEntryTable
 from innovation.core.generic import ScopedListView
 
 from .chain_views import chain_status
 from .exports import AuditEntryExporter
-from .filters import AuditEntryFilterSet
-from .models import AuditEntry
-from .tables import AuditEntryTable
 
 
 class AuditEntryListView(ScopedListView):

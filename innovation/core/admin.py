@@ -2,8 +2,7 @@ from django.contrib import admin
 
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can
-
-from .models import AuditEntry
+from innovation.audit.models import AuditEntry
 
 
 @admin.register(AuditEntry)
