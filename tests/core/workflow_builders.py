@@ -68,9 +68,36 @@ def assignment(world):
     return row, {Action.REVIEW_SCORE: expert.user, Action.REVIEW_ASSIGN: world.users["city"]}
 
 
+def subsidy_round(world):
+    from django.utils import timezone
+
+    from innovation.funds import services as funds
+    from innovation.funds.models import LineKind
+    from innovation.studios.models import SubsidyRound
+
+    line = funds.line_create(
+        actor=world.users["city"],
+        union=world.city,
+        year=2021,
+        kind=LineKind.STUDIO,
+        name="补助",
+        amount_fen=1,
+    )
+    row = SubsidyRound.objects.create(
+        union=world.city,
+        year=2021,
+        budget_line=line,
+        proposed_by=world.users["city"],
+        proposed_at=timezone.now(),
+        scope_path=world.city.path,
+    )
+    return row, {Action.SUBSIDY_MANAGE: world.users["city"]}
+
+
 BUILDERS = {
     "achievement": achievement,
     "studio_application": studio_application,
     "year_report": year_report,
     "assignment": assignment,
+    "subsidy_round": subsidy_round,
 }
