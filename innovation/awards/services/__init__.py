@@ -3,9 +3,8 @@ and the awards: the one place for each of their rules, in three parts — decisi
 adjust, the budget line, approve, return, publish), objections (raise, answer) and payout
 (finalise: the awards and their money). The state changes are the steps of
 innovation.awards.workflow, taken through the workflow kernel; reads are in
-innovation.awards.selectors. Pages and the API call these."""
+innovation.awards.selectors (pages and the API read there). Pages and the API call these."""
 
-from ..selectors import grade_tally, notice_is_open, notices_visible_to, objections_for, prize_total_fen
 from .decision import (
     BUDGET_LINE_STATES,
     adjust,
@@ -17,7 +16,7 @@ from .decision import (
     set_budget_line,
 )
 from .objections import answer_objection, check_objection, file_objection, raise_objection
-from .payout import decision_ref, finalise, policy_ref, split_fen
+from .payout import finalise, split_fen
 
 __all__ = [
     "BUDGET_LINE_STATES",
@@ -26,15 +25,8 @@ __all__ = [
     "answer_objection",
     "approve",
     "check_objection",
-    "decision_ref",
     "file_objection",
     "finalise",
-    "grade_tally",
-    "notice_is_open",
-    "notices_visible_to",
-    "objections_for",
-    "policy_ref",
-    "prize_total_fen",
     "propose",
     "publish",
     "raise_objection",

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovation.accounts.policy import Action
-from innovation.achievements.models import Achievement, AwardGrade, Campaign, State
+from innovation.achievements.models import Achievement, State
 from innovation.audit.models import AuditAction
 from innovation.audit.services import record
 from innovation.core import workflow as kernel
@@ -25,6 +25,7 @@ from innovation.funds.services import money
 from innovation.notifications.services import notify
 
 from ..models import Award, AwardShare, Decision, Objection
+from ..selectors import decision_ref, policy_ref
 from .base import audited, local, require, user_required
 
 
@@ -44,23 +45,6 @@ def split_fen(total_fen: int, shares: Sequence[Decimal]) -> list[int]:
     for index in sorted(range(len(weights)), key=lambda i: (-remainders[i], i))[:left]:
         floors[index] += 1
     return floors
-
-
-def policy_ref(grade: AwardGrade, campaign: Campaign) -> str:
-    """The policy row the amount comes from, in words a finance officer reads (with its number)."""
-    return f"{campaign.year}年征集活动{grade.get_code_display()}奖金{money(grade.prize_fen)}（奖项设置第{grade.pk}号）"
-
-
-def decision_ref(decision: Decision) -> str:
-    """The decision that made the amount, and who approved it."""
-
-    def who(user) -> str:
-        return str(user) if user else "—"  # User.__str__: the display name, else the username
-
-    return (
-        f"{decision.campaign.year}年评审委员会审定第{decision.pk}号第{decision.version}版，"
-        f"审批：{who(decision.first_approver)}、{who(decision.second_approver)}"
-    )[:200]
 
 
 def finalise(*, decision: Decision, actor, now: datetime.datetime | None = None) -> Decision:
