@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
@@ -55,6 +56,12 @@ def notice_is_open(decision: Decision, now: datetime.datetime | None = None) -> 
         and decision.notice_starts is not None
         and decision.notice_starts <= now < decision.notice_ends
     )
+
+
+def listed_authors(decision: Decision):
+    """The accounts of the authors of every item on the decision's published list (a grade)."""
+    listed = decision.lines.filter(grade__isnull=False).values("achievement")
+    return get_user_model().objects.filter(worker__authorships__achievement__in=listed).distinct()
 
 
 def notices_visible_to(user):

@@ -2,7 +2,7 @@
 the workflow kernel (innovation.core.workflow) calls.
 
 Decision: draft → approving (the first city admin) → locked (a DIFFERENT city admin: four-eyes,
-the kernel's); approving → draft (returned with a reason); locked → notice (published);
+the kernel's); approving → draft (returned with a reason); locked → notice (published; every listed author is told);
 notice → final (finalised: the awards and their money, innovation.awards.services.payout);
 approving | locked | notice → draft (an objection upheld: version + 1, approvals and notice
 cleared; service-only). Both approvals wait for complete reviews (innovation.review.closure).
@@ -14,6 +14,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +25,7 @@ from innovation.core.workflow import Context, Step, Workflow
 from innovation.review import closure
 
 from .models import Decision, Objection
-from .selectors import grade_tally
+from .selectors import grade_tally, listed_authors
 from .services import objections, payout
 
 D = Decision.State
@@ -69,6 +70,13 @@ def _reopen(ctx: Context) -> None:
     ctx.set("notice_starts", None)
     ctx.set("notice_ends", None)
     ctx.notes.append(_("异议成立，退回拟定（第%(v)d版）") % {"v": ctx.obj.version})
+
+
+def _listed_title(ctx: Context) -> str:
+    return _("您的成果已列入「%(c)s」获奖名单公示，公示期至%(d)s") % {
+        "c": ctx.obj.campaign,
+        "d": timezone.localtime(ctx.obj.notice_ends).strftime("%Y-%m-%d"),
+    }
 
 
 def _second_approvers(ctx: Context) -> list:
@@ -133,9 +141,9 @@ DECISION = Workflow(
             D.NOTICE,
             Action.DECISION_MANAGE,
             effect=_publish,
-            # Telling each listed author would break tests/awards/test_notice_objections.py (it
-            # expects the objector's answer as the worker's only notice): the lead's call.
-            notify=False,
+            recipients=lambda ctx: listed_authors(ctx.obj),
+            notice_title=_listed_title,
+            notice_url=lambda ctx: reverse("awards:notice", args=[ctx.obj.pk]),
             state_message=gettext_lazy(
                 "审定当前状态为「%(state)s」，不能发布公示（须先经两位管理员审批锁定）。"
                 "可能已被他人处理，请刷新页面。"

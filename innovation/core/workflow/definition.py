@@ -82,6 +82,9 @@ class Step:
     state_message: str | Promise = ""
     # The notice's title, when the generic "<noun>「<title>」：<step>" will not do.
     notice_title: Callable[[Context], str] | None = None
+    # Where the notice links to, when the item's own page (Workflow.url) is not one its
+    # recipients may open (the published notice, for the authors listed in it).
+    notice_url: Callable[[Context], str] | None = None
 
 
 @dataclass

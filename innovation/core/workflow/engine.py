@@ -244,7 +244,7 @@ def _notify(ctx: Context) -> None:
         users=[u for u in users if u is not None and (actor is None or u.pk != actor.pk)],
         title=title,
         body=ctx.reason,
-        url=workflow.url(ctx.obj),
+        url=ctx.step.notice_url(ctx) if ctx.step.notice_url is not None else workflow.url(ctx.obj),
     )
 
 
