@@ -10,8 +10,12 @@ class AwardsConfig(AppConfig):
 
         from innovation.accounts import scope
         from innovation.audit import tracking
+        from innovation.core import workflow as kernel
 
-        from . import models, stats  # noqa: F401  (stats registers the award figures)
+        from . import models, stats, workflow  # noqa: F401  (stats registers the award figures)
+
+        kernel.register(workflow.DECISION)
+        kernel.register(workflow.OBJECTION)
 
         def own_awards(user):
             return Q(shares__author__worker__user=user)

@@ -1,11 +1,11 @@
 """Pages for the committee decision, the public notice, objections and awards. Every rule is
-in services.py; these views read input, call a service and show its message."""
+in services, every read in selectors; these views read input, call a service and show its
+message."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,39 +15,22 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, get_scoped_or_404, restrict
-from innovation.achievements.models import Author, AwardGrade, Campaign
+from innovation.achievements.models import AwardGrade
 from innovation.core.generic import ScopedListView, form_errors_from
-from innovation.funds.models import BudgetLine, Commitment
+from innovation.funds.models import BudgetLine
 from innovation.review import closure
 
-from . import services
+from . import selectors, services
 from .exports import AwardExporter, DecisionExporter, NoticeExporter, ObjectionExporter
 from .filters import AwardFilterSet, DecisionFilterSet, NoticeFilterSet, ObjectionFilterSet
 from .forms import AnswerForm, BudgetLineForm, ObjectionForm, ProposeForm
-from .models import Award, AwardShare, Decision, DecisionLine, Objection
+from .models import Award, Decision, DecisionLine, Objection
 from .public import notice_lines
 from .tables import AwardTable, DecisionTable, NoticeTable, ObjectionTable
-
-# Newest year first, then by grade (一等奖 first) and rank.
-AWARD_ORDER = ("-campaign__year", "grade__order", "id")  # finalise makes awards in rank order
 
 
 def _errors(exc: ValidationError) -> str:
     return "；".join(exc.messages)
-
-
-def _counted(qs):
-    return qs.annotate(
-        lines_count=Count("lines", distinct=True),
-        awarded_count=Count("lines", filter=Q(lines__grade__isnull=False), distinct=True),
-    )
-
-
-def proposable_campaigns(user):
-    """Campaigns the user may propose a decision for: in their scope, with no decision or a draft."""
-    return restrict(Campaign.objects.order_by("-year"), user, Action.DECISION_MANAGE).filter(
-        Q(decision__isnull=True) | Q(decision__state=Decision.State.DRAFT)
-    )
 
 
 # ---------------------------------------------------------------- committee
@@ -63,7 +46,7 @@ class DecisionListView(ScopedListView):
     title = _("评审委员会审定")
 
     def base_queryset(self):
-        return _counted(
+        return selectors.with_line_counts(
             Decision.objects.select_related(
                 "campaign", "proposed_by", "first_approver", "second_approver", "budget_line"
             )
@@ -71,7 +54,7 @@ class DecisionListView(ScopedListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["propose_form"] = ProposeForm(campaigns=proposable_campaigns(self.request.user))
+        ctx["propose_form"] = ProposeForm(campaigns=selectors.proposable_campaigns(self.request.user))
         return ctx
 
 
@@ -80,7 +63,7 @@ class DecisionListView(ScopedListView):
 def decision_propose(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Action.DECISION_MANAGE):
         raise PermissionDenied
-    form = ProposeForm(request.POST, campaigns=proposable_campaigns(request.user))
+    form = ProposeForm(request.POST, campaigns=selectors.proposable_campaigns(request.user))
     if not form.is_valid():
         messages.error(request, _("请选择要拟定审定方案的征集活动。"))
         return redirect("awards:decisions")
@@ -114,17 +97,7 @@ def _decision(request, pk: int) -> Decision:
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(request, pk)
     user = request.user
-    lines = (
-        decision.lines.select_related("achievement__enterprise", "proposed_grade", "grade")
-        .prefetch_related(Prefetch("achievement__authors", queryset=Author.objects.select_related("worker")))
-        .annotate(objection_count=Count("objections"))
-        .order_by("rank", "id")
-    )
-    year = decision.campaign.year
-    budget_lines = restrict(
-        BudgetLine.objects.filter(year__in=(year, year + 1)), user, Action.FUNDS_VIEW
-    ).order_by("-year", "kind")
-    total = services.prize_total_fen(decision)
+    total = selectors.prize_total_fen(decision)
     budget = decision.budget_line
     now = timezone.now()
     State = Decision.State
@@ -134,14 +107,15 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "awards/decision_detail.html",
         {
             "d": decision,
-            "lines": lines,
-            "tally": services.grade_tally(decision),
+            "lines": selectors.decision_lines(decision),
+            "tally": selectors.grade_tally(decision),
             "grades": AwardGrade.objects.filter(campaign=decision.campaign).order_by("order", "id"),
             "objections": decision.objections.select_related("line__achievement", "raised_by"),
             "open_objections": decision.objections.filter(state=Objection.State.OPEN).count(),
             # The budget line is part of what the two approvals approve: chosen before the lock.
             "budget_form": BudgetLineForm(
-                lines=budget_lines, initial={"budget_line": decision.budget_line_id}
+                lines=selectors.budget_lines_for(decision, user),
+                initial={"budget_line": decision.budget_line_id},
             )
             if decision.state in services.BUDGET_LINE_STATES
             else None,
@@ -290,7 +264,7 @@ class NoticeListView(ScopedListView):
     title = _("获奖名单公示")
 
     def base_queryset(self):
-        return _counted(Decision.objects.select_related("campaign"))
+        return selectors.with_line_counts(Decision.objects.select_related("campaign"))
 
     def get_queryset(self):
         return super().get_queryset().filter(state__in=(Decision.State.NOTICE, Decision.State.FINAL))
@@ -312,7 +286,7 @@ def _notice(request, pk: int) -> Decision:
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _notice(request, pk)
     published = decision.state in (Decision.State.NOTICE, Decision.State.FINAL)
-    is_open = services.notice_is_open(decision)
+    is_open = selectors.notice_is_open(decision)
     lines = notice_lines(decision) if published else DecisionLine.objects.none()
     return render(
         request,
@@ -367,7 +341,7 @@ def objection_new(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "d": decision,
             "form": form,
-            "is_open": services.notice_is_open(decision),
+            "is_open": selectors.notice_is_open(decision),
             "max_upload_mb": settings.ATTACHMENT_MAX_BYTES // 1048576,
         },
     )
@@ -389,17 +363,14 @@ class ObjectionListView(ScopedListView):
     title = _("公示异议")
 
     def get_queryset(self):
-        return services.objections_for(self.request.user).select_related(
+        return selectors.objections_for(self.request.user).select_related(
             "decision__campaign", "line__achievement__enterprise", "line__grade", "raised_by", "answered_by"
         )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        user = self.request.user
-        answerable = set(
-            restrict(Objection.objects.filter(state=Objection.State.OPEN), user, Action.OBJECTION_ANSWER)
-            .filter(pk__in=[row.record.pk for row in ctx["table"].paginated_rows])
-            .values_list("pk", flat=True)
+        answerable = selectors.answerable_among(
+            self.request.user, [row.record.pk for row in ctx["table"].paginated_rows]
         )
         ctx["answerable"] = answerable
         ctx["answer_form"] = AnswerForm() if answerable else None
@@ -444,7 +415,7 @@ def objection_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def objection_attachment(request: HttpRequest, pk: int) -> FileResponse:
-    objection = services.objections_for(request.user).filter(pk=pk).first()
+    objection = selectors.objections_for(request.user).filter(pk=pk).first()
     if objection is None or not objection.attachment:
         raise Http404
     return FileResponse(
@@ -466,11 +437,7 @@ class AwardListView(ScopedListView):
     title = _("获奖成果")
 
     def base_queryset(self):
-        return (
-            Award.objects.select_related("achievement__enterprise", "campaign", "grade")
-            .prefetch_related(Prefetch("shares", queryset=AwardShare.objects.order_by("author__order")))
-            .order_by(*AWARD_ORDER)
-        )
+        return selectors.awards_listed()
 
 
 @login_required
@@ -488,29 +455,10 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Action.AWARD_VIEW,
         pk=pk,
     )
-    shares = list(award.shares.select_related("commitment__line", "author").order_by("author__order"))
-    # A certificate (and its code) is shown to whoever may download it: its author, and admins
-    # over the award; a co-author sees their own only.
-    mine = set(
-        restrict(AwardShare.objects.filter(award=award), request.user, Action.AWARD_VIEW).values_list(
-            "pk", flat=True
-        )
-    )
-    # A commitment is linked only where the reader may open it (a county sees its units' awards,
-    # but the money is committed on the city's budget line).
-    open_commitments = set(
-        restrict(
-            Commitment.objects.filter(pk__in=[s.commitment_id for s in shares if s.commitment_id]),
-            request.user,
-            Action.FUNDS_VIEW,
-        ).values_list("pk", flat=True)
-    )
+    shares = selectors.award_shares(award, request.user)
     for share in shares:
-        share.certificate_visible = share.pk in mine
         share.commitment_url = (
-            reverse("funds:commitment_detail", args=[share.commitment_id])
-            if share.commitment_id in open_commitments
-            else ""
+            reverse("funds:commitment_detail", args=[share.commitment_id]) if share.commitment_open else ""
         )
     return render(
         request,
@@ -519,6 +467,6 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "award": award,
             "shares": shares,
             "total_fen": sum(s.amount_fen for s in shares),
-            "policy_ref": services.policy_ref(award.grade, award.campaign),
+            "policy_ref": selectors.policy_ref(award.grade, award.campaign),
         },
     )

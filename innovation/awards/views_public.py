@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from innovation.core.generic import form_errors_from
 from innovation.core.ratelimit import over_limit
 
-from . import public, services
+from . import public, selectors
 from .forms import PublicObjectionForm
 
 
@@ -30,7 +30,7 @@ def _published(pk: int):
 
 def _page(request, decision, *, form=None, limited=False, status=200) -> HttpResponse:
     lines = public.notice_lines(decision)
-    is_open = services.notice_is_open(decision)
+    is_open = selectors.notice_is_open(decision)
     if form is None and is_open:
         form = PublicObjectionForm(lines=lines, prefix="objection")
     return render(

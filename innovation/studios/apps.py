@@ -13,10 +13,11 @@ class StudiosConfig(AppConfig):
         from innovation.audit import tracking
         from innovation.core import workflow as kernel
 
-        from . import models, reports, stats, workflow  # noqa: F401  (stats registers the studio figures)
+        from . import models, reports, stats, subsidies, workflow  # noqa: F401  (stats registers the studio figures)
 
         kernel.register(workflow.WORKFLOW)
         kernel.register(reports.WORKFLOW)
+        kernel.register(subsidies.WORKFLOW)
 
         def led_by(user):
             on_roster = models.Member.objects.filter(worker__user=user, left_on__isnull=True)

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from innovation.achievements.models import AwardGrade
 from innovation.audit.models import AuditAction, AuditEntry
-from innovation.awards import services
+from innovation.awards import selectors, services
 from innovation.awards.models import Decision, DecisionLine
 
 from . import test_decision_support as support
@@ -66,9 +66,9 @@ def test_propose_gives_grades_by_rank_within_the_quotas(world, ranked):
     assert grades_by_rank(decision) == EXPECTED_GRADES
     assert [line.achievement_id for line in decision.lines.order_by("rank")] == [i.pk for i in ranked.items]
     assert all(line.proposed_grade_id == line.grade_id for line in decision.lines.all())
-    tally = {t["grade"].code: (t["count"], t["quota"]) for t in services.grade_tally(decision)}
+    tally = {t["grade"].code: (t["count"], t["quota"]) for t in selectors.grade_tally(decision)}
     assert tally == {"first": (1, 1), "second": (2, 2), "third": (3, 3), "excellence": (4, 4)}
-    assert services.prize_total_fen(decision) == 2_100_000
+    assert selectors.prize_total_fen(decision) == 2_100_000
 
 
 def test_reproposing_a_draft_rebuilds_its_lines(world, ranked):
@@ -212,8 +212,8 @@ def test_publish_opens_the_notice_for_the_campaigns_days(world, ranked):
     assert fresh.state == Decision.State.NOTICE
     assert fresh.notice_starts == now
     assert fresh.notice_ends == now + datetime.timedelta(days=ranked.campaign.notice_days)
-    assert services.notice_is_open(fresh, now)
-    assert not services.notice_is_open(fresh, fresh.notice_ends)
+    assert selectors.notice_is_open(fresh, now)
+    assert not selectors.notice_is_open(fresh, fresh.notice_ends)
 
 
 def test_budget_line_of_another_year_is_refused(world, ranked):

@@ -115,7 +115,8 @@ def test_a_dismissed_objection_keeps_the_notice_and_tells_the_objector(world, ra
     assert objection.answered_by == ranked.city
     fresh = Decision.objects.get(pk=decision.pk)
     assert (fresh.state, fresh.version) == (Decision.State.NOTICE, 1)
-    note = Notification.objects.get(user=world.users["worker"])
+    # The worker is also told his item is listed in the notice: this is the objection's answer.
+    note = Notification.objects.get(user=world.users["worker"], title__contains="的异议已答复")
     assert "异议不成立" in note.title
     assert note.body == "经核查，效益数据有财务证明。"
 

@@ -14,6 +14,20 @@ def _state_fields() -> set[str]:
     return {w.state_field for w in kernel.workflows()}
 
 
+# Assignments of a `state` that is not a workflow's, each with its reason.
+EXEMPT = {
+    ("innovation/funds/", "commitment.state"): (
+        "a Commitment's state (open / paid / cancelled) follows its payments in the ledger "
+        "(innovation.funds.services.pay / cancel); it is not a workflow with steps and actors"
+    ),
+}
+
+
+def _exempt(path: pathlib.Path, target) -> bool:
+    where, text = str(path.relative_to(ROOT.parent)), ast.unparse(target)
+    return any(where.startswith(folder) and text == name for folder, name in EXEMPT)
+
+
 def _offences(path: pathlib.Path, fields: set[str], models: set[str]) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     found = []
@@ -25,6 +39,8 @@ def _offences(path: pathlib.Path, fields: set[str], models: set[str]) -> list[st
         elif isinstance(node, ast.AugAssign | ast.AnnAssign):
             targets = [node.target]
         for target in targets:
+            if _exempt(path, target):
+                continue
             for leaf in ast.walk(target):
                 if isinstance(leaf, ast.Attribute) and leaf.attr in fields:
                     found.append(f"{path.relative_to(ROOT.parent)}:{node.lineno} assigns .{leaf.attr}")
@@ -52,7 +68,15 @@ def _offences(path: pathlib.Path, fields: set[str], models: set[str]) -> list[st
 def test_every_workflow_is_registered():
     names = sorted(w.name for w in kernel.workflows())
     assert names == sorted(
-        ["achievement", "studio_application", "year_report", "assignment", "decision", "subsidy_round"]
+        [
+            "achievement",
+            "studio_application",
+            "year_report",
+            "assignment",
+            "decision",
+            "subsidy_round",
+            "objection",
+        ]
     )
 
 

@@ -68,9 +68,69 @@ def assignment(world):
     return row, {Action.REVIEW_SCORE: expert.user, Action.REVIEW_ASSIGN: world.users["city"]}
 
 
+def subsidy_round(world):
+    from django.utils import timezone
+
+    from innovation.funds import services as funds
+    from innovation.funds.models import LineKind
+    from innovation.studios.models import SubsidyRound
+
+    line = funds.line_create(
+        actor=world.users["city"],
+        union=world.city,
+        year=2021,
+        kind=LineKind.STUDIO,
+        name="补助",
+        amount_fen=1,
+    )
+    row = SubsidyRound.objects.create(
+        union=world.city,
+        year=2021,
+        budget_line=line,
+        proposed_by=world.users["city"],
+        proposed_at=timezone.now(),
+        scope_path=world.city.path,
+    )
+    return row, {Action.SUBSIDY_MANAGE: world.users["city"]}
+
+
+def _decision(world):
+    from django.utils import timezone
+
+    from innovation.awards.models import Decision
+
+    item, _actors = achievement(world)
+    row = Decision.objects.create(
+        campaign=item.campaign,
+        proposed_by=world.users["city"],
+        proposed_at=timezone.now(),
+        scope_path=item.campaign.union.path,
+    )
+    return row, item
+
+
+def decision(world):
+    row, _item = _decision(world)
+    return row, {Action.DECISION_MANAGE: world.users["city"], Action.OBJECTION_ANSWER: world.users["city"]}
+
+
+def objection(world):
+    from innovation.awards.models import DecisionLine, Objection
+
+    row, item = _decision(world)
+    line = DecisionLine.objects.create(decision=row, achievement=item, rank=1, score=Decimal("90"))
+    raised = Objection.objects.create(
+        decision=row, line=line, raised_by=world.users["worker"], reason="异议", scope_path=row.scope_path
+    )
+    return raised, {Action.OBJECTION_ANSWER: world.users["city"]}
+
+
 BUILDERS = {
     "achievement": achievement,
     "studio_application": studio_application,
     "year_report": year_report,
     "assignment": assignment,
+    "subsidy_round": subsidy_round,
+    "decision": decision,
+    "objection": objection,
 }

@@ -82,6 +82,9 @@ class Step:
     state_message: str | Promise = ""
     # The notice's title, when the generic "<noun>「<title>」：<step>" will not do.
     notice_title: Callable[[Context], str] | None = None
+    # Where the notice links to, when the item's own page (Workflow.url) is not one its
+    # recipients may open (the published notice, for the authors listed in it).
+    notice_url: Callable[[Context], str] | None = None
 
 
 @dataclass
@@ -89,6 +92,8 @@ class Workflow:
     """A registered workflow: its model, its steps, and how its items are named and found.
 
     people(obj): the users the item is about (authors, the lead, the creator), told of every step.
+    audit_prefix: what a refusal's audit row names the step with, before the step's name, when
+    the workflow's own name and a dot will not do (the names the audit trail has always used).
     todo_filter(user): narrows the user's to-do list beyond scope and state (rarely needed).
     extra_todos(user): to-dos that are not rows in a state yet (a report not yet drafted):
     a list of (label, count, url)."""
@@ -104,6 +109,7 @@ class Workflow:
     lock_related: tuple[str, ...] = ()
     state_field: str = "state"
     reason_max: int = 5000
+    audit_prefix: str = ""
     todo_filter: Callable[[Any], Q] | None = None
     extra_todos: Callable[[Any], list] | None = None
 
@@ -126,6 +132,9 @@ class Workflow:
 
     def named(self, name: str) -> list[Step]:
         return [s for s in self.steps if s.name == name]
+
+    def audit_step(self, step: str) -> str:
+        return f"{self.audit_prefix or self.name + '.'}{step}"
 
     def state_of(self, obj) -> str:
         return getattr(obj, self.state_field)

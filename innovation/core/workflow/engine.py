@@ -153,7 +153,7 @@ def run(
     workflow = workflow_of(obj)
     now = now or timezone.now()
     reason = (reason or "").strip()
-    with refusals_recorded(actor=actor, step=f"{workflow.name}.{step}", obj=obj), transaction.atomic():
+    with refusals_recorded(actor=actor, step=workflow.audit_step(step), obj=obj), transaction.atomic():
         item = _lock(workflow, obj)
         spec = _check(workflow, step, item, actor, reason, by_service)
         ctx = Context(
@@ -244,8 +244,34 @@ def _notify(ctx: Context) -> None:
         users=[u for u in users if u is not None and (actor is None or u.pk != actor.pk)],
         title=title,
         body=ctx.reason,
-        url=workflow.url(ctx.obj),
+        url=ctx.step.notice_url(ctx) if ctx.step.notice_url is not None else workflow.url(ctx.obj),
     )
+
+
+def save_noted(obj, *, actor, detail: str, fields: Sequence[str] | None = None) -> None:
+    """Save an existing row that is not a step (a line adjusted, a proposal made again) with one
+    audit entry saying why: its changed fields and `detail` (the change tracker stays out)."""
+    names = [
+        f.attname
+        for f in obj._meta.concrete_fields
+        if fields is None or f.name in fields or f.attname in fields
+    ]
+    before = type(obj)._base_manager.filter(pk=obj.pk).values(*names).first() or {}
+    with untracked(obj):
+        obj.save(update_fields=fields)
+    changes = {
+        name: [_jsonable(before.get(name)), _jsonable(getattr(obj, name))]
+        for name in names
+        if before.get(name) != getattr(obj, name)
+    }
+    if changes:
+        record(
+            action=AuditAction.UPDATE, obj=obj, actor=_authenticated(actor), changes=changes, detail=detail
+        )
+
+
+def _jsonable(value):
+    return value if value is None or isinstance(value, bool | int | float | str) else str(value)
 
 
 def _labelled(workflow: Workflow, logs: list[StepLog]) -> list[StepLog]:

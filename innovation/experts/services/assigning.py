@@ -19,8 +19,7 @@ from innovation.accounts.policy import Action
 from innovation.accounts.roles import Role
 from innovation.accounts.scope import can_act_at, restrict, scope_q
 from innovation.achievements.models import Achievement, Author, Campaign, Field, State
-from innovation.audit import context as audit_context
-from innovation.audit.models import AuditAction, AuditEntry
+from innovation.audit.models import AuditAction
 from innovation.audit.services import record
 from innovation.core import workflow as kernel
 from innovation.notifications.services import notify
@@ -319,8 +318,7 @@ def _create_assignments(pairs, rows: dict, *, campaign, actor, now) -> list[Assi
             Assignment(
                 campaign=campaign,
                 achievement_id=item_id,
-                expert_id=expert_id,
-                state=Assignment.State.ASSIGNED,
+                expert_id=expert_id,  # state: the model's default, assigned
                 origin=Assignment.Origin.AUTO,
                 assigned_by=actor,
                 scope_path=rows[item_id]["scope_path"],
@@ -329,33 +327,22 @@ def _create_assignments(pairs, rows: dict, *, campaign, actor, now) -> list[Assi
         ],
         batch_size=1000,
     )
-    # Bulk inserts bypass the change tracker: the audit rows are written here, one per assignment.
-    ctx = audit_context.current()
-    actor_id, actor_name = (actor.pk, actor.username) if actor is not None else (None, "")
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                at=now,
-                actor_id=actor_id,
-                actor_name=actor_name,
-                action=AuditAction.CREATE,
-                object_type="experts.assignment",
-                object_id=str(a.pk or ""),
-                object_repr=f"expert {a.expert_id} → achievement {a.achievement_id}",
-                changes={
-                    "achievement_id": [None, a.achievement_id],
-                    "expert_id": [None, a.expert_id],
-                    "state": [None, a.state],
-                    "origin": [None, a.origin],
-                },
-                detail="auto_assign",
-                ip=ctx.ip,
-                user_agent=ctx.user_agent,
-            )
-            for a in created
-        ],
-        batch_size=1000,
-    )
+    # Bulk inserts bypass the change tracker: the audit writer records one row per assignment.
+    for a in created:
+        record(
+            action=AuditAction.CREATE,
+            actor=actor,
+            object_type="experts.assignment",
+            object_id=str(a.pk or ""),
+            object_repr=f"expert {a.expert_id} → achievement {a.achievement_id}",
+            changes={
+                "achievement_id": [None, a.achievement_id],
+                "expert_id": [None, a.expert_id],
+                "state": [None, a.state],
+                "origin": [None, a.origin],
+            },
+            detail="auto_assign",
+        )
     return created
 
 
