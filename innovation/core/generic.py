@@ -17,6 +17,7 @@ from django_tables2 import SingleTableMixin
 
 from innovation.accounts.scope import can, get_scoped_or_404, restrict
 
+from . import workflow as kernel
 from .pagination import PER_PAGE_CHOICES, ListRequestConfig
 
 
@@ -74,8 +75,17 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def awaiting_me(self) -> bool:
+        """`?awaiting=me`: only the rows that wait for this user's step (the to-do list's links),
+        for a list whose model runs on the workflow kernel."""
+        return self.request.GET.get("awaiting") == "me" and kernel.is_registered(self.model)
+
     def get_queryset(self):
-        return self.scoped_queryset()
+        qs = self.scoped_queryset()
+        if self.awaiting_me():
+            q = kernel.awaiting_q(self.request.user, self.model)
+            qs = qs.filter(q) if q is not None else qs.none()
+        return qs
 
     def paginate_queryset(self, queryset, page_size):
         # The table is paginated (and its rows counted) by django-tables2 with `paginate_by`;
@@ -118,7 +128,8 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
             if name not in ("page", "per_page", "export"):
                 query.setlist(name, [v for v in values if v.strip()])
         query["export"] = "xlsx"
-        kept = [(name, self.request.GET[name]) for name in self.keep_params if self.request.GET.get(name)]
+        keep = (*self.keep_params, "awaiting") if self.awaiting_me() else self.keep_params
+        kept = [(name, self.request.GET[name]) for name in dict.fromkeys(keep) if self.request.GET.get(name)]
         ctx.update(
             title=self.title or self.model._meta.verbose_name_plural,
             export_query=query.urlencode(),
@@ -131,6 +142,11 @@ class ScopedListView(LoginRequiredMixin, ScopedQuerysetMixin, SingleTableMixin, 
             kept_params=kept,
             reset_url=self.request.path + (f"?{urlencode(kept)}" if kept else ""),
             export_label=self.export_label,
+            awaiting=self.awaiting_me(),
+            # The 全部 / 待我处理 tabs of a list whose model runs on the workflow kernel.
+            queue_count=kernel.queue_count(self.request.user, self.model)
+            if kernel.is_registered(self.model)
+            else None,
             create_url_name=self.create_url_name
             if (self.create_action and can(self.request.user, self.create_action))
             else "",

@@ -46,6 +46,10 @@ def workflows() -> list[Workflow]:
     return list(_REGISTRY.values())
 
 
+def is_registered(model) -> bool:
+    return model in _BY_MODEL
+
+
 def workflow_of(obj_or_model) -> Workflow:
     model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
     try:
