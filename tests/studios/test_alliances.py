@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from innovation.studios import alliances
+from innovation.studios.alliances import services as alliances
 from innovation.studios.models import Alliance, AllianceProject, Studio, StudioType
 from tests.studios.builders import make_studio
 

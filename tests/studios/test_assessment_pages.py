@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from innovation.studios import assessment
 from innovation.studios.models import Assessment, Studio, StudioType
+from innovation.studios.reports import assessment
 from tests.studios.builders import make_studio
 
 from .test_reports_support import RUBRIC_2019, incubate, make_rubric, sheet, verified_report

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from innovation.audit.models import AuditAction, AuditEntry
-from innovation.studios import reports
 from innovation.studios.models import StudioType, YearReport
+from innovation.studios.reports import services as reports
 from tests.studios.builders import make_studio
 
 from .test_reports_support import incubate, sheet, table_rows

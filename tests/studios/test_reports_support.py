@@ -16,8 +16,8 @@ from innovation.accounts.roles import Role
 from innovation.achievements.models import Achievement, Campaign, Field, Kind, Patent, State
 from innovation.funds import services as funds
 from innovation.funds.models import LineKind
-from innovation.studios import reports
 from innovation.studios.models import AssessmentRubric, SubsidyPolicy, YearReport
+from innovation.studios.reports import services as reports
 from tests.achievements.conftest import make_campaign
 from tests.factories import make_user
 
@@ -110,7 +110,7 @@ def city2_fixture(world):
 
 def plan_2019(world) -> dict:
     """The 2019 three-year plan as policy rows (amounts in fen)."""
-    from innovation.studios import subsidies
+    from innovation.studios.subsidies import services as subsidies
 
     city = world.users["city"]
     on = datetime.date(2019, 1, 1)
