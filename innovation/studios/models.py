@@ -3,7 +3,10 @@ yearly reports and assessment, revocation, alliances, and subsidies paid from th
 
 Rules that are policy (the honour a studio type requires, how many unqualified years revoke a
 studio, whether a worker may be on two rosters, the assessment rubric, subsidy amounts) are
-rows with effective dates, read by innovation.studios.services; never literals in code.
+rows with effective dates, read by the sub-domains' services; never literals in code.
+
+The studio itself is here; the sub-domains' models (naming/, reports/, subsidies/, alliances/)
+are imported at the end, so that every model is importable from innovation.studios.models.
 """
 
 from django.db import models

@@ -13,7 +13,7 @@ urlpatterns = [
     path("stats/", views.studio_stats, name="stats"),
     path("incubated/", views.IncubatedListView.as_view(), name="incubated"),
     path("<int:pk>/", views.studio_detail, name="detail"),
-    # the studio page's lower part (loaded into studios/detail by _detail_more.html)
+    # the studio page's lower part (loaded into studios/detail by _detail_lower.html)
     path("<int:pk>/more/", views.detail_more, name="detail_more"),
     *naming_urls.urlpatterns,
     *reports_urls.urlpatterns,

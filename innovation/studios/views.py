@@ -145,7 +145,7 @@ def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": active and rules.may_manage(user, studio),
             "can_apply": active and can_act_at(user, Action.STUDIO_APPLY, studio.enterprise.union),
             "leave_form": LeaveForm() if can_keep else None,
-            "more_template": _optional_template("studios/_detail_more.html"),
+            "more_template": _optional_template("studios/_detail_lower.html"),
         },
     )
 
@@ -309,7 +309,7 @@ def detail_more(request: HttpRequest, pk: int) -> HttpResponse:
     studio = get_scoped_or_404(
         Studio.objects.select_related("enterprise__union", "leader"), request.user, Action.STUDIO_VIEW, pk=pk
     )
-    return render(request, "studios/_detail_more.html", detail_more_context(request, studio))
+    return render(request, "studios/_detail_lower.html", detail_more_context(request, studio))
 
 
 def detail_more_context(request, studio: Studio) -> dict:

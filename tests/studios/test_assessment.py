@@ -11,7 +11,7 @@ from innovation.studios.models import Assessment, AssessmentRubric, Studio, Stud
 from innovation.studios.reports import assessment
 from tests.studios.builders import make_studio
 
-from .test_reports_support import RUBRIC_2019, incubate, make_rubric, verified_report
+from .report_builders import RUBRIC_2019, incubate, make_rubric, verified_report
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from innovation.studios.reports import services as reports
 from tests.factories import make_worker
 from tests.studios.builders import make_studio
 
-from .test_reports_support import incubate
+from .report_builders import incubate
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from innovation.studios.subsidies import selectors as subsidy_selectors
 from innovation.studios.subsidies import services as subsidies
 from tests.studios.builders import make_studio
 
-from .test_reports_support import USE_SCOPE, city2_fixture, make_rubric, plan_2019, studio_line  # noqa: F401
+from .report_builders import USE_SCOPE, make_rubric, plan_2019, studio_line
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Pages of the studio alliances. Every rule is in alliances.py."""
+"""Pages of the studio alliances. Every rule is in services.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

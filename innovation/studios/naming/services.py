@@ -1,5 +1,5 @@
 """Writes for studios: namings recorded from the province or the nation, members (the roster
-policy), lineage, and the unit's naming applications (their steps: innovation.studios.workflow).
+policy), lineage, and the unit's naming applications (their steps: naming/workflow.py; the rules they check: naming/rules.py).
 
 Views, the API and the demo loader call these. Each write checks the actor's scope, checks the
 rule, and either changes everything it names in one transaction or nothing; a refusal is
