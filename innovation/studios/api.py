@@ -1,6 +1,8 @@
-"""Studios in /api/v1/: the same services, workflow, filters and scope as the pages."""
+"""Studios in /api/v1/: the same services, workflow, filters and scope as the pages. The studio
+itself (its namings, roster and lineage) is here; the sub-domains' twins are in naming/api.py
+(applications), reports/api.py, subsidies/api.py and alliances/api.py, registered by register()."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -8,14 +10,19 @@ from rest_framework.response import Response
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import restrict
 from innovation.achievements.models import DemonstrationPost
-from innovation.api.base import HistoryListSerializer, ScopedViewSet, StepLogSerializer
-from innovation.core import workflow as kernel
+from innovation.api.base import ScopedViewSet
 from innovation.org.models import Enterprise, Worker
 
-from . import selectors, services, workflow
-from .filters import ApplicationFilterSet, StudioFilterSet
-from .models import Member, Naming, Studio, StudioApplication, StudioType
-from .views import annotated_studios
+from . import selectors
+from .alliances import api as alliances_api
+from .filters import StudioFilterSet
+from .models import Member, Naming, Studio, StudioType
+from .naming import api as naming_api
+from .naming import selectors as naming_selectors
+from .naming import services
+from .naming.models import RECORDED_LEVELS
+from .reports import api as reports_api
+from .subsidies import api as subsidies_api
 
 # ---------------------------------------------------------------- serializers
 
@@ -86,7 +93,7 @@ class RecordSerializer(serializers.Serializer):
     """A provincial or national naming; for a new studio also its unit, name and leader."""
 
     type = serializers.ChoiceField(choices=StudioType.choices)
-    level = serializers.ChoiceField(choices=[(lv.value, lv.label) for lv in services.RECORDED_LEVELS])
+    level = serializers.ChoiceField(choices=[(lv.value, lv.label) for lv in RECORDED_LEVELS])
     year = serializers.IntegerField()
     document_no = serializers.CharField(max_length=60)
     named_by = serializers.CharField(max_length=60)
@@ -150,91 +157,6 @@ class LineageYearSerializer(serializers.Serializer):
     upgrades = serializers.IntegerField()
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
-    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    leader_name = serializers.CharField(source="leader.name", read_only=True)
-    steps = serializers.SerializerMethodField()
-    named_studio = serializers.SerializerMethodField()
-
-    class Meta:
-        model = StudioApplication
-        list_serializer_class = HistoryListSerializer
-        fields = [
-            "id",
-            "enterprise",
-            "enterprise_name",
-            "studio",
-            "name",
-            "type",
-            "level",
-            "leader",
-            "leader_name",
-            "field",
-            "founded_on",
-            "address",
-            "results_so_far",
-            "plan",
-            "state",
-            "district_opinion",
-            "inspection_record",
-            "panel_opinion",
-            "decision_reason",
-            "document_no",
-            "submitted_at",
-            "decided_at",
-            "named_studio",
-            "steps",
-        ]
-        read_only_fields = [
-            "level",
-            "state",
-            "district_opinion",
-            "inspection_record",
-            "panel_opinion",
-            "decision_reason",
-            "document_no",
-            "submitted_at",
-            "decided_at",
-        ]
-        extra_kwargs = {
-            "results_so_far": {"required": False, "allow_blank": True, "max_length": services.TEXT_MAX},
-            "plan": {"required": False, "allow_blank": True, "max_length": services.TEXT_MAX},
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["enterprise"].queryset = restrict(
-                Enterprise.objects.all(), request.user, Action.STUDIO_APPLY
-            )
-            self.fields["studio"].queryset = restrict(Studio.objects.all(), request.user, Action.STUDIO_VIEW)
-            self.fields["leader"].queryset = restrict(Worker.objects.all(), request.user, Action.WORKER_VIEW)
-
-    @extend_schema_field(StepLogSerializer(many=True))
-    def get_steps(self, obj) -> list:
-        return StepLogSerializer(kernel.history(obj), many=True).data
-
-    def get_named_studio(self, obj) -> int | None:
-        naming = getattr(obj, "naming", None) if obj.state == StudioApplication.State.NAMED else None
-        return naming.studio_id if naming else None
-
-
-class ApplicationTransitionSerializer(serializers.Serializer):
-    step = serializers.ChoiceField(
-        choices=list({s.name: (s.name, str(s.label)) for s in workflow.STEPS}.values())
-    )
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=workflow.TEXT_MAX)
-    inspection_record = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=workflow.TEXT_MAX
-    )
-    panel_opinion = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=workflow.TEXT_MAX
-    )
-    document_no = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
-    named_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
 # ---------------------------------------------------------------- viewsets
 
 
@@ -245,7 +167,7 @@ class StudioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     view_action = Action.STUDIO_VIEW
 
     def base_queryset(self):
-        return annotated_studios().prefetch_related("namings", "demonstration_posts")
+        return selectors.annotated_studios().prefetch_related("namings", "demonstration_posts")
 
     @extend_schema(
         request=RecordSerializer,
@@ -361,7 +283,7 @@ class StudioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         detail=False, methods=["get"], url_path="lineage-stats", pagination_class=None, filter_backends=[]
     )
     def lineage_stats(self, request):
-        years = selectors.lineage_years(self.get_queryset())
+        years = naming_selectors.lineage_years(self.get_queryset())
         return Response(
             [
                 {
@@ -377,57 +299,18 @@ class StudioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         )
 
 
-class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    queryset = StudioApplication.objects.select_related("enterprise", "leader", "naming")
-    serializer_class = ApplicationSerializer
-    filterset_class = ApplicationFilterSet
-    view_action = Action.STUDIO_VIEW
-
-    FIELDS = ("studio", "name", "type", "leader", "field", "founded_on", "address", "results_so_far", "plan")
-
-    def create(self, request):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        enterprise = data.pop("enterprise")
-        app = services.application_create(
-            actor=request.user, enterprise=enterprise, **{k: v for k, v in data.items() if k in self.FIELDS}
-        )
-        return Response(ApplicationSerializer(self.base_queryset().get(pk=app.pk)).data, status=201)
-
-    def partial_update(self, request, pk=None):
-        app = self.get_scoped(Action.STUDIO_APPLY)
-        serializer = self.get_serializer(app, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        data = {k: v for k, v in serializer.validated_data.items() if k in self.FIELDS}
-        app = services.application_update(actor=request.user, application=app, **data)
-        return Response(ApplicationSerializer(self.base_queryset().get(pk=app.pk)).data)
-
-    update = partial_update
-
-    @extend_schema(
-        request=ApplicationTransitionSerializer,
-        responses=ApplicationSerializer,
-        summary="Take one step (submit, recommend, return, name, decline, city_return)",
-    )
-    @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
-        app = self.get_object()
-        serializer = ApplicationTransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        kernel.run(obj=app, actor=request.user, **serializer.validated_data)
-        return Response(ApplicationSerializer(self.get_object()).data)
-
-
-# Filled by register() with the reports / assessment / subsidies / alliances twins
-# (innovation.studios.api_more, imported late so that it may import from this module).
+# The studio app adds no paths of its own beside the router's.
 api_urlpatterns: list = []
 
 
 def register(router) -> None:
-    from . import api_more
-
     router.register("studios", StudioViewSet, basename="studio")
-    router.register("studio-applications", ApplicationViewSet, basename="studio-application")
-    api_more.register(router)
-    api_urlpatterns[:] = list(api_more.api_urlpatterns)
+    router.register("studio-applications", naming_api.ApplicationViewSet, basename="studio-application")
+    router.register("studio-reports", reports_api.YearReportViewSet, basename="studio-report")
+    router.register("studio-assessments", reports_api.AssessmentViewSet, basename="studio-assessment")
+    router.register("studio-rubrics", reports_api.RubricViewSet, basename="studio-rubric")
+    router.register("studio-revocations", reports_api.RevocationViewSet, basename="studio-revocation")
+    router.register("subsidy-policies", subsidies_api.SubsidyPolicyViewSet, basename="subsidy-policy")
+    router.register("subsidy-rounds", subsidies_api.SubsidyRoundViewSet, basename="subsidy-round")
+    router.register("subsidy-lines", subsidies_api.SubsidyLineViewSet, basename="subsidy-line")
+    router.register("studio-alliances", alliances_api.AllianceViewSet, basename="studio-alliance")

@@ -13,11 +13,14 @@ class StudiosConfig(AppConfig):
         from innovation.audit import tracking
         from innovation.core import workflow as kernel
 
-        from . import models, reports, stats, subsidies, workflow  # noqa: F401  (stats registers the studio figures)
+        from . import models, stats  # noqa: F401  (stats registers the studio figures)
+        from .naming import workflow as naming_workflow
+        from .reports import workflow as reports_workflow
+        from .subsidies import workflow as subsidies_workflow
 
-        kernel.register(workflow.WORKFLOW)
-        kernel.register(reports.WORKFLOW)
-        kernel.register(subsidies.WORKFLOW)
+        kernel.register(naming_workflow.WORKFLOW)
+        kernel.register(reports_workflow.WORKFLOW)
+        kernel.register(subsidies_workflow.WORKFLOW)
 
         def led_by(user):
             on_roster = models.Member.objects.filter(worker__user=user, left_on__isnull=True)

@@ -10,7 +10,12 @@ from innovation.achievements.filters import AchievementFilterSet
 from innovation.achievements.models import Field
 from innovation.org.filters import AreaFilter, _areas, yes_no_filter
 
-from .models import Naming, Studio, StudioApplication, StudioLevel, StudioType
+from .models import (
+    Naming,
+    Studio,
+    StudioLevel,
+    StudioType,
+)
 
 
 def _visible_studios(request):
@@ -99,32 +104,6 @@ class StudioFilterSet(filters.FilterSet):
         return outside if value else qs.exclude(pk__in=outside.values("pk"))
 
 
-class ApplicationFilterSet(filters.FilterSet):
-    q = filters.CharFilter(method="search", label=_("搜索"), help_text=_("工作室名称、带头人或单位名称"))
-    state = filters.ChoiceFilter(choices=StudioApplication.State.choices, label=_("状态"))
-    type = filters.ChoiceFilter(choices=StudioType.choices, label=_("申请类型"))
-    district = AreaFilter()
-    upgrade = yes_no_filter(_("升级申请"), method="upgrades")
-    year = filters.NumberFilter(field_name="created_at__year", label=_("年度"))
-
-    class Meta:
-        model = StudioApplication
-        fields = ["q", "state", "type", "district", "upgrade", "year"]
-
-    def search(self, qs, name, value):
-        value = value.strip()
-        if not value:
-            return qs
-        return qs.filter(
-            Q(name__icontains=value) | Q(leader__name__icontains=value) | Q(enterprise__name__icontains=value)
-        )
-
-    def upgrades(self, qs, name, value):
-        if value is None:
-            return qs
-        return qs.filter(studio__isnull=not value)
-
-
 class IncubatedFilterSet(AchievementFilterSet):
     """The achievements list's filters, plus the studio they were incubated in."""
 
@@ -135,3 +114,17 @@ class IncubatedFilterSet(AchievementFilterSet):
 
     class Meta(AchievementFilterSet.Meta):
         fields = ["q", "studio", "studio_type", "year", "district", "kind", "field", "state", "has_patent"]
+
+
+def type_filter():
+    return filters.ChoiceFilter(field_name="studio__type", choices=StudioType.choices, label=_("类型"))
+
+
+def level_filter():
+    return filters.ChoiceFilter(field_name="studio__level", choices=StudioLevel.choices, label=_("级别"))
+
+
+def status_filter():
+    return filters.ChoiceFilter(
+        field_name="studio__status", choices=Studio.Status.choices, label=_("工作室状态")
+    )

@@ -1,14 +1,15 @@
-"""Reads for studios: the scoped querysets, the rank of a naming, incubated results, the
-type × level × district counts and the lineage (the chain and the city's yearly figures).
+"""Reads for studios: the scoped querysets, the rank of a naming, incubated results and the
+type × level × district counts (the lineage: naming/selectors.py).
 
-Every page, export, API answer and figure starts from `studios_visible_to()` /
-`applications_visible_to()`."""
+Every page, export, API answer and figure starts from `studios_visible_to()` (the applications:
+naming/selectors.py)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Min, Sum
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,7 +19,7 @@ from innovation.achievements.models import Achievement, Patent
 from innovation.org.filters import AREA_KINDS
 from innovation.org.models import TradeUnion
 
-from .models import LEVEL_ORDER, AssessmentRubric, Naming, Studio, StudioApplication, StudioLevel, StudioType
+from .models import LEVEL_ORDER, AssessmentRubric, Member, Naming, Studio, StudioLevel, StudioType
 
 # ---------------------------------------------------------------- scope
 
@@ -27,8 +28,22 @@ def studios_visible_to(user, action: str = Action.STUDIO_VIEW):
     return restrict(Studio.objects.all(), user, action)
 
 
-def applications_visible_to(user, action: str = Action.STUDIO_VIEW):
-    return restrict(StudioApplication.objects.all(), user, action)
+def _count(qs):
+    return Coalesce(
+        Subquery(
+            qs.order_by().values("studio").annotate(n=Count("id")).values("n"), output_field=IntegerField()
+        ),
+        0,
+    )
+
+
+def annotated_studios():
+    """Studios with their current roster size and incubated (submitted) achievements counted."""
+    members = Member.objects.filter(studio=OuterRef("pk"), left_on__isnull=True)
+    incubated = Achievement.objects.filter(studio=OuterRef("pk"), submitted_at__isnull=False)
+    return Studio.objects.select_related("enterprise", "leader").annotate(
+        members_now=_count(members), incubated=_count(incubated)
+    )
 
 
 def my_studio_links(user) -> list:
@@ -37,8 +52,6 @@ def my_studio_links(user) -> list:
     from django.urls import reverse
 
     from innovation.core.mylinks import MyLink
-
-    from .models import Member
 
     on_roster = Member.objects.filter(worker__user=user, left_on__isnull=True).values("studio_id")
     mine = (
@@ -234,111 +247,3 @@ def district_matrix(queryset, user) -> tuple[list[MatrixRow], MatrixRow]:
         rows.append(_row(str(_("市直单位及其他")), {"direct": "true"}, direct))
     total = _row(str(_("合计")), {}, type_level_counts(queryset))
     return rows, total
-
-
-# ---------------------------------------------------------------- lineage
-
-
-@dataclass
-class Lineage:
-    posts: list
-    earlier: list  # the studios this one grew from, oldest first
-    studio: Studio
-    namings: list
-    later: list  # the studios that grew from this one (and from those), breadth first
-
-
-MAX_CHAIN = 20  # a guard: the services refuse cycles, this keeps a bad row from looping
-
-
-def lineage_of(studio: Studio, user) -> Lineage:
-    """posts → earlier studios → this one (its namings: the upgrades) → later ones. Studios the
-    user may not see are left out of the chain."""
-    visible = studios_visible_to(user)
-    earlier = []
-    current = studio
-    seen = {studio.pk}
-    while current.grew_from_id and len(earlier) < MAX_CHAIN and current.grew_from_id not in seen:
-        seen.add(current.grew_from_id)
-        current = Studio.objects.select_related("enterprise").get(pk=current.grew_from_id)
-        earlier.append(current)
-    earlier.reverse()
-    visible_ids = set(visible.filter(pk__in=[s.pk for s in earlier]).values_list("pk", flat=True))
-    later: list[Studio] = []
-    frontier = [studio.pk]
-    while frontier and len(later) < MAX_CHAIN:
-        children = list(
-            visible.filter(grew_from_id__in=frontier).exclude(pk__in=seen).select_related("enterprise")
-        )
-        seen.update(c.pk for c in children)
-        later.extend(children)
-        frontier = [c.pk for c in children]
-    posts = list(studio.demonstration_posts.select_related("enterprise").order_by("year", "post"))
-    return Lineage(
-        posts=posts,
-        earlier=[s for s in earlier if s.pk in visible_ids],
-        studio=studio,
-        namings=list(studio.namings.order_by("named_on", "id")),
-        later=later,
-    )
-
-
-@dataclass
-class LineageYear:
-    year: int
-    new_studios: int = 0  # studios first named this year
-    from_posts: int = 0  # of them: grown from demonstration posts
-    posts: int = 0  # demonstration posts that became (part of) those studios
-    from_studios: int = 0  # new studios grown from an earlier studio
-    upgrades: int = 0  # namings that raised an existing studio (type or level)
-
-    @property
-    def upgraded(self) -> int:
-        return self.from_studios + self.upgrades
-
-
-def lineage_years(queryset) -> list[LineageYear]:
-    """Per year, for the studios of `queryset`: new studios, how many of them grew from
-    demonstration posts (and how many posts), from an earlier studio, and upgrades of existing
-    studios (a later naming of the same studio at a higher type or level)."""
-    ids = queryset.values("pk")
-    firsts = dict(
-        Naming.objects.filter(studio__in=ids)
-        .values("studio_id")
-        .annotate(y=Min("year"))
-        .values_list("studio_id", "y")
-    )
-    years: dict[int, LineageYear] = {}
-
-    def at(y: int) -> LineageYear:
-        return years.setdefault(y, LineageYear(y))
-
-    studios = queryset.order_by().values("pk", "grew_from_id").annotate(posts=Count("demonstration_posts"))
-    for s in studios:
-        first = firsts.get(s["pk"])
-        if first is None:
-            continue
-        row = at(first)
-        row.new_studios += 1
-        if s["posts"]:
-            row.from_posts += 1
-            row.posts += s["posts"]
-        if s["grew_from_id"]:
-            row.from_studios += 1
-    namings = Naming.objects.filter(studio__in=ids).order_by().values("studio_id", "year")
-    for n in namings:
-        if n["year"] > firsts.get(n["studio_id"], n["year"]):
-            at(n["year"]).upgrades += 1
-    # A studio named twice in its first year (e.g. city, then provincial the same year) was
-    # upgraded that year too.
-    same_year = (
-        Naming.objects.filter(studio__in=ids)
-        .order_by()
-        .values("studio_id", "year")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1)
-    )
-    for row in same_year:
-        if row["year"] == firsts.get(row["studio_id"]):
-            at(row["year"]).upgrades += row["n"] - 1
-    return [years[y] for y in sorted(years)]

@@ -11,9 +11,7 @@ from innovation.core.stats import Figure, StatsProvider, register
 
 from .models import Studio
 from .selectors import by_type_level_keys, studios_visible_to
-
-# Commitments the yearly subsidy round and the naming subsidy make (innovation.studios.subsidies).
-SUBSIDY_SOURCE_KIND = "studio_subsidy"
+from .subsidies.models import SOURCE_KIND as SUBSIDY_SOURCE_KIND
 
 
 def active_studios(user):

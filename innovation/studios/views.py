@@ -1,61 +1,53 @@
-"""Studio pages: the list, the detail (namings, members, lineage, incubated results, plaques),
-recording a provincial or national naming, members, lineage, the counts by type × level ×
-district, the city's lineage figures, the plaque PDF and its public check.
+"""Studio pages: the list, the detail (its namings, members, lineage and incubated results, and
+its lower part: reports, assessments, subsidies and alliances), the counts by type × level ×
+district and the incubated achievements.
 
-The naming applications are in views_applications.py."""
+The sub-domains' pages: naming/ (recording a naming, members, lineage, plaques, applications),
+reports/ (yearly reports, assessment, revocation), subsidies, alliances/."""
 
 from decimal import Decimal
 from urllib.parse import quote, urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum
-from django.db.models.functions import Coalesce
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET
 
 from innovation.accounts.policy import Action, Scope
-from innovation.accounts.scope import can, can_act_at, get_scoped_or_404, restrict, scope_q, widest_scope
+from innovation.accounts.scope import can, can_act_at, get_scoped_or_404, restrict, widest_scope
 from innovation.achievements.exports import AchievementExporter
-from innovation.achievements.models import Achievement, Author, DemonstrationPost, Patent
+from innovation.achievements.models import Achievement, Author, Patent
 from innovation.achievements.tables import AchievementTable
-from innovation.audit.models import AuditAction
-from innovation.audit.services import record, record_export
+from innovation.audit.services import record_export
 from innovation.core.exports import Column, Exporter
-from innovation.core.generic import ScopedListView, form_errors_from, style_filter_form
-from innovation.core.ratelimit import over_limit
-from innovation.org.models import Enterprise
+from innovation.core.generic import ScopedListView, style_filter_form
 
-from . import plaque, selectors, services
+from . import selectors
+from .checks import is_city
 from .exports import StudioExporter
 from .filters import IncubatedFilterSet, StudioFilterSet
-from .forms import LeaveForm, LineageForm, MemberForm, RecordNamingForm
-from .models import Member, Naming, Studio, StudioLevel
+from .models import (
+    Alliance,
+    Assessment,
+    Studio,
+    StudioLevel,
+    SubsidyLine,
+    SubsidyRound,
+    YearReport,
+)
+from .naming import rules
+from .naming import selectors as naming_selectors
+from .naming.forms import LeaveForm
+from .naming.plaque import has_plaque
+from .reports import selectors as report_selectors
 from .tables import STATUS_STYLE, StudioTable
-
-
-def _count(qs):
-    return Coalesce(
-        Subquery(
-            qs.order_by().values("studio").annotate(n=Count("id")).values("n"), output_field=IntegerField()
-        ),
-        0,
-    )
-
-
-def annotated_studios():
-    members = Member.objects.filter(studio=OuterRef("pk"), left_on__isnull=True)
-    incubated = Achievement.objects.filter(studio=OuterRef("pk"), submitted_at__isnull=False)
-    return Studio.objects.select_related("enterprise", "leader").annotate(
-        members_now=_count(members), incubated=_count(incubated)
-    )
 
 
 def tabs(user, tab: str) -> dict:
@@ -82,7 +74,7 @@ class StudioListView(ScopedListView):
     title = _("创新工作室")
 
     def base_queryset(self):
-        return annotated_studios()
+        return selectors.annotated_studios()
 
     def get_queryset(self):
         qs = super().get_queryset()
@@ -99,7 +91,7 @@ class StudioListView(ScopedListView):
 # ---------------------------------------------------------------- detail
 
 
-def _scoped_studio(request, pk, action=Action.STUDIO_VIEW) -> Studio:
+def scoped_studio(request, pk, action=Action.STUDIO_VIEW) -> Studio:
     return get_scoped_or_404(
         Studio.objects.select_related("enterprise__union__parent", "leader", "grew_from"),
         request.user,
@@ -116,16 +108,10 @@ def _optional_template(name: str) -> str:
     return name
 
 
-def has_plaque(naming: Naming) -> bool:
-    """The platform issues the plaques of the namings the city made (through an application, or
-    city namings of the past); provincial and national plaques are issued by those bodies."""
-    return naming.application_id is not None or naming.level == StudioLevel.CITY
-
-
 @login_required
 @require_GET
 def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    studio = _scoped_studio(request, pk)
+    studio = scoped_studio(request, pk)
     user = request.user
     namings = list(studio.namings.select_related("application", "recorded_by").order_by("named_on", "id"))
     for n in namings:
@@ -140,7 +126,7 @@ def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Action.ACHIEVEMENT_VIEW,
     ).order_by("-campaign__year", "-id")
     active = studio.status == Studio.Status.ACTIVE
-    can_keep = active and services.may_keep(user, studio)
+    can_keep = active and rules.may_keep(user, studio)
     return render(
         request,
         "studios/detail.html",
@@ -151,191 +137,23 @@ def studio_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "namings": namings,
             "current_members": current,
             "past_members": past,
-            "lineage": selectors.lineage_of(studio, user),
+            "lineage": naming_selectors.lineage_of(studio, user),
             "totals": totals,
             "incubated": incubated[:50],
             "incubated_visible": incubated.count(),
             "can_keep": can_keep,
-            "can_manage": active and services.may_manage(user, studio),
+            "can_manage": active and rules.may_manage(user, studio),
             "can_apply": active and can_act_at(user, Action.STUDIO_APPLY, studio.enterprise.union),
             "leave_form": LeaveForm() if can_keep else None,
-            "more_template": _optional_template("studios/_detail_more.html"),
+            "more_template": _optional_template("studios/_detail_lower.html"),
         },
     )
-
-
-# ---------------------------------------------------------------- recording a naming
-
-
-def _record_enterprises(user):
-    qs = restrict(Enterprise.objects.filter(is_active=True), user, Action.ENTERPRISE_VIEW)
-    q = scope_q(user, Enterprise, Action.STUDIO_MANAGE)
-    return (qs.filter(q) if q else qs).order_by("name")[:1000] if q is not None else qs.none()
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def record_naming(request: HttpRequest) -> HttpResponse:
-    """A provincial or national naming with its document: for a studio on the platform
-    (?studio=<id>), or for a studio new to it (choose its unit first)."""
-    user = request.user
-    if not can(user, Action.STUDIO_MANAGE):
-        raise PermissionDenied
-    source = request.POST if request.method == "POST" else request.GET
-    studio = None
-    enterprise = None
-    if (source.get("studio") or "").isdigit():
-        studio = _scoped_studio(request, int(source["studio"]), Action.STUDIO_MANAGE)
-    elif (source.get("enterprise") or "").isdigit():
-        enterprise = get_scoped_or_404(
-            Enterprise.objects.select_related("union"),
-            user,
-            Action.STUDIO_MANAGE,
-            pk=int(source["enterprise"]),
-        )
-    form = None
-    if studio is not None or enterprise is not None:
-        form = RecordNamingForm(
-            request.POST if request.method == "POST" else None, studio=studio, enterprise=enterprise
-        )
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                naming = services.studio_record(
-                    actor=user,
-                    studio=studio,
-                    enterprise=enterprise,
-                    studio_type=data["type"],
-                    level=data["level"],
-                    year=data["year"],
-                    document_no=data["document_no"],
-                    named_by=data["named_by"],
-                    named_on=data["named_on"],
-                    name=data.get("name", ""),
-                    leader=data.get("leader"),
-                    field=data.get("field", ""),
-                    founded_on=data.get("founded_on"),
-                    address=data.get("address", ""),
-                )
-            except ValidationError as exc:
-                form_errors_from(exc, form)
-            else:
-                messages.success(
-                    request,
-                    _("已录入「%(s)s」%(l)s%(t)s命名（%(d)s）。")
-                    % {
-                        "s": naming.studio.name,
-                        "l": naming.get_level_display(),
-                        "t": naming.get_type_display(),
-                        "d": naming.document_no,
-                    },
-                )
-                return redirect("studios:detail", pk=naming.studio_id)
-    return render(
-        request,
-        "studios/record_naming.html",
-        {
-            "form": form,
-            "studio": studio,
-            "enterprise": enterprise,
-            "enterprises": _record_enterprises(user) if studio is None and enterprise is None else [],
-        },
-    )
-
-
-# ---------------------------------------------------------------- members and lineage
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def member_add(request: HttpRequest, pk: int) -> HttpResponse:
-    studio = _scoped_studio(request, pk)
-    if not services.may_keep(request.user, studio):
-        raise PermissionDenied
-    form = MemberForm(request.POST if request.method == "POST" else None, studio=studio)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.member_add(actor=request.user, studio=studio, **form.cleaned_data)
-        except ValidationError as exc:
-            form_errors_from(exc, form)
-        else:
-            messages.success(request, _("%(w)s已加入工作室。") % {"w": member.worker.name})
-            return redirect("studios:detail", pk=studio.pk)
-    return render(request, "studios/member_form.html", {"form": form, "studio": studio})
-
-
-@login_required
-@require_POST
-def member_leave(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
-    studio = _scoped_studio(request, pk)
-    member = (
-        Member.objects.select_related("worker", "studio__enterprise__union")
-        .filter(studio=studio, pk=member_pk)
-        .first()
-    )
-    if member is None:
-        raise Http404
-    form = LeaveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写正确的退出日期。"))
-        return redirect("studios:detail", pk=studio.pk)
-    try:
-        services.member_leave(actor=request.user, member=member, left_on=form.cleaned_data["left_on"])
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _("%(w)s已退出工作室。") % {"w": member.worker.name})
-    return redirect("studios:detail", pk=studio.pk)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def lineage_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    studio = _scoped_studio(request, pk)
-    user = request.user
-    if not services.may_keep(user, studio):
-        raise PermissionDenied
-    studios = (
-        selectors.studios_visible_to(user).exclude(pk=studio.pk).select_related("enterprise").order_by("name")
-    )
-    posts = (
-        restrict(
-            DemonstrationPost.objects.filter(enterprise=studio.enterprise).select_related("enterprise"),
-            user,
-            Action.DEMO_POST_VIEW,
-        ).order_by("-year", "post")
-        | studio.demonstration_posts.all()
-    )
-    initial = {
-        "grew_from": studio.grew_from_id,
-        "demonstration_posts": list(studio.demonstration_posts.all()),
-    }
-    form = LineageForm(
-        request.POST if request.method == "POST" else None,
-        initial=initial,
-        studios=studios,
-        posts=posts.distinct(),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.lineage_set(
-                actor=user,
-                studio=studio,
-                grew_from=form.cleaned_data["grew_from"],
-                demonstration_posts=form.cleaned_data["demonstration_posts"],
-            )
-        except ValidationError as exc:
-            form_errors_from(exc, form)
-        else:
-            messages.success(request, _("发展脉络已保存。"))
-            return redirect("studios:detail", pk=studio.pk)
-    return render(request, "studios/lineage_form.html", {"form": form, "studio": studio})
 
 
 # ---------------------------------------------------------------- counts by type × level × district
 
 
-def _list_url(params: dict) -> str:
+def list_url(params: dict) -> str:
     return reverse("studios:list") + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
@@ -369,26 +187,26 @@ def studio_stats(request: HttpRequest) -> HttpResponse:
     summary = []
     for t in (StudioType.MODEL_WORKER, StudioType.WORKER, StudioType.CRAFTSMAN):
         cells = [
-            {"count": counts.get((t, lv), 0), "url": _list_url({**params, "type": t, "level": lv})}
+            {"count": counts.get((t, lv), 0), "url": list_url({**params, "type": t, "level": lv})}
             for lv in levels
         ]
         summary.append(
             {
                 "label": t.label,
                 "cells": cells,
-                "total": {"count": sum(c["count"] for c in cells), "url": _list_url({**params, "type": t})},
+                "total": {"count": sum(c["count"] for c in cells), "url": list_url({**params, "type": t})},
             }
         )
     level_totals = [
-        {"count": sum(counts.get((t, lv), 0) for t in StudioType), "url": _list_url({**params, "level": lv})}
+        {"count": sum(counts.get((t, lv), 0) for t in StudioType), "url": list_url({**params, "level": lv})}
         for lv in levels
     ]
-    grand = {"count": sum(counts.values()), "url": _list_url(params)}
+    grand = {"count": sum(counts.values()), "url": list_url(params)}
     rows, total = selectors.district_matrix(qs, request.user)
     columns = selectors.column_labels()
     for row in [*rows, total]:
         for cell in [*row.cells, row.total]:
-            cell.url = _list_url({**params, **cell.params})
+            cell.url = list_url({**params, **cell.params})
     if request.GET.get("export") == "xlsx":
         return _matrix_export(request, rows, total, columns, params)
     return render(
@@ -433,58 +251,6 @@ def _matrix_export(request, rows, total, columns, params) -> HttpResponse:
     )
     response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(_("工作室统计") + ".xlsx")
     return response
-
-
-@login_required
-@require_GET
-def lineage_stats(request: HttpRequest) -> HttpResponse:
-    """For the city (and each area for its own): per year, how many demonstration posts became
-    studios and how many studios were upgraded."""
-    if widest_scope(request.user, Action.STUDIO_VIEW) not in (Scope.SUBTREE, Scope.ALL):
-        raise PermissionDenied
-    base = selectors.studios_visible_to(request.user)
-    years = selectors.lineage_years(base)
-    for y in years:
-        y.new_url = _list_url({"first_year": y.year})
-        y.posts_url = _list_url({"first_year": y.year, "has_posts": "true"})
-        y.grown_url = _list_url({"first_year": y.year, "has_grew_from": "true"})
-        y.upgrades_url = _list_url({"upgraded_in": y.year})
-    totals = {
-        "new_studios": sum(y.new_studios for y in years),
-        "from_posts": sum(y.from_posts for y in years),
-        "posts": sum(y.posts for y in years),
-        "from_studios": sum(y.from_studios for y in years),
-        "upgrades": sum(y.upgrades for y in years),
-    }
-    if request.GET.get("export") == "xlsx":
-
-        class LineageExporter(Exporter):
-            title = _("工作室发展脉络统计")
-            columns = [
-                Column(_("年度"), lambda y: y.year, 8),
-                Column(_("新命名工作室"), lambda y: y.new_studios, 14),
-                Column(_("其中由示范岗发展而来"), lambda y: y.from_posts, 18),
-                Column(_("来源示范岗数"), lambda y: y.posts, 14),
-                Column(_("由前身工作室发展而来"), lambda y: y.from_studios, 18),
-                Column(_("升级命名"), lambda y: y.upgrades, 12),
-            ]
-
-            def rows(self, queryset):
-                for y in queryset:
-                    yield [c.value(y) for c in self.columns]
-
-        data, count = LineageExporter().workbook_bytes(years)
-        record_export(user=request.user, model=Studio, rows=count, description="studio lineage by year")
-        response = HttpResponse(
-            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = "attachment; filename=studio-lineage.xlsx"
-        return response
-    return render(
-        request,
-        "studios/lineage_stats.html",
-        {"years": years, "totals": totals, **tabs(request.user, "lineage")},
-    )
 
 
 # ---------------------------------------------------------------- incubated achievements
@@ -533,47 +299,53 @@ class IncubatedListView(ScopedListView):
         return ctx
 
 
-# ---------------------------------------------------------------- the plaque and its public check
+# ---------------------------------------------------------------- the studio page's lower part
 
 
 @login_required
 @require_GET
-def plaque_view(request: HttpRequest, naming_pk: int) -> HttpResponse:
-    naming = Naming.objects.select_related("studio__enterprise").filter(pk=naming_pk).first()
-    if naming is None:
-        raise Http404
-    _scoped_studio(request, naming.studio_id)  # 404 (and audited) outside the user's scope
-    if not has_plaque(naming):
-        raise Http404
-    data = plaque.plaque_pdf(naming, request=request)
-    record(
-        action=AuditAction.EXPORT,
-        actor=request.user,
-        obj=naming,
-        detail=f"studio plaque pdf {naming.certificate_code}",
+def detail_more(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reports, assessments, subsidies and alliances of one studio (loaded into its page)."""
+    studio = get_scoped_or_404(
+        Studio.objects.select_related("enterprise__union", "leader"), request.user, Action.STUDIO_VIEW, pk=pk
     )
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(plaque.plaque_filename(naming))}"
-    return response
+    return render(request, "studios/_detail_lower.html", detail_more_context(request, studio))
 
 
-@never_cache
-@require_GET
-def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    """Anyone may check a plaque by its code: a genuine one shows what the plaque states, and
-    whether the studio has since been revoked; nothing else."""
-    typed = request.GET.get("code")
-    if code is None and typed is not None:
-        normal = plaque.normalise_code(typed)
-        if normal:
-            return redirect("studios:verify", code=normal)
-        return render(request, "studios/verify.html", {"code": typed.strip()[:32], "checked": True})
-    context: dict = {"code": plaque.normalise_code(code) or (code or ""), "checked": code is not None}
-    if code is not None:
-        if over_limit(request, "verify"):
-            context["limited"] = True
-            return render(request, "studios/verify.html", context, status=429)
-        naming = plaque.naming_by_code(code)
-        if naming is not None and has_plaque(naming):
-            context["facts"] = plaque.public_facts(naming)
-    return render(request, "studios/verify.html", context)
+def detail_more_context(request, studio: Studio) -> dict:
+    user = request.user
+    year = timezone.localdate().year
+    report_rows = report_selectors.with_figures(
+        restrict(YearReport.objects.filter(studio=studio), user, Action.STUDIO_VIEW).select_related("studio")
+    ).order_by("-year")
+    report_list = [(r, report_selectors.figures(r)) for r in report_rows[:10]]
+    reported_years = {r.year for r, _f in report_list}
+    may_report = report_selectors.may_report(user, studio) and studio.status == Studio.Status.ACTIVE
+    return {
+        "more_loaded": True,
+        "studio": studio,
+        "reports": report_list,
+        "assessments": restrict(Assessment.objects.filter(studio=studio), user, Action.STUDIO_VIEW).order_by(
+            "-year"
+        )[:10],
+        "subsidies": SubsidyLine.objects.filter(studio=studio, round__state=SubsidyRound.State.APPROVED)
+        .select_related("round", "commitment")
+        .order_by("-round__year", "kind"),
+        "alliances": Alliance.objects.filter(Q(members=studio) | Q(lead=studio))
+        .distinct()
+        .select_related("lead")
+        .order_by("name"),
+        # Linked only where the reader may open the alliance (a unit sees its studio's alliance
+        # by name; the alliance itself is the city's).
+        "alliances_open": set(
+            restrict(
+                Alliance.objects.filter(Q(members=studio) | Q(lead=studio)), user, Action.STUDIO_VIEW
+            ).values_list("pk", flat=True)
+        ),
+        "report_years": [y for y in (year, year - 1) if y >= studio.named_year and y not in reported_years]
+        if may_report
+        else [],
+        "can_revoke": studio.status == Studio.Status.ACTIVE
+        and is_city(user)
+        and restrict(Studio.objects.filter(pk=studio.pk), user, Action.STUDIO_MANAGE).exists(),
+    }

@@ -13,8 +13,8 @@ from innovation.accounts import services as account_services
 from innovation.accounts.roles import Role
 from innovation.core import workflow as kernel
 from innovation.org.models import Honour
-from innovation.studios import services
 from innovation.studios.models import AssessmentRubric, Studio, StudioApplication, StudioLevel, StudioType
+from innovation.studios.naming import rules, services
 from tests.factories import PASSWORD, make_user, make_worker
 
 __all__ = [
@@ -49,10 +49,10 @@ def make_studio(
     enterprise = world.units[unit]
     leader = leader or make_worker(enterprise, f"{name[:4]}带头人")
     if (
-        studio_type in services.LEADER_HONOUR
-        and not leader.honours.filter(kind=services.LEADER_HONOUR[studio_type]).exists()
+        studio_type in rules.LEADER_HONOUR
+        and not leader.honours.filter(kind=rules.LEADER_HONOUR[studio_type]).exists()
     ):
-        honour(leader, services.LEADER_HONOUR[studio_type])
+        honour(leader, rules.LEADER_HONOUR[studio_type])
     named_on = datetime.date(year, 6, 1)
     with transaction.atomic():
         studio = Studio.objects.create(

@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from innovation.studios import alliances
+from innovation.studios.alliances import services as alliances
 from innovation.studios.models import Alliance, AllianceProject, Studio, StudioType
 from tests.studios.builders import make_studio
 
-from .test_reports_support import sheet, table_rows
+from .report_builders import sheet, table_rows
 
 pytestmark = pytest.mark.django_db
 

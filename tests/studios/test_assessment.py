@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from innovation.audit.models import AuditAction, AuditEntry
-from innovation.studios import assessment
 from innovation.studios.models import Assessment, AssessmentRubric, Studio, StudioType, YearReport
+from innovation.studios.reports import assessment
 from tests.studios.builders import make_studio
 
-from .test_reports_support import RUBRIC_2019, incubate, make_rubric, verified_report
+from .report_builders import RUBRIC_2019, incubate, make_rubric, verified_report
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,7 @@ def test_run_assesses_every_named_studio_from_its_verified_report(world, scoring
 
     # The waiting report is verified; a second run adds it and leaves the others as they were.
     reports_d = YearReport.objects.get(studio=s["d"])
-    from innovation.studios import reports
+    from innovation.studios.reports import services as reports
 
     reports.verify_report(report=reports_d, actor=world.users["city"])
     summary = assessment.run_assessment(year=2023, actor=world.users["city"])

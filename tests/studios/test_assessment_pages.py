@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from innovation.studios import assessment
 from innovation.studios.models import Assessment, Studio, StudioType
+from innovation.studios.reports import assessment
 from tests.studios.builders import make_studio
 
-from .test_reports_support import RUBRIC_2019, incubate, make_rubric, sheet, verified_report
+from .report_builders import RUBRIC_2019, incubate, make_rubric, sheet, verified_report
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from innovation.audit.models import AuditAction, AuditEntry
 from innovation.core import workflow as kernel
 from innovation.core.models import StepLog
 from innovation.notifications.models import Notification
-from innovation.studios import services
 from innovation.studios.models import Member, Naming, Studio, StudioApplication, StudioType
+from innovation.studios.naming import rules, services
 from tests.factories import make_user
 
 from .builders import apply, honour, make_studio, push
@@ -361,13 +361,13 @@ def test_the_system_files_an_application_under_a_named_account(world):
 
 def test_an_achievement_names_an_active_studio_of_its_own_unit(world):
     studio = make_studio(world, "甲工作室", "yx_a")
-    services.check_incubator(studio=studio, enterprise=world.units["yx_a"])
-    services.check_incubator(studio=None, enterprise=world.units["yx_a"])
+    rules.check_incubator(studio=studio, enterprise=world.units["yx_a"])
+    rules.check_incubator(studio=None, enterprise=world.units["yx_a"])
     with pytest.raises(ValidationError) as exc:
-        services.check_incubator(studio=studio, enterprise=world.units["yx_b"])
+        rules.check_incubator(studio=studio, enterprise=world.units["yx_b"])
     assert exc.value.message_dict == {"studio": ["孵化工作室须是申报单位的工作室。"]}
     Studio.objects.filter(pk=studio.pk).update(status=Studio.Status.REVOKED)
     studio.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
-        services.check_incubator(studio=studio, enterprise=world.units["yx_a"])
+        rules.check_incubator(studio=studio, enterprise=world.units["yx_a"])
     assert "已摘牌" in exc.value.message_dict["studio"][0]

@@ -6,8 +6,8 @@ import io
 from pypdf import PdfReader
 
 from innovation.audit.models import AuditAction, AuditEntry
-from innovation.studios import plaque, services
 from innovation.studios.models import Studio, StudioLevel, StudioType
+from innovation.studios.naming import plaque, services
 from tests.awards.test_certificates import embedded_fonts, pdf_text
 
 from .builders import apply, make_studio, push

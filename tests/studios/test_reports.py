@@ -9,12 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from innovation.achievements.models import State
 from innovation.audit.models import AuditAction, AuditEntry
 from innovation.notifications.models import Notification
-from innovation.studios import reports
 from innovation.studios.models import Member, StudioType, YearReport
+from innovation.studios.reports import selectors as report_selectors
+from innovation.studios.reports import services as reports
 from tests.factories import make_worker
 from tests.studios.builders import make_studio
 
-from .test_reports_support import incubate
+from .report_builders import incubate
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +48,13 @@ def test_figures_come_from_the_records_and_from_the_lead(world, gao):
     other = make_studio(world, "乙食品职工创新工作室", "yx_b", year=2019)
     incubate(world, other, 2023, verified="700000.00", patents=3)  # another studio
 
-    assert reports.record_figures(studio=gao, year=2023) == {
+    assert report_selectors.record_figures(studio=gao, year=2023) == {
         "incubated": 3,
         "patents": 2,
         "verified_benefit": Decimal("1200000.00"),
     }
     report = save(gao, world.users["unit"])
-    values = reports.figures(report)
+    values = report_selectors.figures(report)
     assert values == {
         "incubated": 3,
         "patents": 2,
@@ -65,8 +66,8 @@ def test_figures_come_from_the_records_and_from_the_lead(world, gao):
         "benefit_wan": Decimal("125.0000"),
     }
     # The list's annotations give the same figures in one query.
-    annotated = reports.with_figures(YearReport.objects.filter(pk=report.pk)).get()
-    assert reports.figures(annotated) == values
+    annotated = report_selectors.with_figures(YearReport.objects.filter(pk=report.pk)).get()
+    assert report_selectors.figures(annotated) == values
     assert (annotated.fig_incubated, annotated.fig_patents) == (3, 2)
 
 
@@ -115,12 +116,12 @@ def test_a_roster_member_who_does_not_lead_cannot_report(world, gao, studio_lead
         studio=gao, worker=wang, role=Member.Role.MEMBER, joined_on=datetime.date(2020, 1, 1)
     )
     wang_user = make_user("t_wang", (Role.STUDIO_LEAD, world.units["yx_a"].union), worker=wang)
-    assert reports.may_report(studio_lead, gao)
-    assert not reports.may_report(wang_user, gao)
+    assert report_selectors.may_report(studio_lead, gao)
+    assert not report_selectors.may_report(wang_user, gao)
     with pytest.raises(PermissionDenied):
         save(gao, wang_user)
     # The district may see, not report.
-    assert not reports.may_report(world.users["yixian"], gao)
+    assert not report_selectors.may_report(world.users["yixian"], gao)
 
 
 @pytest.mark.parametrize(
@@ -175,7 +176,7 @@ def test_only_the_city_verifies_and_returns_with_a_reason(world, gao):
 
 
 def test_a_revoked_studio_no_longer_reports(world, gao):
-    from innovation.studios.assessment import revoke
+    from innovation.studios.reports.assessment import revoke
 
     revoke(studio=gao, actor=world.users["city"], document_no="锦工发〔2024〕3号", reason="严重过错")
     with pytest.raises(ValidationError, match="已摘牌"):

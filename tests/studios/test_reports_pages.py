@@ -5,11 +5,11 @@ from decimal import Decimal
 import pytest
 
 from innovation.audit.models import AuditAction, AuditEntry
-from innovation.studios import reports
 from innovation.studios.models import StudioType, YearReport
+from innovation.studios.reports import services as reports
 from tests.studios.builders import make_studio
 
-from .test_reports_support import incubate, sheet, table_rows
+from .report_builders import incubate, sheet, table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +157,7 @@ def test_studio_page_part_shows_reports_and_links(client, world, model_worker, s
     assert 'id="studio-reports"' in html and 'id="studio-alliances"' in html
     assert f"/studios/reports/edit/{gao.pk}/" in html  # the lead may fill this year's
     assert 'id="revoke-link"' not in html
-    # The studio page loads this part (studios/_detail_more.html).
+    # The studio page loads this part (studios/_detail_lower.html).
     page = client.get(f"/studios/{gao.pk}/").content.decode()
     assert f'hx-get="/studios/{gao.pk}/more/"' in page
     client.force_login(world.users["city"])

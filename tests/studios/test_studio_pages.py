@@ -8,8 +8,8 @@ import pytest
 from openpyxl import load_workbook
 
 from innovation.audit.models import AuditAction, AuditEntry
-from innovation.studios import services
 from innovation.studios.models import Member, Naming, Studio, StudioApplication, StudioType
+from innovation.studios.naming import services
 
 from .builders import apply, honour, make_studio, push
 

@@ -7,8 +7,8 @@ import pytest
 from openpyxl import load_workbook
 
 from innovation.audit.models import AuditAction, AuditEntry
-from innovation.studios import services
 from innovation.studios.models import StudioType
+from innovation.studios.naming import services
 
 from .builders import apply, make_studio
 

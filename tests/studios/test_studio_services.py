@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 
 from innovation.audit.models import AuditAction, AuditEntry
 from innovation.org.models import Honour
-from innovation.studios import services
 from innovation.studios.models import AssessmentRubric, Member, Naming, Studio, StudioLevel, StudioType
+from innovation.studios.naming import rules, services
 from tests.factories import make_worker
 
 from .builders import honour, make_studio
@@ -87,7 +87,7 @@ def test_a_worker_studio_needs_no_honour(world):
 
 
 def test_the_rule_is_data_in_one_place():
-    assert services.LEADER_HONOUR == {"model_worker": "model_worker", "craftsman": "craftsman"}
+    assert rules.LEADER_HONOUR == {"model_worker": "model_worker", "craftsman": "craftsman"}
 
 
 # ---------------------------------------------------------------- what may be recorded, by whom

@@ -9,8 +9,10 @@ import pytest
 from innovation.achievements import services as achievement_services
 from innovation.achievements.models import Achievement, Patent
 from innovation.funds.models import BudgetLine, Commitment, LineKind
-from innovation.studios import selectors, services
+from innovation.studios import selectors
 from innovation.studios.models import Studio, StudioLevel, StudioType
+from innovation.studios.naming import selectors as naming_selectors
+from innovation.studios.naming import services
 from tests.achievements.conftest import full_fields, make_campaign
 
 from .builders import apply, make_studio, push
@@ -216,7 +218,7 @@ def test_the_lineage_figures(client, world, campaign_posts):
         named_by="辽宁省总工会",
         named_on=datetime.date(2022, 5, 1),
     )
-    rows = {y.year: y for y in selectors.lineage_years(Studio.objects.all())}
+    rows = {y.year: y for y in naming_selectors.lineage_years(Studio.objects.all())}
     assert set(rows) == {2019, 2021, 2022}
     assert (rows[2019].new_studios, rows[2019].from_posts, rows[2019].posts, rows[2019].upgrades) == (
         2,
@@ -250,5 +252,5 @@ def test_an_upgrade_through_the_workflow_counts_in_its_year(world, model_worker)
     studio = make_studio(world, "高颖明职工创新工作室", leader=model_worker, year=2019)
     app = apply(world, studio=studio, name="高颖明劳模创新工作室", type=MW, leader=model_worker)
     push(world, app, "submit", "recommend", "name", name={"named_on": datetime.date(2023, 5, 1)})
-    rows = {y.year: (y.new_studios, y.upgrades) for y in selectors.lineage_years(Studio.objects.all())}
+    rows = {y.year: (y.new_studios, y.upgrades) for y in naming_selectors.lineage_years(Studio.objects.all())}
     assert rows == {2019: (1, 0), 2023: (0, 1)}

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from innovation.audit.models import AuditAction, AuditEntry
 from innovation.funds import services as funds
 from innovation.funds.models import BudgetLine, Commitment, LineKind, Payment
-from innovation.studios import assessment, subsidies
 from innovation.studios.models import (
     Assessment,
     Naming,
@@ -20,9 +19,12 @@ from innovation.studios.models import (
     SubsidyPolicy,
     SubsidyRound,
 )
+from innovation.studios.reports import assessment
+from innovation.studios.subsidies import selectors as subsidy_selectors
+from innovation.studios.subsidies import services as subsidies
 from tests.studios.builders import make_studio
 
-from .test_reports_support import USE_SCOPE, city2_fixture, make_rubric, plan_2019, studio_line  # noqa: F401
+from .report_builders import USE_SCOPE, make_rubric, plan_2019, studio_line
 
 pytestmark = pytest.mark.django_db
 
@@ -80,31 +82,31 @@ def test_policy_in_force_is_the_latest_row_on_the_date(world):
     )
 
     def naming(on):
-        return subsidies.policy_in_force(kind="naming", studio_type=WORKER, level="city", on=on)
+        return subsidy_selectors.policy_in_force(kind="naming", studio_type=WORKER, level="city", on=on)
 
     assert naming(datetime.date(2018, 12, 31)) is None
     assert naming(datetime.date(2021, 2, 28)) == p["naming_worker"]
     assert naming(datetime.date(2021, 3, 1)) == revision
     assert (
-        subsidies.policy_in_force(
+        subsidy_selectors.policy_in_force(
             kind="naming", studio_type=MODEL, level="city", on=datetime.date(2022, 1, 1)
         )
         == (p["naming_model"])
     )
     assert (
-        subsidies.policy_in_force(
+        subsidy_selectors.policy_in_force(
             kind="naming", studio_type=WORKER, level="provincial", on=datetime.date(2022, 1, 1)
         )
         is None
     )
     assert (
-        subsidies.policy_in_force(
+        subsidy_selectors.policy_in_force(
             kind="yearly", studio_type=MODEL, level="provincial", on=datetime.date(2020, 1, 1)
         )
         == (p["yearly"])
     )
     assert (
-        subsidies.policy_in_force(
+        subsidy_selectors.policy_in_force(
             kind="yearly", studio_type=WORKER, level="district", on=datetime.date(2020, 1, 1)
         )
         is None
@@ -154,7 +156,7 @@ def test_the_round_is_proposed_from_policy_and_results(world, setting):
         ("省级劳模创新工作室", "yearly"): 2_000_000,  # excellent
         ("黑山丙化工职工创新工作室", "yearly"): 1_000_000,  # qualified
     }
-    assert subsidies.round_total_fen(round_) == 8_000_000  # 80,000 yuan
+    assert subsidy_selectors.round_total_fen(round_) == 8_000_000  # 80,000 yuan
     assert round_.notes == ["「乙食品劳模创新工作室」2020年度考核不合格，按政策不予年度补助。"]
     line = round_.lines.get(studio=setting["studios"]["n1"])
     assert (line.policy, line.proposed_fen, line.use_scope) == (
@@ -260,10 +262,10 @@ def test_adjust_needs_a_reason_and_never_exceeds_the_cap(world, setting):
     subsidies.adjust_line(line=c1, amount_fen=1_800_000, reason="攻关成果突出", actor=city)
     c1.refresh_from_db()
     assert (c1.proposed_fen, c1.amount_fen, c1.reason) == (1_000_000, 1_800_000, "攻关成果突出")
-    assert subsidies.round_total_fen(round_) == 8_800_000
+    assert subsidy_selectors.round_total_fen(round_) == 8_800_000
     # Proposing again while a draft starts over from policy.
     again = propose(world, line=round_.budget_line)
-    assert again.pk == round_.pk and subsidies.round_total_fen(again) == 8_000_000
+    assert again.pk == round_.pk and subsidy_selectors.round_total_fen(again) == 8_000_000
 
 
 def test_four_eyes_then_every_line_is_committed(world, setting, city2):
@@ -324,7 +326,7 @@ def test_a_round_over_the_line_is_refused_and_nothing_is_committed(world, settin
     with pytest.raises(ValidationError) as caught:
         subsidies.approve_round(round=round_, actor=world.users["city"])
     assert "还差30,000.00元" in caught.value.messages[0]
-    assert subsidies.shortfall_fen(round_) == 3_000_000
+    assert subsidy_selectors.shortfall_fen(round_) == 3_000_000
 
     funds.line_update(actor=world.users["city"], line=small, base_fen=8_500_000)
     subsidies.approve_round(round=round_, actor=world.users["city"])
@@ -383,8 +385,8 @@ def test_payment_carries_the_use_scope(world, setting, city2):
             voucher_no="JZ-2021-002",
             actor=city2,
         )
-    assert subsidies.subsidies_paid_fen(world.users["city"]) == 1_000_000
-    assert subsidies.subsidies_paid_fen(world.users["yixian"]) == 0  # the city's line is not 义县's
+    assert subsidy_selectors.subsidies_paid_fen(world.users["city"]) == 1_000_000
+    assert subsidy_selectors.subsidies_paid_fen(world.users["yixian"]) == 0  # the city's line is not 义县's
 
 
 def test_who_may_propose_and_which_line(world, setting):

@@ -7,7 +7,7 @@ import pytest
 from innovation.funds.models import Commitment, Payment
 from innovation.studios.models import SubsidyLine, SubsidyPolicy, SubsidyRound
 
-from .test_reports_support import USE_SCOPE, city2_fixture, plan_2019, sheet, studio_line, table_rows  # noqa: F401
+from .report_builders import USE_SCOPE, plan_2019, sheet, studio_line, table_rows
 from .test_subsidies import setting_fixture  # noqa: F401
 
 pytestmark = pytest.mark.django_db

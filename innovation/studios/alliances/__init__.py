@@ -1,0 +1,1 @@
+"""Alliances of studios and their joint projects."""
