@@ -74,13 +74,9 @@ def _post_save(sender, instance, created, raw=False, update_fields=None, **kwarg
     changes = {k: [_jsonable(before.get(k)), _jsonable(v)] for k, v in after.items() if before.get(k) != v}
     instance._audit_before = None
     if changes:
-        # A service may say why it saved (a workflow step and its reason) through `_audit_detail`.
-        record(
-            action=AuditAction.UPDATE,
-            obj=instance,
-            changes=changes,
-            detail=getattr(instance, "_audit_detail", ""),
-        )
+        # A save that has a reason to give goes through innovation.core.workflow (a step, or
+        # save_noted) and is not tracked here.
+        record(action=AuditAction.UPDATE, obj=instance, changes=changes)
 
 
 def _post_delete(sender, instance, **kwargs):

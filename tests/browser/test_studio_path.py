@@ -24,7 +24,6 @@ from playwright.sync_api import Page, expect
 
 from innovation.accounts.roles import Role
 from innovation.funds.models import BudgetLine
-from innovation.studios import assessment as assessing
 from innovation.studios.models import (
     Assessment,
     Studio,
@@ -33,9 +32,10 @@ from innovation.studios.models import (
     SubsidyRound,
     YearReport,
 )
+from innovation.studios.reports import assessment as assessing
 from tests.factories import make_user, make_worker
 from tests.studios.builders import apply, honour, make_studio, push
-from tests.studios.test_reports_support import incubate, make_rubric, plan_2019, studio_line
+from tests.studios.report_builders import incubate, make_rubric, plan_2019, studio_line
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

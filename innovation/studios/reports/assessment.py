@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from innovation.accounts.policy import Action
 from innovation.accounts.roles import Role
 from innovation.accounts.scope import can, restrict
+from innovation.core import workflow as kernel
 from innovation.notifications.services import notify
 
 from ..checks import audited, clean_text, clean_year, require_city, require_user, studio_url
@@ -337,11 +338,11 @@ def _save_outcomes(*, studios, year, rubric, reports, existing, frozen, note, ac
             assessment.assessed_by = actor
             assessment.assessed_at = now
             assessment.scope_path = studio.scope_path
-            assessment._audit_detail = _("%(y)d年度考核（%(r)d年起考核办法）") % {
-                "y": year,
-                "r": rubric.effective_year,
-            }
-            assessment.save()
+            detail = _("%(y)d年度考核（%(r)d年起考核办法）") % {"y": year, "r": rubric.effective_year}
+            if assessment.pk is None:
+                assessment.save()
+            else:
+                kernel.save_noted(assessment, actor=actor, detail=detail)
             summary["assessed"] += 1
             summary[outcome["result"]] += 1
 
@@ -414,9 +415,11 @@ def revoke(
             locked.revoked_on = on
             locked.revoke_document_no = document_no
             locked.revoke_reason = reason
-            locked._audit_detail = _("摘牌（%(n)s）：%(r)s") % {"n": document_no, "r": reason}
-            locked.save(
-                update_fields=["status", "revoked_on", "revoke_document_no", "revoke_reason", "updated_at"]
+            kernel.save_noted(
+                locked,
+                actor=actor,
+                detail=_("摘牌（%(n)s）：%(r)s") % {"n": document_no, "r": reason},
+                fields=["status", "revoked_on", "revoke_document_no", "revoke_reason", "updated_at"],
             )
             leader = locked.leader
             notify(

@@ -105,7 +105,6 @@ def save_report(
                 report = YearReport.objects.select_for_update().filter(studio=studio, year=year).first()
                 if report is None:
                     report = YearReport(studio=studio, year=year, scope_path=studio.scope_path, **data)
-                    report._audit_detail = _("填报年度报告")
                     report.save()
                     return report
                 if report.state != YearReport.State.DRAFT:
@@ -116,8 +115,7 @@ def save_report(
                     )
                 for name, value in data.items():
                     setattr(report, name, value)
-                report._audit_detail = _("修改年度报告")
-                report.save(update_fields=list(data))
+                kernel.save_noted(report, actor=actor, detail=_("修改年度报告"), fields=list(data))
                 return report
         except IntegrityError:
             raise ValidationError(_("该年度报告已由他人同时创建，请刷新后重试。")) from None
