@@ -9,8 +9,8 @@ from django.db.models import OuterRef, Subquery
 from innovation.core import workflow as kernel
 from innovation.core.models import StepLog
 
-from .. import services
 from ..models import Achievement, Author, DemonstrationPost, Patent, State
+from ..rules import build_search_text
 from .history import Actors, Item
 
 
@@ -34,7 +34,7 @@ def write_year(items: list[Item], year: int, actors: Actors) -> int:
                 else "部分效益计算期超过一年或含非本成果因素，按年度效益核减。"
             )
         names = [w.name if w else outside for w, outside, _u, _s in item.authors]
-        a.search_text = services.build_search_text(a, names)
+        a.search_text = build_search_text(a, names)
         rows.append((a, item.steps))
     # The state and the step log are the workflow kernel's to write, even for a demo's past.
     kernel.load_history(Achievement, rows)
