@@ -24,7 +24,8 @@ from innovation.experts.models import Assignment
 
 from . import aggregation, anonymity, closure, services
 from .exports import MyTasksExporter, ProgressExporter, RankingExporter
-from .forms import MyTasksFilterForm, ProgressFilterForm, RankingFilterSet, ScoreSheetForm, field_name
+from .filters import RankingFilterSet
+from .forms import MyTasksFilterForm, ProgressFilterForm, ScoreSheetForm, field_name
 from .models import ItemResult, ScoreSheet
 from .tables import MyTasksTable, ProgressTable, RankingTable
 
