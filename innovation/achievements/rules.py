@@ -201,10 +201,10 @@ def text_limit(key: str) -> int | None:
 
 def incubator_candidates(enterprise: Enterprise):
     """The studios an achievement of `enterprise` may name as its incubator: the unit's active
-    studios (the form's choices come from here too)."""
-    from innovation.studios.models import Studio
-
-    return Studio.objects.filter(enterprise=enterprise, status=Studio.Status.ACTIVE)
+    studios. The model is the one Achievement.studio names: studios builds on achievements, so
+    achievements does not import studios."""
+    studio = Achievement._meta.get_field("studio").related_model
+    return studio.objects.filter(enterprise=enterprise, status=studio.Status.ACTIVE)
 
 
 def studio_of(value, achievement: Achievement, errors: dict):

@@ -378,7 +378,7 @@ class RankingView(ScopedListView):
             sheet_count=sheets.count(),
             stale=latest_sheet is not None and (summary["at"] is None or latest_sheet > summary["at"]),
             rules=ranking_rules(campaign),
-            locked=services._decision_locked(campaign),
+            locked=closure.decision_locked(campaign),
             **scoring_state(campaign),
         )
         return ctx
