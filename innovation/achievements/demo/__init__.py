@@ -15,6 +15,11 @@ scope_path and the demonstration posts (职工创新示范岗) that submission n
 
 Deterministic and idempotent: each year draws from its own fixed random stream, the award
 benefits from another, and a campaign that already has achievements is left as it is.
+
+The parts: the words in `data/` (objects.csv, templates.json, effects.json, texts.json,
+drafts.json) read by `data`; the figures and odds in `figures`; `texts` draws an item's topic,
+authors and texts; `history` draws one year's items and their paths; `writing` writes them
+through the workflow kernel's load_history; the campaigns, drafts and `seed` are here.
 """
 
 from datetime import datetime
