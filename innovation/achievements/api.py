@@ -24,6 +24,8 @@ from .models import (
     Patent,
     RubricCriterion,
 )
+from .rules import TEXT_LIMITS
+from .selectors import campaign_union_of
 
 # Caps of the free texts the API takes (characters); longer input is a 400 naming the limit.
 REASON_MAX = 2000
@@ -72,7 +74,7 @@ class CampaignSerializer(serializers.ModelSerializer):
 
 class AuthorSerializer(serializers.Serializer):
     order = serializers.IntegerField(read_only=True)
-    # An id, checked by the service (services.author_candidates): a worker outside the unit is
+    # An id, checked by the service (rules.author_candidates): a worker outside the unit is
     # refused exactly like one that does not exist.
     worker = serializers.IntegerField(
         source="worker_id",
@@ -149,7 +151,7 @@ class AchievementSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {
             "benefit_claimed": {"validators": []},
-            **{key: {"max_length": limit} for key, limit in services.TEXT_LIMITS.items()},
+            **{key: {"max_length": limit} for key, limit in TEXT_LIMITS.items()},
         }
 
     @extend_schema_field(StepLogSerializer(many=True))
@@ -206,15 +208,17 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     view_action = Action.CAMPAIGN_VIEW
 
     def create(self, request):
-        from .views import _city_union_of
-
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         grades = [dict(g) for g in data.pop("grades")]
         criteria = [dict(c) for c in data.pop("criteria")]
         campaign = services.campaign_create(
-            actor=request.user, union=_city_union_of(request.user), grades=grades, criteria=criteria, **data
+            actor=request.user,
+            union=campaign_union_of(request.user),
+            grades=grades,
+            criteria=criteria,
+            **data,
         )
         return Response(CampaignSerializer(campaign).data, status=201)
 

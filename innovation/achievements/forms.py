@@ -97,10 +97,10 @@ class AchievementForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
         self.fields["enterprise"].queryset = enterprises
-        from innovation.studios.models import Studio
-
-        self.fields["studio"].queryset = Studio.objects.filter(
-            enterprise__in=enterprises, status=Studio.Status.ACTIVE
+        # The field's own model (studios builds on achievements: no import of studios here).
+        studio = self.fields["studio"].queryset.model
+        self.fields["studio"].queryset = studio.objects.filter(
+            enterprise__in=enterprises, status=studio.Status.ACTIVE
         ).order_by("name")
         self.fields["studio"].required = False
         self.fields["studio"].help_text = _("在本单位的劳模（职工）创新工作室孵化的成果，选择该工作室。")

@@ -1,12 +1,16 @@
-"""Reads that are not plain scoped lists: the economic-benefit totals."""
+"""Reads that are not plain scoped lists: the economic-benefit totals, and the union a city
+admin organises campaigns for (shared by the pages and the API)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from innovation.accounts.policy import Action
+from innovation.accounts.roles import Role
 from innovation.accounts.scope import restrict
 from innovation.org.filters import AREA_KINDS
 from innovation.org.models import TradeUnion
@@ -80,3 +84,11 @@ def benefit_totals(queryset, by: str, user) -> list[BenefitRow]:
         row(v["area"].pk, "district", v["area"].name, v)
         for v in sorted(merged.values(), key=lambda v: v["area"].path)
     ]
+
+
+def campaign_union_of(user):
+    """The union a city admin organises campaigns for: the node of their city_admin grant."""
+    for grant in user.active_grants():
+        if grant.role == Role.CITY_ADMIN and grant.node_id:
+            return grant.node
+    raise PermissionDenied(gettext("只有市总工会可以发布征集活动。"))

@@ -14,6 +14,7 @@ from innovation.org.models import Enterprise, Worker
 from . import services
 from .filters import AssignmentFilterSet, ExpertFilterSet
 from .models import Assignment, Availability, Conflict, ExpertProfile
+from .selectors import pool_union_of
 
 
 class ExpertSerializer(serializers.ModelSerializer):
@@ -182,8 +183,6 @@ class ExpertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return data
 
     def create(self, request):
-        from .views import pool_union_of
-
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

@@ -9,8 +9,6 @@ with a generated first password that must be changed, shown once to the importin
 
 import io
 import re
-import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,13 +16,14 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from innovation.accounts.models import User
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can_act_at, restrict
+from innovation.achievements.importer import xlsx
 from innovation.achievements.models import Field
 from innovation.audit.models import AuditAction
 from innovation.audit.services import record
@@ -133,11 +132,6 @@ def build_template() -> bytes:
     return buffer.getvalue()
 
 
-def _norm(value) -> str:
-    text = unicodedata.normalize("NFKC", str(value or "")).strip()
-    return re.sub(r"\s+", "", text).replace("*", "")
-
-
 def _text(value) -> str:
     if value is None:
         return ""
@@ -153,34 +147,29 @@ def read_rows(fileobj) -> list[tuple[int, dict]]:
     if len(data) > MAX_BYTES:
         raise ImportRefused(_("文件超过 %(m)d MB。") % {"m": MAX_BYTES // 1048576})
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED:
-                raise ImportRefused(unreadable)
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except ImportRefused:
-        raise
-    except Exception:  # not a workbook, a damaged one, or anything openpyxl cannot parse
+        rows = xlsx.sheet_rows(data, sheet=SHEET, max_unzipped=MAX_UNZIPPED)
+    except xlsx.Unreadable:
         raise ImportRefused(unreadable) from None
-    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = [_norm(v) for v in next(rows, ())]
+    head = rows[0][1] if rows and rows[0][0] == 1 else ()
+    header = [xlsx.norm_header(v) for v in head]
     while header and not header[-1]:
         header.pop()
-    expected = [_norm(c.header) for c in COLUMNS]
+    expected = [xlsx.norm_header(c.header) for c in COLUMNS]
     if header != expected:
         raise ImportRefused(
             _("表头与导入模板不一致。第1行应依次为：%(e)s；文件中为：%(f)s。请下载模板后重新填写。")
             % {"e": "、".join(expected), "f": "、".join(h or _("（空）") for h in header) or _("（空）")}
         )
     out = []
-    for number, values in enumerate(rows, start=2):
+    for number, values in rows:
+        if number == 1:
+            continue
         cells = {c.key: _text(values[i]) if i < len(values) else "" for i, c in enumerate(COLUMNS)}
         if not any(cells.values()):
             continue
         if len(out) >= MAX_ROWS:
             raise ImportRefused(_("文件超过 %(n)d 行，请拆分后分别导入。") % {"n": MAX_ROWS})
         out.append((number, cells))
-    wb.close()
     if not out:
         raise ImportRefused(_("文件中没有数据：请从第2行开始填写专家。"))
     return out

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from innovation.accounts.policy import Action, Scope, scope_for
+from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, get_scoped_or_404, restrict
 from innovation.achievements.models import Achievement, Campaign, State
 from innovation.core.generic import ScopedListView, form_errors_from
@@ -23,18 +23,11 @@ from .exports import AssignmentExporter, ExpertExporter
 from .filters import AssignmentFilterSet, ExpertFilterSet
 from .forms import AvailabilityForm, ConflictForm, DeclineForm, ExpertForm, OverrideForm
 from .models import Assignment, Availability, ExpertProfile
+from .selectors import pool_union_of
 from .tables import AssignmentTable, ExpertTable, field_labels
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_KEY = "experts_assign_report"
-
-
-def pool_union_of(user):
-    """The union whose pool this admin keeps: the node of a grant that may manage experts."""
-    for grant in user.active_grants():
-        if grant.node_id and scope_for(grant.role, Action.EXPERT_MANAGE) is not Scope.NONE:
-            return grant.node
-    raise PermissionDenied(_("只有市总工会可以维护专家库。"))
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:

@@ -2,7 +2,7 @@
 (文号), on a date, for a reason, approved by a person who may manage the line's funds.
 
 `amend` is the one writer. Like a commitment it takes the line's row lock and moves the
-line's counters with F() updates (innovation.funds.services._bump), so an amendment and a
+line's counters with F() updates (innovation.funds.ledger.bump), so an amendment and a
 commitment racing for the same line serialise: a 调减 that would leave less than is committed
 is refused, and so is the commitment that no longer fits after a 调减. The CHECK constraints
 (amount = base + amendments, committed ≤ amount) are the backstop; a violation becomes the
@@ -24,8 +24,8 @@ from innovation.accounts.policy import POLICY, Action, Scope
 from innovation.accounts.scope import can_act_at
 from innovation.audit.services import refusals_recorded
 
-from .models import BudgetAmendment, BudgetLine
-from .services import MAX_FEN, _bump, _fen, money
+from .ledger import bump, whole_fen
+from .models import MAX_FEN, BudgetAmendment, BudgetLine, money
 
 DOCUMENT_MAX = 60
 REASON_MAX = 500
@@ -80,7 +80,7 @@ def _clean(*, line, direction, amount_fen, document_no, decided_on, reason, appr
     if direction not in Direction.values:
         errors["direction"] = [_("请选择调整方向（调增或调减）。")]
     try:
-        amount_fen = _fen(amount_fen, "amount_fen", minimum=1)
+        amount_fen = whole_fen(amount_fen, "amount_fen", minimum=1)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     texts = {
@@ -161,7 +161,7 @@ def amend(
                         {"amount_fen": [_("调增后预算金额超过1000亿元，请核对单位是否正确。")]}
                     )
                 label = Direction(direction).label
-                _bump(
+                bump(
                     BudgetLine,
                     locked.pk,
                     before={

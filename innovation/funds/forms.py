@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from innovation.org.forms import BootstrapMixin
 
 from .amendments import DOCUMENT_MAX, REASON_MAX
-from .models import BudgetAmendment, LineKind
-from .services import MAX_FEN, MAX_YEAR, MIN_YEAR
+from .models import MAX_FEN, MAX_YEAR, MIN_YEAR, BudgetAmendment, LineKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_YUAN = Decimal(MAX_FEN) / 100

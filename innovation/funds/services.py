@@ -16,99 +16,28 @@ A refused attempt changes nothing and is written to the audit trail after its tr
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from innovation.accounts.policy import Action
-from innovation.accounts.scope import can_act_at
-from innovation.audit.models import AuditAction
-from innovation.audit.services import record
+from .ledger import audit_refused, bump, require_manage, whole_fen
 
-from .models import BudgetLine, Commitment, LineKind, Payment, yuan
-
-# 1,000亿元: any single amount above this is a typing error (and far inside a BIGINT).
-MAX_FEN = 10_000_000_000_000
-MIN_YEAR, MAX_YEAR = 2000, 2100
-# The trail has no separate "refused" action yet; a refused money attempt is filed with the
-# denied ones, its detail saying which step and why.
-REFUSED = AuditAction.REFUSED
-
-
-def yuan_text(fen: int | None) -> str:
-    """¥-less display of an amount in yuan: 1234567 fen → "12,345.67"."""
-    return f"{yuan(fen):,.2f}"
-
-
-def money(fen: int | None) -> str:
-    """An amount in a message: "12,345.67元"."""
-    return _("%(y)s元") % {"y": yuan_text(fen)}
-
-
-# ---------------------------------------------------------------- audit and checks
-
-
-def _audit_refused(
-    *, actor, obj=None, model=None, step: str, error: ValidationError | PermissionDenied
-) -> None:
-    """Write one audit row for a refused attempt. Called after the rollback, so it stays."""
-    message = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
-    kwargs: dict = {"obj": obj} if obj is not None and obj.pk else {}
-    if not kwargs and model is not None:
-        kwargs = {"object_type": f"{model._meta.app_label}.{model._meta.model_name}"}
-    record(action=REFUSED, actor=actor, detail=f"funds.{step} refused: {message}"[:2000], **kwargs)
-
-
-def _require_manage(*, actor, union, step: str, obj=None, model=None) -> None:
-    if actor is None:
-        return
-    if not can_act_at(actor, Action.FUNDS_MANAGE, union):
-        error = PermissionDenied(_("您无权管理「%(u)s」的经费。") % {"u": union})
-        _audit_refused(actor=actor, obj=obj, model=model, step=step, error=error)
-        raise error
-
-
-def _fen(value, field: str, *, minimum: int) -> int:
-    """An amount in fen must be a whole number (never a float or a bool)."""
-    try:
-        whole = not isinstance(value, bool) and isinstance(value, int | Decimal) and value == int(value)
-    except (ValueError, OverflowError):  # Decimal NaN / Infinity
-        whole = False
-    if not whole:
-        raise ValidationError({field: [_("金额须为整数分。")]})
-    value = int(value)
-    if value < minimum:
-        raise ValidationError({field: [_("金额不能为负数。") if minimum == 0 else _("金额须大于0。")]})
-    if value > MAX_FEN:
-        raise ValidationError({field: [_("金额超过1000亿元，请核对单位是否正确。")]})
-    return value
-
-
-def _bump(model, pk: int, *, before: dict, deltas: dict, set_fields: dict | None = None, actor, detail: str):
-    """Add `deltas` to counters with F() (the row is locked by the caller), set other fields,
-    and write the audit row with before/after values (queryset updates skip model tracking)."""
-    updates = {name: F(name) + delta for name, delta in deltas.items()}
-    updates.update(set_fields or {})
-    if any(f.name == "updated_at" for f in model._meta.concrete_fields):
-        updates["updated_at"] = timezone.now()
-    model.objects.filter(pk=pk).update(**updates)
-    changes = {name: [before[name], before[name] + delta] for name, delta in deltas.items()}
-    for name, value in (set_fields or {}).items():
-        changes[name] = [before.get(name), value]
-    record(
-        action=AuditAction.UPDATE,
-        actor=actor,
-        object_type=f"{model._meta.app_label}.{model._meta.model_name}",
-        object_id=str(pk),
-        object_repr=str(before.get("repr", ""))[:255],
-        changes=changes,
-        detail=detail,
-    )
-
+# The limits and the money formatter live with the models; other modules and apps still reach
+# them here (funds.services.money, MAX_FEN).
+from .models import (  # noqa: F401
+    MAX_FEN,
+    MAX_YEAR,
+    MIN_YEAR,
+    BudgetLine,
+    Commitment,
+    LineKind,
+    Payment,
+    money,
+    yuan,
+    yuan_text,
+)
 
 # ---------------------------------------------------------------- budget lines
 
@@ -116,7 +45,7 @@ def _bump(model, pk: int, *, before: dict, deltas: dict, set_fields: dict | None
 def line_create(
     *, actor, union, year: int, kind: str, name: str, amount_fen: int, note: str = ""
 ) -> BudgetLine:
-    _require_manage(actor=actor, union=union, step="line_create", model=BudgetLine)
+    require_manage(actor=actor, union=union, step="line_create", model=BudgetLine)
     try:
         errors: dict[str, list] = {}
         name = (name or "").strip()
@@ -129,7 +58,7 @@ def line_create(
         if isinstance(year, bool) or not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
             errors["year"] = [_("年度须在%(a)d至%(b)d之间。") % {"a": MIN_YEAR, "b": MAX_YEAR}]
         try:
-            amount_fen = _fen(amount_fen, "amount_fen", minimum=0)
+            amount_fen = whole_fen(amount_fen, "amount_fen", minimum=0)
         except ValidationError as exc:
             errors.update(exc.message_dict)
         if errors:
@@ -159,10 +88,10 @@ def line_create(
         error = ValidationError(
             {"kind": [_("「%(u)s」%(y)d年已有该类别的预算科目。") % {"u": union, "y": year}]}
         )
-        _audit_refused(actor=actor, model=BudgetLine, step="line_create", error=error)
+        audit_refused(actor=actor, model=BudgetLine, step="line_create", error=error)
         raise error from None
     except ValidationError as error:
-        _audit_refused(actor=actor, model=BudgetLine, step="line_create", error=error)
+        audit_refused(actor=actor, model=BudgetLine, step="line_create", error=error)
         raise
     return line
 
@@ -178,13 +107,13 @@ def line_update(
     """Change a line's base (correcting the budget as first set), name or note. The amount
     moves with the base (amount = base + amendments) and may never go below what is committed.
     Changes during the year are amendments (innovation.funds.amendments), not base changes."""
-    _require_manage(actor=actor, union=line.union, step="line_update", obj=line)
+    require_manage(actor=actor, union=line.union, step="line_update", obj=line)
     try:
         with transaction.atomic():
             locked = BudgetLine.objects.select_for_update().get(pk=line.pk)
             fields = []
             if base_fen is not None:
-                base_fen = _fen(base_fen, "base_fen", minimum=0)
+                base_fen = whole_fen(base_fen, "base_fen", minimum=0)
                 amount_fen = base_fen + locked.amended_fen
                 if amount_fen < locked.committed_fen:
                     raise ValidationError(
@@ -220,11 +149,11 @@ def line_update(
                 # Only the named columns: committed/paid are never written from a stale copy.
                 locked.save(update_fields=[*fields, "updated_at"])
     except ValidationError as error:
-        _audit_refused(actor=actor, obj=line, step="line_update", error=error)
+        audit_refused(actor=actor, obj=line, step="line_update", error=error)
         raise
     except IntegrityError:
         error = ValidationError({"base_fen": [_("预算金额不能低于已承诺金额。")]})
-        _audit_refused(actor=actor, obj=line, step="line_update", error=error)
+        audit_refused(actor=actor, obj=line, step="line_update", error=error)
         raise error from None
     for name_ in (
         "base_fen",
@@ -285,7 +214,7 @@ def _clean_commit(
 ) -> dict:
     errors: dict[str, list] = {}
     try:
-        amount_fen = _fen(amount_fen, "amount_fen", minimum=1)
+        amount_fen = whole_fen(amount_fen, "amount_fen", minimum=1)
     except ValidationError as exc:
         errors.update(exc.message_dict)
     texts = {
@@ -353,7 +282,7 @@ def commit(
             ):
                 raise _duplicate_source_error(data["source_kind"], source_id)
             check_available(locked, amount_fen)
-            _bump(
+            bump(
                 BudgetLine,
                 locked.pk,
                 before={"committed_fen": locked.committed_fen, "repr": locked},
@@ -376,7 +305,7 @@ def commit(
                 scope_path=locked.scope_path,
             )
     except ValidationError as error:
-        _audit_refused(actor=approved_by, obj=line, step="commit", error=error)
+        audit_refused(actor=approved_by, obj=line, step="commit", error=error)
         raise
     except IntegrityError:
         # The CHECK or the unique constraint caught what the lock should have: same refusal.
@@ -384,7 +313,7 @@ def commit(
             error = _duplicate_source_error(source_kind, source_id)
         else:
             error = _overcommit_error(BudgetLine.objects.get(pk=line.pk), amount_fen)
-        _audit_refused(actor=approved_by, obj=line, step="commit", error=error)
+        audit_refused(actor=approved_by, obj=line, step="commit", error=error)
         raise error from None
     line.committed_fen = locked.committed_fen + amount_fen
     return commitment
@@ -406,11 +335,11 @@ def pay(
     if actor is None:
         raise ValidationError(_("须指明经办人。"))
     line = commitment.line
-    _require_manage(actor=actor, union=line.union, step="pay", obj=commitment)
+    require_manage(actor=actor, union=line.union, step="pay", obj=commitment)
     try:
         errors: dict[str, list] = {}
         try:
-            amount_fen = _fen(amount_fen, "amount_fen", minimum=1)
+            amount_fen = whole_fen(amount_fen, "amount_fen", minimum=1)
         except ValidationError as exc:
             errors.update(exc.message_dict)
         voucher_no = (voucher_no or "").strip() if isinstance(voucher_no, str) else ""
@@ -457,7 +386,7 @@ def pay(
             )
             new_state = Commitment.State.PAID if amount_fen == remaining else Commitment.State.PART_PAID
             detail = _("支付 %(a)s，凭证号 %(v)s") % {"a": money(amount_fen), "v": voucher_no}
-            _bump(
+            bump(
                 Commitment,
                 c.pk,
                 before={"paid_fen": c.paid_fen, "state": c.state, "repr": c},
@@ -466,7 +395,7 @@ def pay(
                 actor=actor,
                 detail=detail,
             )
-            _bump(
+            bump(
                 BudgetLine,
                 locked_line.pk,
                 before={"paid_fen": locked_line.paid_fen, "repr": locked_line},
@@ -475,14 +404,14 @@ def pay(
                 detail=detail,
             )
     except ValidationError as error:
-        _audit_refused(actor=actor, obj=commitment, step="pay", error=error)
+        audit_refused(actor=actor, obj=commitment, step="pay", error=error)
         raise
     except IntegrityError:
         if Payment.objects.filter(voucher_no=voucher_no).exists():
             error = _duplicate_voucher_error(voucher_no)
         else:
             error = ValidationError({"amount_fen": [_("支付金额超过承诺未付余额。")]})
-        _audit_refused(actor=actor, obj=commitment, step="pay", error=error)
+        audit_refused(actor=actor, obj=commitment, step="pay", error=error)
         raise error from None
     commitment.paid_fen = c.paid_fen + amount_fen
     commitment.state = new_state
@@ -499,7 +428,7 @@ def _duplicate_voucher_error(voucher_no: str) -> ValidationError:
 def cancel(*, commitment: Commitment, actor, reason: str) -> Commitment:
     """Cancel an unpaid commitment; its amount goes back to the line."""
     if actor is not None:
-        _require_manage(actor=actor, union=commitment.line.union, step="cancel", obj=commitment)
+        require_manage(actor=actor, union=commitment.line.union, step="cancel", obj=commitment)
     try:
         reason = (reason or "").strip() if isinstance(reason, str) else ""
         if not reason:
@@ -514,7 +443,7 @@ def cancel(*, commitment: Commitment, actor, reason: str) -> Commitment:
                     _("该经费承诺已支付%(p)s，不能撤销。") % {"p": money(c.paid_fen)}, code="paid"
                 )
             detail = _("撤销承诺 %(a)s：%(r)s") % {"a": money(c.amount_fen), "r": reason}
-            _bump(
+            bump(
                 Commitment,
                 c.pk,
                 before={"state": c.state, "repr": c},
@@ -523,7 +452,7 @@ def cancel(*, commitment: Commitment, actor, reason: str) -> Commitment:
                 actor=actor,
                 detail=detail,
             )
-            _bump(
+            bump(
                 BudgetLine,
                 locked_line.pk,
                 before={"committed_fen": locked_line.committed_fen, "repr": locked_line},
@@ -532,7 +461,7 @@ def cancel(*, commitment: Commitment, actor, reason: str) -> Commitment:
                 detail=detail,
             )
     except ValidationError as error:
-        _audit_refused(actor=actor, obj=commitment, step="cancel", error=error)
+        audit_refused(actor=actor, obj=commitment, step="cancel", error=error)
         raise
     commitment.state = Commitment.State.CANCELLED
     return commitment

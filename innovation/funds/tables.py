@@ -2,8 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import BudgetAmendment, BudgetLine, Commitment, Payment
-from .services import yuan_text
+from .models import BudgetAmendment, BudgetLine, Commitment, Payment, yuan_text
 
 STATE_STYLE = {
     Commitment.State.OPEN: "info",

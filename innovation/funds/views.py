@@ -20,8 +20,7 @@ from . import amendments, services, sources
 from .exports import AmendmentExporter, BudgetLineExporter, CommitmentExporter, PaymentExporter
 from .filters import AmendmentFilterSet, BudgetLineFilterSet, CommitmentFilterSet, PaymentFilterSet
 from .forms import AmendmentForm, BudgetLineForm, CancelForm, PaymentForm, to_fen
-from .models import BudgetAmendment, BudgetLine, Commitment, Payment, yuan
-from .services import yuan_text
+from .models import BudgetAmendment, BudgetLine, Commitment, Payment, yuan, yuan_text
 from .tables import STATE_STYLE, AmendmentTable, BudgetLineTable, CommitmentTable, PaymentTable
 
 DETAIL_ROWS = 50  # a detail page shows the latest rows; the filtered list has them all

@@ -10,7 +10,6 @@ GET        review/campaigns/{id}/scoring               sheets due, submitted, ou
 POST       review/campaigns/{id}/scoring/close         end scoring with a reason (city admin)
 """
 
-import django_filters as filters
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, mixins, serializers
@@ -20,14 +19,14 @@ from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, get_scoped_or_404, restrict
-from innovation.achievements.models import Campaign, Field
+from innovation.achievements.models import Campaign
 from innovation.api.base import AuditedAPIMixin, ScopedViewSet, StrictFilterBackend
 from innovation.api.pagination import Pagination
 from innovation.experts.models import Assignment
 
 from . import anonymity, closure, services
 from .exports import RankingExporter
-from .forms import RankingFilterSet
+from .filters import MyAssignmentFilterSet, RankingFilterSet
 from .models import ItemResult, ScoreSheet, ScoringClosure
 
 # ---------------------------------------------------------------- serializers
@@ -174,16 +173,6 @@ def sheet_data(assignment: Assignment) -> dict:
 
 
 # ---------------------------------------------------------------- an expert's assignments
-
-
-class MyAssignmentFilterSet(filters.FilterSet):
-    campaign = filters.NumberFilter(field_name="campaign_id", label="征集活动")
-    field = filters.ChoiceFilter(field_name="achievement__field", choices=Field.choices, label="所属领域")
-    state = filters.ChoiceFilter(choices=[(s, s.label) for s in Assignment.ACTIVE_STATES], label="状态")
-
-    class Meta:
-        model = Assignment
-        fields = ["campaign", "field", "state"]
 
 
 class MyAssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

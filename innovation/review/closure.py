@@ -65,6 +65,18 @@ def closure_of(campaign: Campaign) -> ScoringClosure | None:
     return ScoringClosure.objects.select_related("closed_by").filter(campaign=campaign).first()
 
 
+def decision_locked(campaign: Campaign) -> bool:
+    """Whether the committee has taken up the campaign's award decision (any state after draft).
+    Read through the campaign's reverse relation: awards builds on review, so review does not
+    import awards."""
+    decision = Campaign._meta.get_field("decision").related_model
+    return (
+        Campaign.objects.filter(pk=campaign.pk, decision__isnull=False)
+        .exclude(decision__state=decision.State.DRAFT)
+        .exists()
+    )
+
+
 def _local(value: datetime.datetime) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
 
@@ -125,9 +137,7 @@ def close_scoring(
                         _("「%(c)s」的评分已经结束：%(m)s") % {"c": campaign, "m": closed_message(existing)},
                         code="closed",
                     )
-                from .services import _decision_locked
-
-                if _decision_locked(campaign):
+                if decision_locked(campaign):
                     raise ValidationError(
                         _("评审委员会已审批「%(c)s」的获奖名单，不能再结束评分。") % {"c": campaign},
                         code="locked",

@@ -3,13 +3,10 @@
 The bounds are shown to the browser (min / max / step) but checked by the service, so an
 out-of-range value is refused with its message and the attempt is audited in one place."""
 
-import django_filters as filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innovation.achievements.models import Field, percent
-
-from .models import ItemResult
 
 
 def field_name(criterion_id: int) -> str:
@@ -94,27 +91,3 @@ class MyTasksFilterForm(forms.Form):
             f.widget.attrs["class"] = (
                 "form-control form-control-sm" if name == "q" else "form-select form-select-sm"
             )
-
-
-class RankingFilterSet(filters.FilterSet):
-    """The ranking's filters: one set for the page, its Excel export and the API."""
-
-    q = filters.CharFilter(method="search", label=_("搜索"), help_text=_("成果名称、单位、完成人"))
-    field = filters.ChoiceFilter(field_name="achievement__field", choices=Field.choices, label=_("所属领域"))
-    disagreement = filters.BooleanFilter(
-        label=_("只看专家分歧较大"),
-        method="only_disagreement",
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-    )
-
-    class Meta:
-        model = ItemResult
-        fields = ["q", "field", "disagreement"]
-
-    def search(self, qs, name, value):
-        from innovation.achievements.filters import search_terms
-
-        return search_terms(qs, value, column="achievement__search_text")
-
-    def only_disagreement(self, qs, name, value):
-        return qs.filter(disagreement=True) if value else qs

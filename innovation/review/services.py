@@ -307,12 +307,6 @@ def remind_unfinished(*, campaign: Campaign, now=None, within_hours: int = 48) -
 # ---------------------------------------------------------------- results
 
 
-def _decision_locked(campaign: Campaign) -> bool:
-    from innovation.awards.models import Decision
-
-    return Decision.objects.filter(campaign=campaign).exclude(state=Decision.State.DRAFT).exists()
-
-
 def compute_results(*, campaign: Campaign, actor, now=None) -> int:
     """Aggregate the campaign's submitted sheets into ItemResult rows, replacing earlier ones
     in one transaction. Returns the number of ranked items."""
@@ -320,7 +314,7 @@ def compute_results(*, campaign: Campaign, actor, now=None) -> int:
     try:
         if actor is not None and not can_act_at(actor, Action.REVIEW_RESULTS, campaign.union):
             raise _Refused(PermissionDenied(_("只有市总工会可以计算评审结果。")), "not_allowed")
-        if _decision_locked(campaign):
+        if closure.decision_locked(campaign):
             raise _Refused(
                 ValidationError(
                     _("评审委员会已审批该活动的获奖名单，不能再重新计算评审结果。"), code="locked"

@@ -24,7 +24,8 @@ from innovation.experts.models import Assignment
 
 from . import aggregation, anonymity, closure, services
 from .exports import MyTasksExporter, ProgressExporter, RankingExporter
-from .forms import MyTasksFilterForm, ProgressFilterForm, RankingFilterSet, ScoreSheetForm, field_name
+from .filters import RankingFilterSet
+from .forms import MyTasksFilterForm, ProgressFilterForm, ScoreSheetForm, field_name
 from .models import ItemResult, ScoreSheet
 from .tables import MyTasksTable, ProgressTable, RankingTable
 
@@ -377,7 +378,7 @@ class RankingView(ScopedListView):
             sheet_count=sheets.count(),
             stale=latest_sheet is not None and (summary["at"] is None or latest_sheet > summary["at"]),
             rules=ranking_rules(campaign),
-            locked=services._decision_locked(campaign),
+            locked=closure.decision_locked(campaign),
             **scoring_state(campaign),
         )
         return ctx

@@ -15,6 +15,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from innovation.achievements import importer, services
+from innovation.achievements.importer import xlsx
 from innovation.achievements.models import (
     Achievement,
     Author,
@@ -400,8 +401,8 @@ def test_the_fast_reader_reads_what_openpyxl_reads():
             result.append((number, tuple(values)))
         return result
 
-    fast = importer._fast_rows(content)
-    assert trimmed(fast) == trimmed(importer._openpyxl_rows(content))
+    fast = xlsx.fast_rows(content, importer.SHEET_DATA)
+    assert trimmed(fast) == trimmed(xlsx.openpyxl_rows(content, importer.SHEET_DATA))
     assert fast[1] == (
         2,
         (
@@ -420,10 +421,10 @@ def test_the_fast_reader_reads_what_openpyxl_reads():
 
 
 def test_a_file_the_fast_reader_does_not_understand_is_read_by_openpyxl(world, campaign, monkeypatch):
-    def broken(data):
+    def broken(data, sheet):
         raise KeyError("xl/workbook.xml")
 
-    monkeypatch.setattr(importer, "_fast_rows", broken)
+    monkeypatch.setattr(xlsx, "fast_rows", broken)
     content = workbook([None, row("成果", world.workers["yx_a_1"], completed_on=45900)])
     sheet = importer.read_workbook(io.BytesIO(content))
     assert [number for number, _cells in sheet.rows] == [3]

@@ -110,7 +110,7 @@ def test_the_next_worker_resumes_an_import_whose_worker_died(client, queued, mon
 
 
 def test_a_worker_killed_inside_the_write_leaves_nothing_half_done(client, queued, monkeypatch):
-    real_record = importer.record
+    real_record = importer.importer.record
     calls = []
 
     def killed_after_the_inserts(**kwargs):
@@ -119,7 +119,7 @@ def test_a_worker_killed_inside_the_write_leaves_nothing_half_done(client, queue
             raise SystemExit("killed")
         return real_record(**kwargs)
 
-    monkeypatch.setattr(importer, "record", killed_after_the_inserts)
+    monkeypatch.setattr(importer.importer, "record", killed_after_the_inserts)
     run_worker_once(monkeypatch)
     queued.refresh_from_db()
     assert queued.status == "running"  # as a killed worker leaves it

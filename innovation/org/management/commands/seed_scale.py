@@ -26,7 +26,6 @@ the planner has statistics and index-only scans work at once, as they would afte
 autovacuum has visited a bulk-loaded table. Refuses to run if the root already exists.
 """
 
-import datetime
 import multiprocessing
 import os
 import random
@@ -40,11 +39,19 @@ from psycopg import sql
 from innovation.accounts import services as account_services
 from innovation.accounts.models import User
 from innovation.accounts.roles import Role
-from innovation.core import pii
-from innovation.core.validators import USCC_CHARS, id_check_char, uscc_check_char
 from innovation.org import services
-from innovation.org.demo_data import UNIT_CORES, UNIT_KINDS, person_name
+from innovation.org.demo_data import UNIT_CORES, UNIT_KINDS
 from innovation.org.models import Enterprise, Region, TradeUnion, Worker
+from innovation.org.scale import (
+    ENTERPRISE_COLUMNS,
+    MAX_PER_DISTRICT,
+    UNION_COLUMNS,
+    WORKER_COLUMNS,
+    copy_statement,
+    suspend_indexes,
+    uscc,
+    worker_block,
+)
 
 ROOT_NAME = "辽宁省总工会（规模测试）"
 PROVINCE_CODE = "210000"
@@ -58,13 +65,6 @@ CITY_CODE_OFFSET = 20
 MAX_CITIES = 99 - CITY_CODE_OFFSET
 MAX_DISTRICTS = 99
 
-# ID numbers: within one district (one 6-digit division code), worker k gets birth day
-# (k * DAY_STEP + salt) mod BIRTH_DAYS after 1964-01-01 and sequence k // BIRTH_DAYS; the
-# map is injective because DAY_STEP is prime to BIRTH_DAYS, so numbers are unique.
-BIRTH_BASE = datetime.date(1964, 1, 1).toordinal()
-BIRTH_DAYS = 14600  # 1964-01-01 .. 2003-12-21
-DAY_STEP = 7919
-MAX_PER_DISTRICT = BIRTH_DAYS * 100
 
 # (size, share of units, workers weight range): a few very large employers, many small ones.
 UNIT_SIZES = (
@@ -74,174 +74,8 @@ UNIT_SIZES = (
     ("small", 0.45, (10, 30)),
     ("micro", 0.30, (2, 8)),
 )
-PHONE_PREFIXES = ("138", "139", "150", "151", "152", "158", "186", "187", "135", "137", "130", "155")
 WORKERS_PER_TASK = 20_000
 REGISTRATION_DAYS = 730  # workers' created_at spread over two years, in id order
-
-UNION_COLUMNS = (
-    "id",
-    "name",
-    "kind",
-    "parent",
-    "region",
-    "path",
-    "depth",
-    "sort",
-    "created_at",
-    "updated_at",
-)
-ENTERPRISE_COLUMNS = (
-    "id",
-    "name",
-    "uscc",
-    "size",
-    "industry",
-    "region",
-    "union",
-    "group",
-    "address",
-    "is_active",
-    "scope_path",
-    "created_at",
-    "updated_at",
-)
-WORKER_COLUMNS = (
-    "id",
-    "name",
-    "gender",
-    "birth_year",
-    "enterprise",
-    "post",
-    "skill_level",
-    "id_number",
-    "id_number_hash",
-    "id_number_masked",
-    "phone",
-    "phone_hash",
-    "phone_masked",
-    "user",
-    "is_active",
-    "scope_path",
-    "created_at",
-    "updated_at",
-)
-
-
-def _columns(model, names) -> sql.Composed:
-    return sql.SQL(", ").join(sql.Identifier(model._meta.get_field(name).column) for name in names)
-
-
-def _copy_statement(model, names) -> sql.Composed:
-    return sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(model._meta.db_table), _columns(model, names)
-    )
-
-
-def _suspend_indexes(cursor, model) -> list[sql.Composable]:
-    """Drop the secondary indexes and the unique / foreign-key constraints of `model`'s table
-    and return the statements that restore them, exactly as they were (PostgreSQL's advice
-    for bulk loads: building an index once is far cheaper than maintaining it row by row).
-    Runs inside the seeding transaction, so a failure restores everything by rolling back.
-    """
-    table = sql.Identifier(model._meta.db_table)
-    regclass = table.as_string(cursor)
-    cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint"
-        " WHERE conrelid = %s::regclass AND contype IN ('u', 'f') ORDER BY contype DESC, conname",
-        [regclass],
-    )
-    constraints = cursor.fetchall()
-    cursor.execute(
-        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
-        " WHERE x.indrelid = %s::regclass AND NOT EXISTS"
-        " (SELECT 1 FROM pg_constraint c WHERE c.conrelid = x.indrelid AND c.conindid = x.indexrelid)"
-        " ORDER BY i.relname",
-        [regclass],
-    )
-    indexes = cursor.fetchall()
-    for name, _definition, _type in constraints:
-        cursor.execute(sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(table, sql.Identifier(name)))
-    for name, _definition in indexes:
-        cursor.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(name)))
-    restore = [sql.SQL(definition) for _name, definition in indexes]
-    restore += [
-        sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} {}").format(
-            table, sql.Identifier(name), sql.SQL(definition)
-        )
-        for name, definition, _type in constraints
-    ]
-    return restore
-
-
-def _uscc(division_code: str, serial: int) -> str:
-    """A valid credit code, unique per (division, serial): the serial is spread over 9 base-31 chars."""
-    x = (serial * 1_000_000_007 + 12345) % 31**9
-    chars = []
-    for _ in range(9):
-        x, r = divmod(x, 31)
-        chars.append(USCC_CHARS[r])
-    body = "91" + division_code + "".join(chars)
-    return body + uscc_check_char(body)
-
-
-def _posts_for(industry: str) -> tuple[str, ...]:
-    for _suffix, code, posts in UNIT_KINDS:
-        if code == industry:
-            return posts
-    return ("办事员",)
-
-
-def worker_block(task) -> tuple[int, bytes]:
-    """COPY text for one slice of workers (runs in a pool process).
-
-    task = (seed, clock, units): worker `id` was registered at POSIX time clock[0] + id * clock[1];
-    units = [(enterprise id, scope path, division code, district salt, industry, count,
-    first worker id, first district-local index), ...].
-    Values contain no tab, newline or backslash, so no COPY escaping is needed.
-    """
-    seed, (epoch, step), units = task
-    rng = random.Random(seed)
-    lines = []
-    encrypt, keyed_hash = pii.encrypt, pii.keyed_hash
-    mask_id, mask_phone = pii.mask_id_number, pii.mask_phone
-    for enterprise_id, scope_path, code, salt, industry, count, first_id, k0 in units:
-        posts = _posts_for(industry)
-        for j in range(count):
-            k = k0 + j
-            birth = datetime.date.fromordinal(BIRTH_BASE + (k * DAY_STEP + salt) % BIRTH_DAYS)
-            gender = "M" if rng.random() < 0.6 else "F"
-            digit = rng.choice("13579" if gender == "M" else "02468")
-            first17 = f"{code}{birth:%Y%m%d}{k // BIRTH_DAYS:02d}{digit}"
-            number = first17 + id_check_char(first17)
-            phone = rng.choice(PHONE_PREFIXES) + f"{rng.randrange(10**8):08d}"
-            registered = datetime.datetime.fromtimestamp(epoch + (first_id + j) * step, datetime.UTC)
-            registered = registered.isoformat(sep=" ")
-            lines.append(
-                "\t".join(
-                    (
-                        str(first_id + j),
-                        person_name(rng),
-                        gender,
-                        str(birth.year),
-                        str(enterprise_id),
-                        rng.choice(posts),
-                        rng.choice("5544332221 ").strip(),
-                        encrypt(number),
-                        keyed_hash(number),
-                        mask_id(number),
-                        encrypt(phone),
-                        keyed_hash(phone),
-                        mask_phone(phone),
-                        "\\N",
-                        "f" if rng.random() < 0.03 else "t",
-                        scope_path,
-                        registered,
-                        registered,
-                    )
-                )
-            )
-    lines.append("")
-    return len(lines) - 1, "\n".join(lines).encode("utf-8")
 
 
 class Command(BaseCommand):
@@ -438,10 +272,10 @@ class Command(BaseCommand):
             enterprise_start = self.reserve_ids(cursor, Enterprise, n_units)
             worker_start = self.reserve_ids(cursor, Worker, n_workers)
             # Before any COPY: dropping a foreign key is refused while its table has pending checks.
-            restore = _suspend_indexes(cursor, Worker)
+            restore = suspend_indexes(cursor, Worker)
 
             units = []  # (enterprise id, path, code, salt, industry, count)
-            with cursor.copy(_copy_statement(TradeUnion, UNION_COLUMNS)) as union_copy:
+            with cursor.copy(copy_statement(TradeUnion, UNION_COLUMNS)) as union_copy:
                 union_rows = []
                 for i, district_index in enumerate(unit_district):
                     district, region, code, salt = districts[district_index]
@@ -456,10 +290,10 @@ class Command(BaseCommand):
                     union_rows.append((name, industry, region, code, union_id, path))
                     units.append((enterprise_start + i, path, code, salt, industry, counts[i]))
             self.log(f"{n_units} unit unions copied")
-            with cursor.copy(_copy_statement(Enterprise, ENTERPRISE_COLUMNS)) as enterprise_copy:
+            with cursor.copy(copy_statement(Enterprise, ENTERPRISE_COLUMNS)) as enterprise_copy:
                 for i, (name, industry, region, code, union_id, path) in enumerate(union_rows):
                     enterprise_copy.write_row(
-                        (enterprise_start + i, name, _uscc(code, i), sizes[i], industry, region.pk, union_id)
+                        (enterprise_start + i, name, uscc(code, i), sizes[i], industry, region.pk, union_id)
                         + (None, f"辽宁省{region.name}", True, path, now, now)
                     )
             del union_rows
@@ -485,7 +319,7 @@ class Command(BaseCommand):
             if batch:
                 tasks.append((SEED + len(tasks), clock, batch))
             done, step = 0, max(n_workers // 20, 1)
-            with cursor.copy(_copy_statement(Worker, WORKER_COLUMNS)) as worker_copy:
+            with cursor.copy(copy_statement(Worker, WORKER_COLUMNS)) as worker_copy:
                 for rows, block in pool.imap_unordered(worker_block, tasks):
                     worker_copy.write(block)
                     if (done + rows) // step > done // step:
