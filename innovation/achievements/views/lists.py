@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET
 
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, restrict
-from innovation.core import workflow as kernel
 from innovation.core.exports import Column, Exporter
 from innovation.core.generic import ScopedListView, style_filter_form
 
@@ -37,7 +36,6 @@ class AchievementListView(ScopedListView):
     template_name = "achievements/list.html"
     partial_template_name = "achievements/_table.html"
     create_url_name = "achievements:create"
-    keep_params = ("awaiting",)
     create_action = Action.ACHIEVEMENT_EDIT
     title = _("五小创新成果")
 
@@ -52,10 +50,7 @@ class AchievementListView(ScopedListView):
         )
 
     def get_queryset(self):
-        qs = super().get_queryset()
-        if self.request.GET.get("awaiting") == "me":
-            q = kernel.awaiting_q(self.request.user, Achievement)
-            qs = qs.filter(q) if q is not None else qs.none()
+        qs = super().get_queryset()  # with ?awaiting=me: ScopedListView's queue of this user
         if self.request.GET.get("export") == "xlsx":
             qs = qs.prefetch_related("authors__worker", "patents")
         return qs
@@ -73,8 +68,6 @@ class AchievementListView(ScopedListView):
         ctx["bulk_steps"] = [
             s for s in workflow.STEPS if s.manual and s.name != "submit" and can(user, s.action)
         ]
-        ctx["awaiting"] = self.request.GET.get("awaiting") == "me"
-        ctx["queue_count"] = kernel.queue_count(user, Achievement)
         return ctx
 
 

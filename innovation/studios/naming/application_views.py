@@ -36,20 +36,10 @@ class ApplicationListView(ScopedListView):
     select_related = ("enterprise", "leader", "studio")
     create_url_name = "studios:application_create"
     create_action = Action.STUDIO_APPLY
-    keep_params = ("awaiting",)
     title = _("工作室命名申请")
-
-    def get_queryset(self):
-        qs = super().get_queryset()
-        if self.request.GET.get("awaiting") == "me":
-            q = kernel.awaiting_q(self.request.user, StudioApplication)
-            qs = qs.filter(q) if q is not None else qs.none()
-        return qs
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["awaiting"] = self.request.GET.get("awaiting") == "me"
-        ctx["queue_count"] = kernel.queue_count(self.request.user, StudioApplication)
         ctx.update(tabs(self.request.user, "applications"))
         return ctx
 
