@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from innovation.accounts.models import User
 from innovation.accounts.policy import POLICY, Action, Scope
-from innovation.accounts.scope import can_act_at
+from innovation.accounts.scope import ancestor_paths, can_act_at
 from innovation.audit.services import refusals_recorded
 
 from .ledger import bump, whole_fen
@@ -37,8 +37,7 @@ def approvers_for(union):
     FUNDS_MANAGE everywhere, or over a subtree that holds `union` (the choices of the form)."""
     everywhere = [role for role, actions in POLICY.items() if actions.get(Action.FUNDS_MANAGE) is Scope.ALL]
     subtree = [role for role, actions in POLICY.items() if actions.get(Action.FUNDS_MANAGE) is Scope.SUBTREE]
-    parts = [p for p in union.path.split("/") if p]
-    above = ["/" + "/".join(parts[: n + 1]) + "/" for n in range(len(parts))]
+    above = ancestor_paths(union.path)
     return (
         User.objects.filter(is_active=True)
         .filter(Q(grants__role__in=everywhere) | Q(grants__role__in=subtree, grants__node__path__in=above))

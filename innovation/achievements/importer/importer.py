@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import restrict
 from innovation.audit.models import AuditAction
-from innovation.audit.services import record
+from innovation.audit.services import record, record_many
 from innovation.core import jobs
 from innovation.core import workflow as kernel
 from innovation.org.models import Enterprise, Worker
@@ -373,17 +373,21 @@ class AchievementImporter:
             )
             where = _("Excel导入批次 #%(b)s") % {"b": self.batch.pk} if self.batch else _("Excel导入")
             line = _("%(w)s 第%(r)d行")
-            # One audit row per item through the one audit writer (bulk creation bypasses the
-            # change tracker), each with the snapshot the tracker would have written.
-            for item in prepared:
-                record(
-                    action=AuditAction.CREATE,
-                    actor=actor,
-                    obj=item.achievement,
-                    object_repr=item.achievement.title[:255],
-                    changes=_snapshot(item.achievement),
-                    detail=line % {"w": where, "r": item.row},
-                )
+            # One audit row per item through the one audit writer, in bulk (bulk creation bypasses
+            # the change tracker), each with the snapshot the tracker would have written.
+            record_many(
+                (
+                    {
+                        "action": AuditAction.CREATE,
+                        "obj": item.achievement,
+                        "object_repr": item.achievement.title[:255],
+                        "changes": _snapshot(item.achievement),
+                        "detail": line % {"w": where, "r": item.row},
+                    }
+                    for item in prepared
+                ),
+                actor=actor,
+            )
             record(
                 action=AuditAction.CREATE,
                 actor=actor,

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from innovation.accounts.policy import Action
 from innovation.accounts.roles import Role
-from innovation.accounts.scope import can
+from innovation.accounts.scope import can, users_over
 from innovation.achievements.models import Campaign
 from innovation.achievements.uploads import check_upload
 from innovation.core import workflow as kernel
@@ -28,12 +28,7 @@ from .base import ANSWER_MAX, OBJECTION_MAX, REASON_MAX, audited, local, lock, r
 
 
 def _city_admins(campaign: Campaign):
-    from innovation.accounts.models import RoleGrant, User
-
-    parts = [p for p in campaign.union.path.split("/") if p]
-    paths = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    ids = RoleGrant.objects.filter(role=Role.CITY_ADMIN, node__path__in=paths).values("user_id")
-    return User.objects.filter(pk__in=ids, is_active=True)
+    return users_over(campaign.union.path, roles=(Role.CITY_ADMIN,))
 
 
 def check_objection(*, decision: Decision, line: DecisionLine, reason, now: datetime.datetime) -> str:

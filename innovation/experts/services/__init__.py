@@ -12,21 +12,17 @@ from .assigning import (
     REVIEW_STATES,
     AssignReport,
     Pool,
-    Replacement,
     assignments_visible_to,
     auto_assign,
     available_experts,
-    decline,
-    eligibility_problems,
-    eligible_experts,
     group_of,
     item_of,
-    override,
     progress,
     run_cap,
     target_cap,
 )
 from .pool import availability_set, conflict_add, conflict_remove, expert_create, expert_update
+from .replacing import Replacement, decline, eligibility_problems, eligible_experts, override
 
 __all__ = [
     "ACTIVE",

@@ -17,7 +17,8 @@ from innovation.org.models import Enterprise, Worker
 
 from .. import assignment as solver
 from ..models import Assignment, Availability, Conflict, ExpertProfile
-from .assigning import Pool, Replacement, item_of, withdraw_and_replace
+from .assigning import Pool, item_of
+from .replacing import Replacement, withdraw_and_replace
 
 PROFILE_FIELDS = ("name", "employer", "employer_outside", "title", "fields", "tags", "is_active")
 

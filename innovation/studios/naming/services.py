@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovation.accounts.policy import Action
-from innovation.accounts.scope import can_act_at, restrict
+from innovation.accounts.scope import ancestor_paths, can_act_at, restrict
 from innovation.audit.models import AuditAction
 from innovation.audit.services import record
 from innovation.org.models import TradeUnion, Worker
@@ -67,9 +67,11 @@ def refresh_rank(studio: Studio) -> None:
 
 def city_union_over(enterprise) -> TradeUnion | None:
     """The city federation above a unit (it names city-level studios)."""
-    parts = [p for p in enterprise.union.path.split("/") if p]
-    paths = ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-    return TradeUnion.objects.filter(path__in=paths, kind=TradeUnion.Kind.CITY).order_by("-depth").first()
+    return (
+        TradeUnion.objects.filter(path__in=ancestor_paths(enterprise.union.path), kind=TradeUnion.Kind.CITY)
+        .order_by("-depth")
+        .first()
+    )
 
 
 def _join(*, studio: Studio, worker: Worker, role: str, joined_on: datetime.date) -> Member:
