@@ -10,8 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from innovation.accounts.policy import Action
-from innovation.accounts.roles import Role
-from innovation.accounts.scope import restrict
+from innovation.accounts.scope import home_node, restrict
 from innovation.org.filters import AREA_KINDS
 from innovation.org.models import TradeUnion
 
@@ -87,8 +86,8 @@ def benefit_totals(queryset, by: str, user) -> list[BenefitRow]:
 
 
 def campaign_union_of(user):
-    """The union a city admin organises campaigns for: the node of their city_admin grant."""
-    for grant in user.active_grants():
-        if grant.role == Role.CITY_ADMIN and grant.node_id:
-            return grant.node
+    """The union a city admin organises campaigns for (accounts.scope.home_node)."""
+    node = home_node(user, Action.CAMPAIGN_MANAGE)
+    if node is not None:
+        return node
     raise PermissionDenied(gettext("只有市总工会可以发布征集活动。"))

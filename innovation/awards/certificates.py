@@ -29,9 +29,9 @@ from innovation.audit import context as audit_context
 from innovation.audit.models import AuditAction
 from innovation.audit.services import record
 from innovation.core import jobs
+from innovation.core.pdf import chinese_date, render_pdf
 
 from .models import AwardShare, CertificateArchive
-from .pdf import chinese_date, render_pdf
 
 log = logging.getLogger(__name__)
 

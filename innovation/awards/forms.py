@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innovation.achievements.models import AwardGrade
+from innovation.core.money import yuan_text
 from innovation.funds.models import BudgetLine
 from innovation.org.forms import BootstrapMixin
 
@@ -54,8 +55,8 @@ class BudgetLineForm(BootstrapMixin, forms.Form):
             _("%(l)s（预算%(a)s元，可用%(r)s元）")
             % {
                 "l": line,
-                "a": f"{line.amount_fen / 100:,.2f}",
-                "r": f"{line.available_fen / 100:,.2f}",
+                "a": yuan_text(line.amount_fen),
+                "r": yuan_text(line.available_fen),
             }
         )
         self._style()

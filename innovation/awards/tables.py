@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from innovation.funds.models import yuan
+from innovation.core.money import yuan_text
 
 from .models import Award, Decision, Objection
 
@@ -23,10 +23,6 @@ OBJECTION_STYLE = {
 
 def badge(style: str, text) -> str:
     return format_html('<span class="badge text-bg-{}">{}</span>', style, text)
-
-
-def fen_text(fen) -> str:
-    return f"{yuan(fen):,.2f}"
 
 
 def local(value) -> str:
@@ -140,7 +136,7 @@ class AwardTable(tables.Table):
         attrs = {"class": "table table-hover align-middle"}
 
     def render_prize_fen(self, value):
-        return fen_text(value)
+        return yuan_text(value)
 
     def render_authors(self, record):
         return "、".join(s.name for s in record.shares.all()) or "—"

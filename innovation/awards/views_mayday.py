@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from innovation.accounts.policy import Action, Scope, scope_for
-from innovation.accounts.scope import can, restrict
+from innovation.accounts.policy import Action
+from innovation.accounts.scope import can, home_node, restrict
 from innovation.core.exports import Column, Exporter
 from innovation.core.generic import form_errors_from
 
@@ -51,15 +51,11 @@ class MayDayCandidateExporter(Exporter):
 
 
 def _mayday_union(user):
-    """The union whose quota this user keeps: the highest node where they may manage it."""
-    nodes = [
-        g.node
-        for g in user.active_grants()
-        if g.node_id and scope_for(g.role, Action.MAYDAY_MANAGE) is Scope.SUBTREE
-    ]
-    if not nodes:
+    """The union whose quota this user keeps (accounts.scope.home_node)."""
+    node = home_node(user, Action.MAYDAY_MANAGE)
+    if node is None:
         raise PermissionDenied(_("只有市总工会可以管理五一劳动奖名额。"))
-    return min(nodes, key=lambda n: n.depth)
+    return node
 
 
 def _year_of(request: HttpRequest, quotas) -> int:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from innovation.core.money import yuan_text
 from innovation.org.forms import BootstrapMixin
 
 from .amendments import DOCUMENT_MAX, REASON_MAX
@@ -51,8 +52,8 @@ class BudgetLineForm(BootstrapMixin, forms.Form):
                 "已承诺 %(c)s 元，预算调整合计 %(a)s 元：预算基数加预算调整不能低于已承诺金额。"
                 "年度中的调增、调减请登记预算调整，不要修改基数。"
             ) % {
-                "c": f"{Decimal(line.committed_fen) / 100:,.2f}",
-                "a": f"{Decimal(line.amended_fen) / 100:,.2f}",
+                "c": yuan_text(line.committed_fen),
+                "a": yuan_text(line.amended_fen),
             }
         self._style()
 

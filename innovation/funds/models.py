@@ -10,31 +10,21 @@ A line's amount is its base (预算基数, set when the line is made) plus its a
 the amendments is kept on the row too, and a CHECK constraint holds amount = base + amendments.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from innovation.core.money import money_text, yuan, yuan_text  # noqa: F401  (re-exported)
 
 # 1,000亿元: any single amount above this is a typing error (and far inside a BIGINT).
 MAX_FEN = 10_000_000_000_000
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-def yuan(fen: int | None) -> Decimal:
-    return (Decimal(fen or 0) / 100).quantize(Decimal("0.01"))
-
-
-def yuan_text(fen: int | None) -> str:
-    """¥-less display of an amount in yuan: 1234567 fen → "12,345.67"."""
-    return f"{yuan(fen):,.2f}"
-
-
-def money(fen: int | None) -> str:
-    """An amount in a message: "12,345.67元"."""
-    return gettext("%(y)s元") % {"y": yuan_text(fen)}
+# The one conversion and formatter (innovation.core.money), under the names the ledger's
+# callers use: yuan (Decimal), yuan_text ("12,345.67"), money ("12,345.67元").
+money = money_text
 
 
 class LineKind(models.TextChoices):

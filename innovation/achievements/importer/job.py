@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovation.accounts.policy import Action, Scope, scope_for
-from innovation.accounts.scope import can, restrict
+from innovation.accounts.scope import can, home_node, restrict
 from innovation.audit import context as audit_context
 from innovation.core import jobs
 
@@ -130,14 +130,10 @@ def run_batch(batch_id: int, *, ip: str | None = None, user_agent: str = "") -> 
 
 def _grant_path(actor, campaign: Campaign) -> str:
     """Where a batch hangs in the scope tree: the widest node the actor imports at."""
-    paths = []
-    for grant in actor.active_grants():
-        kind = scope_for(grant.role, Action.ACHIEVEMENT_IMPORT)
-        if kind is Scope.ALL:
-            return campaign.union.path
-        if kind is Scope.SUBTREE and grant.node_id:
-            paths.append(grant.node.path)
-    return min(paths, key=len) if paths else ""
+    if any(scope_for(g.role, Action.ACHIEVEMENT_IMPORT) is Scope.ALL for g in actor.active_grants()):
+        return campaign.union.path
+    node = home_node(actor, Action.ACHIEVEMENT_IMPORT)
+    return node.path if node is not None else ""
 
 
 def start_import(

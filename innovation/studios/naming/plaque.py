@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 
-from innovation.awards.pdf import chinese_date, render_pdf
+from innovation.core.pdf import chinese_date, render_pdf
 
 from ..models import Studio, StudioLevel
 from .models import Naming
