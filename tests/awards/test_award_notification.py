@@ -8,8 +8,8 @@ from innovation.awards import services
 from innovation.awards.models import AwardShare
 from innovation.notifications.models import Notification
 
-from . import test_decision_support as support
-from .test_decision_support import after_notice, to_notice
+from . import decision_world as support
+from .decision_world import after_notice, to_notice
 
 city2 = support.city2
 ranked = support.ranked

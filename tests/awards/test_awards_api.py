@@ -11,8 +11,8 @@ from innovation.awards import services
 from innovation.awards.models import Award, Decision, Objection
 from innovation.funds.models import Commitment
 
-from . import test_decision_support as support
-from .test_decision_support import after_notice, line_of, to_notice
+from . import decision_world as support
+from .decision_world import after_notice, line_of, to_notice
 
 # Shared fixtures (tests/awards has no conftest of its own).
 city2 = support.city2

@@ -15,8 +15,8 @@ from innovation.awards.models import Award, AwardShare, Decision
 from innovation.funds.models import BudgetLine, Commitment
 from innovation.notifications.models import Notification
 
-from . import test_decision_support as support
-from .test_decision_support import PRIZES, TOTAL_FEN, after_notice, line_of, to_notice
+from . import decision_world as support
+from .decision_world import PRIZES, TOTAL_FEN, after_notice, line_of, to_notice
 
 # Shared fixtures (tests/awards has no conftest of its own).
 city2 = support.city2

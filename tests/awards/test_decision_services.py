@@ -12,8 +12,8 @@ from innovation.audit.models import AuditAction, AuditEntry
 from innovation.awards import selectors, services
 from innovation.awards.models import Decision, DecisionLine
 
-from . import test_decision_support as support
-from .test_decision_support import EXPECTED_GRADES, line_of, to_locked
+from . import decision_world as support
+from .decision_world import EXPECTED_GRADES, line_of, to_locked
 
 # Shared fixtures (tests/awards has no conftest of its own).
 city2 = support.city2

@@ -14,8 +14,8 @@ from innovation.awards import services
 from innovation.awards.models import Decision, Objection
 from innovation.notifications.models import Notification
 
-from . import test_decision_support as support
-from .test_decision_support import line_of, to_locked, to_notice
+from . import decision_world as support
+from .decision_world import line_of, to_locked, to_notice
 
 # Shared fixtures (tests/awards has no conftest of its own).
 city2 = support.city2

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from innovation.awards.models import Objection
-from tests.awards import test_decision_support as support
-from tests.awards.test_decision_support import to_notice
+from tests.awards import decision_world as support
+from tests.awards.decision_world import to_notice
 
 city2 = support.city2
 ranked = support.ranked

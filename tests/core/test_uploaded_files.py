@@ -24,8 +24,8 @@ from innovation.experts import importer as expert_importer
 from innovation.experts.models import Assignment, ExpertProfile
 from tests.achievements import test_import as achievement_import
 from tests.achievements.conftest import full_fields, make_campaign
-from tests.awards import test_decision_support as support
-from tests.awards.test_decision_support import line_of, to_notice
+from tests.awards import decision_world as support
+from tests.awards.decision_world import line_of, to_notice
 
 city2 = support.city2
 ranked = support.ranked

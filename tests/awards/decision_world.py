@@ -1,4 +1,4 @@
-"""Shared fixtures for the decision, notice and award tests (no tests here).
+"""Shared fixtures and helpers for the decision, notice and award tests (imported, never collected).
 
 `ranked` is a campaign with twelve items under review and their ranks (ItemResult rows made
 directly, as the review helper would compute them), spread over 义县 and 黑山县 so that there
