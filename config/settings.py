@@ -397,6 +397,8 @@ DEMO_SEEDERS = [
     ("achievements", "innovation.achievements.demo.seed"),
     ("review and awards", "innovation.awards.demo.seed"),
     ("studios", "innovation.studios.demo.seed"),
+    ("this year's items on their way", "innovation.achievements.demo.in_progress.seed"),
+    ("this year's review", "innovation.awards.demo.seed_this_year"),
 ]
 # The line `seed_demo` ends with (what the demo holds).
 DEMO_SUMMARY = "config.demo.summary"

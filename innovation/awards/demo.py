@@ -277,6 +277,38 @@ def _year(campaign: Campaign, city_admin: User, second: User, rng: random.Random
     summary["years"].append((year, report.assigned, decision.awards.count()))
 
 
+def seed_this_year(stdout=None) -> int:
+    """This year's items past the formal check go to the experts now (the campaign is still
+    open: the city reviews as items arrive), and `demo_expert` is on each of them, so that he has
+    unscored sheets waiting. Returns the new assignments. The last seeder: it needs this year's
+    items on their way."""
+    city = TradeUnion.objects.get(name=CITY_UNION, kind=TradeUnion.Kind.CITY)
+    city_admin = User.objects.get(username="demo_city")
+    campaign = Campaign.objects.filter(union=city, year=timezone.localdate().year).first()
+    assigned = 0
+    if campaign is not None and campaign.achievements.filter(state=State.READY_FOR_REVIEW).exists():
+        assigned = _assign_this_year(campaign, city_admin)
+    if stdout is not None:
+        stdout.write(f"  this year's review: {assigned} assignments")
+    return assigned
+
+
+def _assign_this_year(campaign: Campaign, city_admin: User) -> int:
+    report = expert_services.auto_assign(campaign=campaign, actor=city_admin)
+    expert = ExpertProfile.objects.get(user__username="demo_expert")
+    for item in campaign.achievements.filter(state=State.UNDER_REVIEW).exclude(assignments__expert=expert):
+        if expert_services.eligibility_problems(achievement=item, expert=expert, campaign=campaign):
+            continue
+        other = item.assignments.filter(state=Assignment.State.ASSIGNED).order_by("-id").first()
+        expert_services.override(
+            assignment=other,
+            new_expert=expert,
+            actor=city_admin,
+            reason="该成果专业性较强，调整为本领域评审经验丰富的专家。",
+        )
+    return report.assigned
+
+
 def seed(stdout=None) -> dict:
     rng = random.Random(SEED)
     city = TradeUnion.objects.get(name=CITY_UNION, kind=TradeUnion.Kind.CITY)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from innovation.accounts.models import User
@@ -186,3 +187,42 @@ def test_the_demo_administrators_are_enrolled_with_the_secrets_readme_lists(demo
 def test_the_seeded_demos_audit_chain_is_intact(demo):
     finding = chain.verify()
     assert finding.intact and finding.rows == AuditEntry.objects.count()
+
+
+# What each demo account finds waiting on its home page, from this year's work in progress
+# (innovation/achievements/demo/in_progress.py and the experts' assignments of this year), the
+# studios' missing yearly reports and the report years' items the units may still resubmit.
+TODOS = {
+    "demo_city": [("成果：待市总形式审查", 2), ("成果：待县区预审", 3)],
+    "demo_city2": [("成果：待市总形式审查", 2), ("成果：待县区预审", 3)],
+    "demo_yixian": [("成果：待县区预审", 3)],
+    "demo_heishan": [],
+    "demo_unit_datang": [("成果：草稿", 1), ("成果：退回修改", 2), ("2025年度报告待提交", 2)],
+    "demo_unit_petro": [("成果：草稿", 1), ("2025年度报告待提交", 2)],
+    "demo_liying": [],
+    "demo_expert": [("评审任务：待评分", 2)],
+    "demo_gaoyingming": [("2025年度报告待提交", 1)],
+}
+
+
+@pytest.mark.parametrize("username", sorted(TODOS))
+def test_every_demo_account_has_its_to_dos(demo, username):
+    from innovation.core.workflow import todos_for
+
+    todos = todos_for(User.objects.get(username=username))
+    assert [(str(t.label), t.count) for t in todos] == TODOS[username]
+
+
+def test_the_people_an_item_is_about_are_told_of_each_step(demo):
+    from innovation.notifications.models import Notification
+
+    item = "发电机碳刷温度在线监测预警装置"
+    told = Notification.objects.filter(user__username="demo_liying", title__contains=item).order_by("id")
+    assert [n.title for n in told] == [f"成果「{item}」：{step}" for step in ("提交", "推荐", "形式审查通过")]
+    returned = Notification.objects.get(user__username="demo_unit_datang", title__endswith="：退回修改")
+    assert returned.body == "经济效益计算依据不足：请补充近一年的运行数据和财务部门出具的效益证明后重新提交。"
+    campaign = f"{timezone.localdate().year}年锦州市职工“五小”创新成果征集活动"
+    new_work = Notification.objects.filter(user__username="demo_expert", title__startswith=campaign)
+    assert [(n.title, n.url) for n in new_work] == [
+        (f"{campaign}：新分配给您1项成果评审", "/experts/my/")
+    ] * 2

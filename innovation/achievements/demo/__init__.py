@@ -19,7 +19,9 @@ benefits from another, and a campaign that already has achievements is left as i
 The parts: the words in `data/` (objects.csv, templates.json, effects.json, texts.json,
 drafts.json) read by `data`; the figures and odds in `figures`; `texts` draws an item's topic,
 authors and texts; `history` draws one year's items and their paths; `writing` writes them
-through the workflow kernel's load_history; the campaigns, drafts and `seed` are here.
+through the workflow kernel's load_history; the campaigns, drafts and `seed` are here. This year's items on their way are
+`in_progress`, a seeder of its own that runs last (after the studios, whose draws must not see
+them).
 """
 
 from datetime import datetime

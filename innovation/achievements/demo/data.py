@@ -79,3 +79,9 @@ def drafts() -> list[tuple[str, str, list[tuple[str, int]], dict]]:
         )
         for d in _json("drafts.json")
     ]
+
+
+@cache
+def in_progress() -> list[dict]:
+    """This year's items on their way (in_progress.json): unit, authors, steps and fields."""
+    return _json("in_progress.json")
