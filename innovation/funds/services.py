@@ -22,6 +22,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from innovation.core.money import money_text
+from innovation.notifications.services import notify
+
 from .ledger import audit_refused, bump, require_manage, whole_fen
 
 # The limits and the money formatter live with the models; other modules and apps still reach
@@ -415,7 +418,20 @@ def pay(
         raise error from None
     commitment.paid_fen = c.paid_fen + amount_fen
     commitment.state = new_state
+    _tell_payee(c, amount_fen, paid_on)
     return payment
+
+
+def _tell_payee(commitment: Commitment, amount_fen: int, paid_on: datetime.date) -> None:
+    """The worker paid is told (an award's author, a studio's lead): what for, how much, when."""
+    worker = commitment.payee_worker
+    if worker is None or worker.user_id is None:
+        return
+    notify(
+        users=[worker.user],
+        title=_("已向您支付%(a)s") % {"a": money_text(amount_fen)},
+        body=_("%(p)s，%(d)s支付。") % {"p": commitment.purpose, "d": paid_on.isoformat()},
+    )
 
 
 def _duplicate_voucher_error(voucher_no: str) -> ValidationError:

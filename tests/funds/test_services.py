@@ -209,6 +209,29 @@ def test_payments_move_a_commitment_to_part_paid_then_paid(world, lines):
     ]
 
 
+def test_the_worker_paid_is_told_what_for_how_much_and_when(world, lines):
+    from innovation.notifications.models import Notification
+
+    actor = world.users["city"]
+    c = make_commitment(
+        lines.city,
+        500_000,
+        actor,
+        source_id=8,
+        payee_worker=world.workers["yx_a_1"],
+        purpose="2024年一等奖奖金",
+    )
+    services.pay(commitment=c, amount_fen=200_000, paid_on=PAID_ON, voucher_no="JZ-2024-101", actor=actor)
+    unpaid_outsider = make_commitment(lines.city, 100_000, actor, source_id=9, payee="外单位专家")
+    services.pay(
+        commitment=unpaid_outsider, amount_fen=100_000, paid_on=PAID_ON, voucher_no="JZ-2024-102", actor=actor
+    )
+    told = Notification.objects.filter(title__startswith="已向您支付")
+    assert [(n.user, n.title, n.body) for n in told] == [
+        (world.users["worker"], "已向您支付2,000.00元", f"2024年一等奖奖金，{PAID_ON.isoformat()}支付。")
+    ]
+
+
 def test_a_payment_above_the_commitment_is_refused(world, lines):
     actor = world.users["city"]
     c = make_commitment(lines.city, 500_000, actor)
