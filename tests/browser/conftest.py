@@ -5,24 +5,20 @@ Every test leaves a full-page screenshot of its last page in test-artifacts/brow
 """
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
-# Playwright's sync API runs an asyncio loop in this thread; the ORM calls the tests make
-# (fixtures, checking audit rows) are still plain synchronous code.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from playwright.sync_api import Page, expect  # noqa: E402
-
-from tests.factories import PASSWORD  # noqa: E402
-from tests.twofactor import current_code, enrolled_device  # noqa: E402
+from tests.factories import PASSWORD
+from tests.twofactor import current_code, enrolled_device
 
 VIEWPORT = {"width": 1366, "height": 900}
 
-# The session's Chromium is the `browser` fixture of tests/conftest.py (shared with tests/demo_site).
+# The session's Chromium is the `browser` fixture of tests/conftest.py (shared with tests/demo_site);
+# it also lets the tests' ORM calls run beside Playwright's event loop (DJANGO_ALLOW_ASYNC_UNSAFE,
+# set only once a browser is started, never at import).
 
 # Auto-waiting expectations: generous for a loaded CI machine running `-n 2`.
 expect.set_options(timeout=15_000)
