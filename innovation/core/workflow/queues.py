@@ -14,9 +14,13 @@ from .engine import workflow_of, workflows
 
 def awaiting_q(user, workflow: Workflow | type) -> Q | None:
     """The items of `workflow` waiting for this user: a manual step's source state, within the
-    scope of the step's action (a second approval not waiting for the first approver)."""
+    scope of the step's action (a state awaiting a second approval not waiting for the first
+    approver)."""
     if not isinstance(workflow, Workflow):
         workflow = workflow_of(workflow)
+    # A state that waits for a second approver waits for nobody who approved first, whatever
+    # else they may do there (take it back, return it): four-eyes.
+    second = {state for step in workflow.steps if step.approval == "second" for state in step.sources}
     combined = None
     for step in workflow.steps:
         if not step.manual:
@@ -24,10 +28,11 @@ def awaiting_q(user, workflow: Workflow | type) -> Q | None:
         q = scope_q(user, workflow.model, step.action)
         if q is None:
             continue
-        part = q & Q(**{f"{workflow.state_field}__in": list(step.sources)})
-        if step.approval == "second":
-            part &= ~Q(first_approver=user)
-        combined = part if combined is None else combined | part
+        for state in step.sources:
+            part = q & Q(**{workflow.state_field: state})
+            if state in second:
+                part &= ~Q(first_approver=user)
+            combined = part if combined is None else combined | part
     if combined is not None and workflow.todo_filter is not None:
         combined &= workflow.todo_filter(user)
     return combined
