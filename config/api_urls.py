@@ -13,6 +13,7 @@ from innovation.awards import api as awards_api
 from innovation.experts import api as experts_api
 from innovation.funds import api as funds_api
 from innovation.org import api as org_api
+from innovation.pairs import api as pairs_api
 from innovation.review import api as review_api
 from innovation.studios import api as studios_api
 
@@ -32,7 +33,7 @@ class Router(DefaultRouter):
 router = Router()
 org_api.register(router)
 achievements_api.register(router)
-for module in (experts_api, review_api, awards_api, funds_api, studios_api):
+for module in (experts_api, review_api, awards_api, funds_api, studios_api, pairs_api):
     module.register(router)
 
 urlpatterns = [

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "innovation.funds",
     "innovation.awards",
     "innovation.studios",
+    "innovation.pairs",
     "innovation.api",
 ]
 

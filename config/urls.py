@@ -27,6 +27,7 @@ urlpatterns = [
     path("awards/", include("innovation.awards.urls")),
     path("funds/", include("innovation.funds.urls")),
     path("studios/", include("innovation.studios.urls")),
+    path("pairs/", include("innovation.pairs.urls")),
     path("verify/", include("innovation.awards.verify_urls")),
     path("notices/", include("innovation.awards.public_urls")),
     path("api/v1/", include("config.api_urls")),

@@ -55,6 +55,9 @@ class Action(StrEnum):
     STUDIO_RECOMMEND = "studio.recommend"  # the county / industry union recommends or returns
     STUDIO_REPORT = "studio.report"  # the yearly report: the studio lead, or the unit for it
     SUBSIDY_MANAGE = "subsidy.manage"  # the yearly subsidy round (four-eyes)
+    PAIR_VIEW = "pair.view"  # 金牌师徒 agreements and their progress
+    PAIR_MANAGE = "pair.manage"  # draft agreements, record signatures and progress, start, complete, end
+    PAIR_APPROVE = "pair.approve"  # the unit union (an industry union for a cross-unit pair) approves
     ACCOUNT_MANAGE = "account.manage"  # system administrator
     GRANT_MANAGE = "grant.manage"  # security administrator
     TWO_FACTOR_RESET = "two_factor.reset"  # security administrator: a lost authenticator, with a reason
@@ -97,6 +100,7 @@ _PERSONAL = {
     Action.DEMO_POST_VIEW: SELF,
     Action.AWARD_VIEW: SELF,
     Action.STUDIO_VIEW: SELF,  # the studios they lead or are on the roster of
+    Action.PAIR_VIEW: SELF,  # the agreements they are a master or an apprentice in
     **_NOTICE,
 }
 
@@ -121,6 +125,7 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.STUDIO_MANAGE: S,
         Action.STUDIO_RECOMMEND: S,  # for units filed directly under the city
         Action.SUBSIDY_MANAGE: S,
+        Action.PAIR_VIEW: S,
         **_NOTICE,
     },
     Role.DISTRICT_ADMIN: {
@@ -130,6 +135,11 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.ACHIEVEMENT_PREREVIEW: S,
         Action.FUNDS_VIEW: S,
         Action.STUDIO_RECOMMEND: S,
+        Action.PAIR_VIEW: S,
+        # An industry union organises and approves pairs across its units (the services refuse
+        # a county union approving one unit's pair: that is the unit union's).
+        Action.PAIR_MANAGE: S,
+        Action.PAIR_APPROVE: S,
         **_NOTICE,
     },
     # A unit admin keeps its own unit (and its sub-units) but does not reshape the union tree.
@@ -142,6 +152,9 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.ACHIEVEMENT_IMPORT: S,
         Action.STUDIO_APPLY: S,
         Action.STUDIO_REPORT: S,
+        Action.PAIR_VIEW: S,
+        Action.PAIR_MANAGE: S,
+        Action.PAIR_APPROVE: S,
         **_NOTICE,
     },
     Role.WORKER: dict(_PERSONAL),

@@ -1,0 +1,46 @@
+"""The FilterSet of the agreements list: the page, its Excel export and the API share it."""
+
+import django_filters as filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from innovation.org.filters import AreaFilter, yes_no_filter
+
+from .models import Agreement, Party, State
+from .models.agreements import COUNTED_STATES
+
+
+class AgreementFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("搜索"), help_text=_("师傅、徒弟或单位名称"))
+    state = filters.ChoiceFilter(choices=State.choices, label=_("状态"))
+    district = AreaFilter()
+    enterprise = filters.NumberFilter(field_name="enterprise_id", label=_("单位编号"))
+    year = filters.NumberFilter(field_name="start_on__year", label=_("开始年度"))
+    cross_unit = yes_no_filter(_("跨单位结对"), method="filter_cross_unit")
+    counted = yes_no_filter(_("履行中或已出师"), method="filter_counted")
+    worker = filters.NumberFilter(method="filter_worker", label=_("职工编号"))
+
+    class Meta:
+        model = Agreement
+        fields = ["q", "state", "district", "enterprise", "year", "cross_unit", "counted", "worker"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(Q(title__icontains=value) | Q(enterprise__name__icontains=value))
+
+    def filter_cross_unit(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(industry_union__isnull=not value)
+
+    def filter_counted(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(state__in=COUNTED_STATES) if value else qs.exclude(state__in=COUNTED_STATES)
+
+    def filter_worker(self, qs, name, value):
+        if value in (None, ""):
+            return qs
+        return qs.filter(pk__in=Party.objects.filter(worker_id=value).values("agreement_id"))

@@ -1,0 +1,88 @@
+"""Reads of 金牌师徒, always from the caller's scope."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from innovation.accounts.policy import Action
+from innovation.accounts.scope import restrict
+
+from .models import Agreement, Party, Side, State
+from .models.progress import PairPatent, SkillLevelChange, TeachingRecord, Training
+
+
+def agreements_visible_to(user, action: str = Action.PAIR_VIEW) -> QuerySet:
+    return restrict(list_queryset(), user, action)
+
+
+def list_queryset() -> QuerySet:
+    """Agreements with what a list row shows (unit, parties) in a fixed number of queries."""
+    return Agreement.objects.select_related("enterprise__union__parent", "industry_union").prefetch_related(
+        Prefetch("parties", queryset=Party.objects.select_related("worker").order_by("-side", "id"))
+    )
+
+
+def series_q(agreement: Agreement, prefix: str = "agreement") -> Q:
+    """Rows hanging on any version of this agreement's series."""
+    series = agreement.series_id
+    return Q(**{f"{prefix}_id": series}) | Q(**{f"{prefix}__root_id": series})
+
+
+def versions(agreement: Agreement) -> QuerySet:
+    series = agreement.series_id
+    return Agreement.objects.filter(Q(pk=series) | Q(root_id=series)).order_by("version")
+
+
+def progress(agreement: Agreement) -> dict:
+    """Everything recorded under every version of the series, with the totals the page shows."""
+    teaching = TeachingRecord.objects.filter(series_q(agreement)).select_related("recorded_by")
+    trainings = Training.objects.filter(series_q(agreement)).select_related("apprentice")
+    hours = trainings.order_by().values("kind").annotate(h=Sum("hours"))
+    by_kind = {row["kind"]: row["h"] for row in hours}
+    return {
+        "teaching": list(teaching),
+        "teaching_hours": teaching.aggregate(h=Sum("hours"))["h"] or Decimal("0"),
+        "trainings": list(trainings),
+        "training_hours": [
+            (label, by_kind.get(value, Decimal("0"))) for value, label in Training.Kind.choices
+        ],
+        "skill_changes": list(
+            SkillLevelChange.objects.filter(series_q(agreement)).select_related("worker").order_by("on", "id")
+        ),
+        "patents": list(PairPatent.objects.filter(series_q(agreement)).select_related("patent")),
+    }
+
+
+def masters_and_apprentices(agreement: Agreement) -> tuple[list[Party], list[Party]]:
+    parties = list(agreement.parties.all())
+    return [p for p in parties if p.side == Side.MASTER], [p for p in parties if p.side == Side.APPRENTICE]
+
+
+def my_pair_links(user) -> list:
+    """The worker's home page: his masters and apprentices, one link per agreement in force or
+    completed (the newest version of each series)."""
+    from innovation.core.mylinks import MyLink
+
+    mine = Party.objects.filter(
+        worker__user=user, agreement__state__in=(State.APPROVED, State.ACTIVE, State.COMPLETED)
+    ).select_related("agreement")
+    links = []
+    for party in mine.order_by("-agreement__start_on", "agreement_id"):
+        agreement = party.agreement
+        others = agreement.parties.exclude(worker__user=user).select_related("worker")
+        if party.side == Side.APPRENTICE:
+            label, names = _("我的师傅"), [p.worker.name for p in others if p.side == Side.MASTER]
+        else:
+            label, names = _("我的徒弟"), [p.worker.name for p in others if p.side == Side.APPRENTICE]
+        links.append(
+            MyLink(
+                label=str(label),
+                title=_("%(n)s（%(s)s）") % {"n": "、".join(names), "s": agreement.get_state_display()},
+                url=reverse("pairs:detail", args=[agreement.pk]),
+            )
+        )
+    return links

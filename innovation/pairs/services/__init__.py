@@ -1,0 +1,47 @@
+"""The writes of 金牌师徒: agreements and their versions (agreements.py), progress (progress.py).
+
+Every write takes the acting user keyword-only, checks it, and on a refusal changes nothing;
+the refusal is written to the audit trail after the rollback (`refusals_recorded`). State steps
+go through the workflow kernel (innovation.pairs.workflow)."""
+
+from .agreements import (
+    agreement_approve,
+    agreement_complete,
+    agreement_create,
+    agreement_end,
+    agreement_revise,
+    agreement_start,
+    agreement_update,
+    party_sign,
+    start_due,
+    target_add,
+    target_remove,
+)
+from .progress import (
+    joint_achievement_link,
+    joint_achievement_unlink,
+    patent_add,
+    skill_change_record,
+    teaching_add,
+    training_add,
+)
+
+__all__ = [
+    "agreement_approve",
+    "agreement_complete",
+    "agreement_create",
+    "agreement_end",
+    "agreement_revise",
+    "agreement_start",
+    "agreement_update",
+    "joint_achievement_link",
+    "joint_achievement_unlink",
+    "party_sign",
+    "patent_add",
+    "skill_change_record",
+    "start_due",
+    "target_add",
+    "target_remove",
+    "teaching_add",
+    "training_add",
+]
