@@ -45,11 +45,11 @@ def _check_place(actor, enterprise: Enterprise, industry_union: TradeUnion | Non
 def _check_all(*, actor, enterprise, industry_union, start_on, end_on, masters, apprentices, series_id=None):
     _check_place(actor, enterprise, industry_union)
     rules.check_dates(start_on, end_on)
-    require_workers_visible(actor, masters, "masters")
-    require_workers_visible(actor, apprentices, "apprentices")
     rules.check_parties(
         enterprise=enterprise, industry_union=industry_union, masters=masters, apprentices=apprentices
     )
+    require_workers_visible(actor, masters, "masters")
+    require_workers_visible(actor, apprentices, "apprentices")
     rules.check_cap(start_on=start_on, masters=masters, apprentices=apprentices, series_id=series_id)
 
 
