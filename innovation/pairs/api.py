@@ -15,7 +15,7 @@ from innovation.org.models import Enterprise, SkillLevel, TradeUnion, Worker
 
 from . import selectors, services
 from .filters import AgreementFilterSet
-from .models import Agreement, Assessment, Party, State, Target, TargetKind, TeachingRecord, Training
+from .models import Agreement, Graduation, Party, State, Target, TargetKind, TeachingRecord, Training
 from .models.agreements import REASON_MAX, TEXT_MAX
 
 
@@ -101,7 +101,7 @@ class PairAgreementDetailSerializer(PairAgreementSerializer):
         """teaching_hours, training_hours (by kind), skill_changes, patents, joint_achievements,
         assessment."""
         data = selectors.progress(obj)
-        assessment = Assessment.objects.filter(agreement=obj).first()
+        assessment = Graduation.objects.filter(agreement=obj).first()
         return {
             "teaching_hours": str(data["teaching_hours"]),
             "teaching_records": len(data["teaching"]),
@@ -169,7 +169,7 @@ class PairReasonSerializer(serializers.Serializer):
 
 
 class PairCompleteSerializer(serializers.Serializer):
-    result = _choice(Assessment.Result.choices)
+    result = _choice(Graduation.Result.choices)
     on = serializers.DateField()
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=TEXT_MAX)
 

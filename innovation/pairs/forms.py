@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from innovation.org.forms import BootstrapMixin
 from innovation.org.models import SkillLevel, TradeUnion, Worker
 
-from .models import Assessment, PairPatent, TargetKind, TeachingRecord, Training
+from .models import Graduation, PairPatent, TargetKind, TeachingRecord, Training
 from .models.agreements import REASON_MAX, TEXT_MAX
 
 
@@ -87,7 +87,7 @@ class ReasonForm(Styled):
 
 
 class CompleteForm(Styled):
-    result = forms.ChoiceField(label=_("出师考核结果"), choices=Assessment.Result.choices)
+    result = forms.ChoiceField(label=_("出师考核结果"), choices=Graduation.Result.choices)
     on = forms.DateField(label=_("考核日期"), widget=_date())
     notes = forms.CharField(
         label=_("考核意见"), required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})

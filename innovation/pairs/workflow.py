@@ -24,7 +24,7 @@ from innovation.accounts.roles import Role
 from innovation.core.workflow import Context, Step, Workflow
 
 from . import rules
-from .models import Agreement, Assessment, Side, State
+from .models import Agreement, Graduation, Side, State
 from .models.agreements import REASON_MAX, TEXT_MAX
 
 
@@ -112,7 +112,7 @@ def _complete_check(ctx: Context) -> None:
     result = data.get("result") or ""
     on = data.get("on")
     notes = (data.get("notes") or "").strip()
-    if result not in Assessment.Result.values:
+    if result not in Graduation.Result.values:
         errors["result"] = [_("请选择出师考核结果（优秀或合格）；考核不合格的不能出师。")]
     if not isinstance(on, datetime.date):
         errors["on"] = [_("请填写考核日期。")]
@@ -128,7 +128,7 @@ def _complete_check(ctx: Context) -> None:
 
 def _complete_effect(ctx: Context) -> None:
     data = ctx.payload
-    Assessment.objects.create(
+    Graduation.objects.create(
         agreement=ctx.obj,
         result=data["result"],
         on=data["on"],
@@ -136,7 +136,7 @@ def _complete_effect(ctx: Context) -> None:
         recorded_by=ctx.actor if getattr(ctx.actor, "is_authenticated", False) else None,
     )
     ctx.set("ended_on", data["on"])
-    ctx.notes.append(_("出师考核：%(r)s") % {"r": Assessment.Result(data["result"]).label})
+    ctx.notes.append(_("出师考核：%(r)s") % {"r": Graduation.Result(data["result"]).label})
 
 
 def _end_effect(ctx: Context) -> None:

@@ -204,6 +204,14 @@ NOT_SCOPED = {
     "studios.SubsidyPolicy": "dated policy rows (amounts of the plan): reference data of the subsidy pages",
     "studios.SubsidyLine": "part of its subsidy round, read through the round",
     "studios.AllianceProject": "part of its alliance, read through the alliance",
+    "pairs.Party": "a master or an apprentice of an agreement, read through the agreement",
+    "pairs.Target": "part of its agreement, read through the agreement",
+    "pairs.TeachingRecord": "progress of its agreement, read through the agreement",
+    "pairs.Training": "progress of its agreement, read through the agreement",
+    "pairs.SkillLevelChange": "a worker's skill-level history, read through the agreement it was reached in",
+    "pairs.PairPatent": "progress of its agreement, read through the agreement",
+    "pairs.Graduation": "the 出师 assessment of its agreement, read through the agreement",
+    "pairs.ApprenticeCapPolicy": "dated policy rows (the cap of apprentices per master): reference data",
 }
 SCOPE_CALLS = {"restrict": 0, "get_scoped_or_404": 0, "scope_q": 1, "spec_for": 0}
 

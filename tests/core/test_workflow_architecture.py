@@ -76,6 +76,7 @@ def test_every_workflow_is_registered():
             "decision",
             "subsidy_round",
             "objection",
+            "pair_agreement",
         ]
     )
 

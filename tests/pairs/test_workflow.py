@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from innovation.audit.models import AuditAction, AuditEntry
 from innovation.core.models import StepLog
 from innovation.pairs import services
-from innovation.pairs.models import Agreement, Assessment, Party, SkillLevelChange, State, TeachingRecord
+from innovation.pairs.models import Agreement, Graduation, Party, SkillLevelChange, State, TeachingRecord
 
 from .builders import END, START, TODAY, approved, cap, draft, sign_all
 
@@ -56,7 +56,7 @@ def test_a_unit_drafts_signs_approves_teaches_and_the_apprentice_graduates(world
     )
     agreement.refresh_from_db()
     assert agreement.state == State.COMPLETED
-    assert Assessment.objects.get(agreement=agreement).result == "excellent"
+    assert Graduation.objects.get(agreement=agreement).result == "excellent"
     assert list(StepLog.objects.of(agreement).values_list("step", flat=True)) == [
         "approve",
         "start",
@@ -139,7 +139,7 @@ def test_graduation_needs_a_passing_assessment(world, unit, yx):
         )
     assert "考核日期不能早于协议开始日期" in err.value.messages[0]
     agreement.refresh_from_db()
-    assert agreement.state == State.ACTIVE and not Assessment.objects.exists()
+    assert agreement.state == State.ACTIVE and not Graduation.objects.exists()
 
 
 def test_an_approved_agreement_changes_only_by_a_new_version(world, unit, yx):

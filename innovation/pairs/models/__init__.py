@@ -14,7 +14,7 @@ from .agreements import (
     TargetKind,
 )
 from .progress import (
-    Assessment,
+    Graduation,
     PairPatent,
     SkillLevelChange,
     TeachingRecord,
@@ -24,7 +24,7 @@ from .progress import (
 __all__ = [
     "Agreement",
     "ApprenticeCapPolicy",
-    "Assessment",
+    "Graduation",
     "PairPatent",
     "Party",
     "Side",

@@ -141,7 +141,7 @@ class PairPatent(Recorded):
         return f"{self.get_type_display()} {self.number}"
 
 
-class Assessment(Recorded):
+class Graduation(Recorded):
     """The 出师 assessment that completes an agreement."""
 
     class Result(models.TextChoices):

@@ -17,6 +17,7 @@ from .base import SELF_USERS, SUBTREE_OF, Placed, Row, outside_city
 from .five_smalls import achievement_part_rows, achievement_rows, campaign_rows
 from .money import award_rows, ledger_rows
 from .org import audit_rows, org_rows
+from .pairs import pair_rows
 from .review import review_rows
 from .studios import studio_rows
 
@@ -54,5 +55,6 @@ def build(world) -> Placed:
     ledger_rows(placed)
     award_rows(placed, campaigns, items)
     studio_rows(placed)
+    pair_rows(placed)
     audit_rows(placed)
     return placed
