@@ -1,6 +1,8 @@
 """The API of 金牌师徒: agreements (list, detail, draft, each step) and their progress.
 Registered on the router by config/api_urls.py (`register`)."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers
@@ -32,6 +34,10 @@ def _choice(choices, **kwargs):
     return InlineChoice(choices=choices, **kwargs)
 
 
+def _hours(value) -> str:
+    return str(Decimal(value).quantize(Decimal("0.1")))
+
+
 class PairPartySerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="worker.name", read_only=True)
     side = _coded(Party._meta.get_field("side").choices)
@@ -44,6 +50,7 @@ class PairPartySerializer(serializers.ModelSerializer):
 
 class PairTargetSerializer(serializers.ModelSerializer):
     kind = _coded(TargetKind.choices)
+    skill_level = _coded(SkillLevel.choices)
 
     class Meta:
         model = Target
@@ -103,9 +110,9 @@ class PairAgreementDetailSerializer(PairAgreementSerializer):
         data = selectors.progress(obj)
         assessment = Graduation.objects.filter(agreement=obj).first()
         return {
-            "teaching_hours": str(data["teaching_hours"]),
+            "teaching_hours": _hours(data["teaching_hours"]),
             "teaching_records": len(data["teaching"]),
-            "training_hours": {str(label): str(h) for label, h in data["training_hours"]},
+            "training_hours": {str(label): _hours(h) for label, h in data["training_hours"]},
             "skill_changes": [
                 {
                     "worker": c.worker_id,
@@ -183,7 +190,13 @@ class PairTargetWriteSerializer(serializers.Serializer):
     kind = _choice(TargetKind.choices)
     due_on = serializers.DateField()
     apprentice = serializers.IntegerField(required=False, allow_null=True, default=None)
-    skill_level = _choice([c for c in SkillLevel.choices if c[0]], required=False, default="")
+    skill_level = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1,
+        help_text=" / ".join(f"{v} {label}" for v, label in SkillLevel.choices if v),
+    )
     quantity = serializers.IntegerField(required=False, default=0, min_value=0, max_value=100000)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
