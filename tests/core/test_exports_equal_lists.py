@@ -41,6 +41,7 @@ FEW_ROWS = {
     "studios:applications": "the demo has no pending naming application",
     "awards:objections": "the demo has one objection",
     "funds:amendments": "the demo has one budget amendment (the 2021 studio line raised to its subsidies)",
+    "pairs:list": "the demo has no master-apprentice agreements yet (issue 10's demo comes with the selections)",
 }
 
 OPENERS = ("demo_city", "demo_audit", "demo_expert", "demo_yixian")
