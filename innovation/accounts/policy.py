@@ -58,6 +58,7 @@ class Action(StrEnum):
     PAIR_VIEW = "pair.view"  # 金牌师徒 agreements and their progress
     PAIR_MANAGE = "pair.manage"  # draft agreements, record signatures and progress, start, complete, end
     PAIR_APPROVE = "pair.approve"  # the unit union (an industry union for a cross-unit pair) approves
+    PAIR_POLICY = "pair.policy"  # the city's policy rows of 金牌师徒 (the cap of apprentices per master)
     ACCOUNT_MANAGE = "account.manage"  # system administrator
     GRANT_MANAGE = "grant.manage"  # security administrator
     TWO_FACTOR_RESET = "two_factor.reset"  # security administrator: a lost authenticator, with a reason
@@ -126,6 +127,7 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.STUDIO_RECOMMEND: S,  # for units filed directly under the city
         Action.SUBSIDY_MANAGE: S,
         Action.PAIR_VIEW: S,
+        Action.PAIR_POLICY: S,
         **_NOTICE,
     },
     Role.DISTRICT_ADMIN: {

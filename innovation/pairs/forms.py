@@ -136,3 +136,9 @@ class PatentForm(Styled):
 
 class JointForm(Styled):
     achievement = forms.IntegerField(label=_("成果编号"), min_value=1)
+
+
+class CapPolicyForm(Styled):
+    effective_from = forms.DateField(label=_("施行日期"), widget=_date())
+    max_apprentices = forms.IntegerField(label=_("每位师傅最多带徒人数"), min_value=1, max_value=50)
+    note = forms.CharField(label=_("依据"), max_length=200, required=False)

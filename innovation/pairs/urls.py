@@ -1,12 +1,13 @@
 from django.urls import path
 
-from .views import agreements, progress
+from .views import agreements, policy, progress
 
 app_name = "pairs"
 
 urlpatterns = [
     path("", agreements.AgreementListView.as_view(), name="list"),
     path("new/", agreements.agreement_new, name="new"),
+    path("cap/", policy.cap_policies, name="cap_policies"),
     path("<int:pk>/", agreements.agreement_detail, name="detail"),
     path("<int:pk>/edit/", agreements.agreement_edit, name="edit"),
     path("<int:pk>/step/", agreements.agreement_step, name="step"),

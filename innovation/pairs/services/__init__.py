@@ -17,6 +17,7 @@ from .agreements import (
     target_add,
     target_remove,
 )
+from .policy import cap_policy_add
 from .progress import (
     joint_achievement_link,
     joint_achievement_unlink,
@@ -34,6 +35,7 @@ __all__ = [
     "agreement_revise",
     "agreement_start",
     "agreement_update",
+    "cap_policy_add",
     "joint_achievement_link",
     "joint_achievement_unlink",
     "party_sign",
