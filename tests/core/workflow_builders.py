@@ -125,6 +125,23 @@ def objection(world):
     return raised, {Action.OBJECTION_ANSWER: world.users["city"]}
 
 
+def pair_agreement(world):
+    import datetime
+
+    from innovation.pairs.models import Agreement, Party, Side
+
+    agreement = Agreement.objects.create(
+        enterprise=world.units["yx_a"],
+        title="义县职工二 — 义县职工一",
+        start_on=datetime.date(2024, 3, 1),
+        end_on=datetime.date(2026, 2, 28),
+    )
+    Party.objects.create(agreement=agreement, worker=world.workers["yx_a_2"], side=Side.MASTER)
+    Party.objects.create(agreement=agreement, worker=world.workers["yx_a_1"], side=Side.APPRENTICE)
+    unit = world.users["unit"]
+    return agreement, {Action.PAIR_APPROVE: unit, Action.PAIR_MANAGE: unit}
+
+
 BUILDERS = {
     "achievement": achievement,
     "studio_application": studio_application,
@@ -133,4 +150,5 @@ BUILDERS = {
     "subsidy_round": subsidy_round,
     "decision": decision,
     "objection": objection,
+    "pair_agreement": pair_agreement,
 }
