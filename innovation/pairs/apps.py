@@ -25,4 +25,17 @@ class PairsConfig(AppConfig):
         scope.register(models.Agreement, path="scope_path", self_q=own_agreements)
         mylinks.register("pairs", selectors.my_pair_links)
 
-        tracking.track(models.ApprenticeCapPolicy)
+        # Every write of a draft, a signature, a target and a progress row is in the audit trail
+        # (the kernel writes the steps' entries itself).
+        for model in (
+            models.ApprenticeCapPolicy,
+            models.Agreement,
+            models.Party,
+            models.Target,
+            models.TeachingRecord,
+            models.Training,
+            models.SkillLevelChange,
+            models.PairPatent,
+            models.Graduation,
+        ):
+            tracking.track(model)

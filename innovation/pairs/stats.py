@@ -20,6 +20,7 @@ def pair_figures(user) -> list[Figure]:
             counted.count(),
             reverse("pairs:list") + "?counted=true",
             Action.PAIR_VIEW,
+            hide_when_zero=True,  # the home page; /api/v1/stats always has the key
         )
     ]
 

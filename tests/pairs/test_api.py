@@ -135,3 +135,20 @@ def test_stats_count_pairs_active_or_completed(api, world):
     assert api(world.users["city"], "get", "/api/v1/stats").json()["pairs_total"] == 1
     assert api(world.users["heishan"], "get", "/api/v1/stats").json()["pairs_total"] == 0
     assert api(world.users["worker"], "get", "/api/v1/stats").json()["pairs_total"] == 1
+
+
+def test_patents_and_a_joint_achievement_through_the_api(api, world):
+    from innovation.achievements.models import Achievement
+
+    unit = world.users["unit"]
+    agreement = approved(unit, world.units["yx_a"], [world.workers["yx_a_2"]], [world.workers["yx_a_1"]])
+    base = f"/api/v1/pairs/{agreement.pk}"
+    body = {"type": "invention", "number": "ZL2018 1 0000001.2", "title": "硅铁炉布置", "holder": "master"}
+    assert api(unit, "post", f"{base}/patents", body).status_code == 201
+    again = api(unit, "post", f"{base}/patents", body)
+    assert again.status_code == 400 and "已登记在本师徒协议中" in str(again.json())
+    missing = api(unit, "post", f"{base}/joint-achievements", {"achievement": 999999})
+    assert missing.status_code == 400 and "没有编号为999999的成果" in str(missing.json())
+    assert Achievement.objects.count() == 0
+    detail = api(unit, "get", base).json()
+    assert [p["number"] for p in detail["progress"]["patents"]] == ["ZL2018 1 0000001.2"]

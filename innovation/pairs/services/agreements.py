@@ -55,11 +55,11 @@ def _check_all(*, actor, enterprise, industry_union, start_on, end_on, masters, 
 
 def _set_parties(agreement: Agreement, masters, apprentices) -> None:
     """The parties as given, every signature cleared (they signed another text)."""
-    agreement.parties.all().delete()
-    Party.objects.bulk_create(
-        [Party(agreement=agreement, worker=w, side=Side.MASTER) for w in masters]
-        + [Party(agreement=agreement, worker=w, side=Side.APPRENTICE) for w in apprentices]
-    )
+    for party in agreement.parties.all():
+        party.delete()  # one by one: each is in the audit trail
+    for side, workers in ((Side.MASTER, masters), (Side.APPRENTICE, apprentices)):
+        for worker in workers:
+            Party.objects.create(agreement=agreement, worker=worker, side=side)
 
 
 def _clear_signatures(agreement: Agreement) -> None:
@@ -141,7 +141,8 @@ def agreement_update(
         agreement.save()
         _set_parties(agreement, masters, apprentices)
         # Targets of an apprentice no longer in the agreement go with him.
-        agreement.targets.filter(apprentice__isnull=False).exclude(apprentice__in=apprentices).delete()
+        for target in agreement.targets.filter(apprentice__isnull=False).exclude(apprentice__in=apprentices):
+            target.delete()
         return agreement
 
 
@@ -241,23 +242,18 @@ def agreement_revise(*, actor, agreement: Agreement, reason: str) -> Agreement:
             change_reason=reason,
             created_by=actor,
         )
-        Party.objects.bulk_create(
-            [Party(agreement=new, worker_id=p.worker_id, side=p.side) for p in old.parties.all()]
-        )
-        Target.objects.bulk_create(
-            [
-                Target(
-                    agreement=new,
-                    kind=t.kind,
-                    apprentice_id=t.apprentice_id,
-                    skill_level=t.skill_level,
-                    quantity=t.quantity,
-                    description=t.description,
-                    due_on=t.due_on,
-                )
-                for t in old.targets.all()
-            ]
-        )
+        for party in old.parties.all():
+            Party.objects.create(agreement=new, worker_id=party.worker_id, side=party.side)
+        for t in old.targets.all():
+            Target.objects.create(
+                agreement=new,
+                kind=t.kind,
+                apprentice_id=t.apprentice_id,
+                skill_level=t.skill_level,
+                quantity=t.quantity,
+                description=t.description,
+                due_on=t.due_on,
+            )
         new.joint_achievements.set(old.joint_achievements.all())
         return new
 
