@@ -33,6 +33,10 @@ def test_a_unit_drafts_signs_approves_teaches_and_the_apprentice_graduates(world
         1,
         "义县职工二 — 义县职工一",
     )
+    created = AuditEntry.objects.filter(action=AuditAction.CREATE, actor=unit)
+    assert created.filter(object_type="pairs.agreement", object_id=str(agreement.pk)).count() == 1
+    assert created.filter(object_type="pairs.party").count() == 2
+    assert created.filter(object_type="pairs.target").count() == 1
     sign_all(unit, agreement)
     services.agreement_approve(actor=unit, agreement=agreement, note="同意")
     agreement.refresh_from_db()
