@@ -37,6 +37,11 @@ def versions(agreement: Agreement) -> QuerySet:
     return Agreement.objects.filter(Q(pk=series) | Q(root_id=series)).order_by("version")
 
 
+def _tenths(hours) -> Decimal:
+    """Hours to one decimal place (a sum on SQLite loses the column's scale)."""
+    return Decimal(hours or 0).quantize(Decimal("0.1"))
+
+
 def progress(agreement: Agreement) -> dict:
     """Everything recorded under every version of the series, with the totals the page shows."""
     teaching = TeachingRecord.objects.filter(series_q(agreement)).select_related("recorded_by")
@@ -45,11 +50,9 @@ def progress(agreement: Agreement) -> dict:
     by_kind = {row["kind"]: row["h"] for row in hours}
     return {
         "teaching": list(teaching),
-        "teaching_hours": teaching.aggregate(h=Sum("hours"))["h"] or Decimal("0"),
+        "teaching_hours": _tenths(teaching.aggregate(h=Sum("hours"))["h"]),
         "trainings": list(trainings),
-        "training_hours": [
-            (label, by_kind.get(value, Decimal("0"))) for value, label in Training.Kind.choices
-        ],
+        "training_hours": [(label, _tenths(by_kind.get(value))) for value, label in Training.Kind.choices],
         "skill_changes": list(
             SkillLevelChange.objects.filter(series_q(agreement)).select_related("worker").order_by("on", "id")
         ),
@@ -60,6 +63,18 @@ def progress(agreement: Agreement) -> dict:
 def masters_and_apprentices(agreement: Agreement) -> tuple[list[Party], list[Party]]:
     parties = list(agreement.parties.all())
     return [p for p in parties if p.side == Side.MASTER], [p for p in parties if p.side == Side.APPRENTICE]
+
+
+def _progress_note(agreement: Agreement) -> str:
+    """ "· 带教12.0学时 · 晋升1次": the series' teaching hours and promotions, when there are any."""
+    hours = TeachingRecord.objects.filter(series_q(agreement)).aggregate(h=Sum("hours"))["h"]
+    promotions = SkillLevelChange.objects.filter(series_q(agreement)).count()
+    parts = []
+    if hours:
+        parts.append(_("带教%(h)s学时") % {"h": _tenths(hours)})
+    if promotions:
+        parts.append(_("晋升%(n)d次") % {"n": promotions})
+    return "".join(f" · {p}" for p in parts)
 
 
 def my_pair_links(user) -> list:
@@ -81,7 +96,8 @@ def my_pair_links(user) -> list:
         links.append(
             MyLink(
                 label=str(label),
-                title=_("%(n)s（%(s)s）") % {"n": "、".join(names), "s": agreement.get_state_display()},
+                title=_("%(n)s（%(s)s%(p)s）")
+                % {"n": "、".join(names), "s": agreement.get_state_display(), "p": _progress_note(agreement)},
                 url=reverse("pairs:detail", args=[agreement.pk]),
             )
         )

@@ -149,3 +149,54 @@ def test_the_workers_home_page_shows_his_master(client, world, pairs):
     client.force_login(world.users["worker"])
     page = client.get(reverse("core:home")).content.decode()
     assert "我的师傅" in page and "义县职工二（已审批）" in page
+
+
+def test_the_workers_home_page_shows_his_progress(client, world, pairs):
+    from innovation.pairs import services
+
+    unit = world.users["unit"]
+    services.teaching_add(
+        actor=unit, agreement=pairs["mine"], on=TODAY, kind="session", hours="12", content="识图"
+    )
+    services.skill_change_record(
+        actor=unit,
+        agreement=pairs["mine"],
+        worker=world.workers["yx_a_1"],
+        to_level="4",
+        certificate_no="C1",
+        on=TODAY,
+    )
+    client.force_login(world.users["worker"])
+    page = client.get(reverse("core:home")).content.decode()
+    assert "义县职工二（已审批 · 带教12.0学时 · 晋升1次）" in page
+
+
+@pytest.mark.parametrize("state", ["draft", "completed"])
+def test_the_detail_page_renders_each_state_with_unique_ids(client, world, pairs, state):
+    import re
+
+    from innovation.pairs import services
+
+    unit = world.users["unit"]
+    agreement = pairs["draft"] if state == "draft" else pairs["mine"]
+    if state == "completed":
+        services.agreement_start(actor=unit, agreement=agreement)
+        services.agreement_complete(actor=unit, agreement=agreement, result="qualified", on=TODAY)
+    client.force_login(unit)
+    page = client.get(reverse("pairs:detail", args=[agreement.pk])).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert [i for i in set(ids) if ids.count(i) > 1] == []
+    if state == "draft":
+        assert 'id="target-add"' in page and page.count("记录签署") == 2 and 'id="step-approve"' in page
+    else:
+        assert 'id="assessment"' in page and "合格" in page and "workflow-actions" not in page
+
+
+def test_start_due_pairs_command(world, pairs):
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("start_due_pairs", stdout=out)
+    assert out.getvalue().strip() == "started 1"
+    pairs["mine"].refresh_from_db()
+    assert pairs["mine"].state == State.ACTIVE
