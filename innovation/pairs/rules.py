@@ -59,6 +59,10 @@ def check_parties(
         )
     if industry_union is not None and industry_union.kind != TradeUnion.Kind.INDUSTRY:
         errors.setdefault("industry_union", []).append(_("跨单位结对须选择产业工会。"))
+    elif industry_union is not None and not enterprise.scope_path.startswith(industry_union.path):
+        errors.setdefault("industry_union", []).append(
+            _("「%(e)s」不属于%(i)s。") % {"e": enterprise, "i": industry_union}
+        )
     for field, people in (("masters", masters), ("apprentices", apprentices)):
         for worker in people:
             if not worker.is_active:

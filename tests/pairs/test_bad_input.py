@@ -160,3 +160,16 @@ def test_a_worker_cannot_draft_an_agreement(world):
             world.users["worker"], world.units["yx_a"], [world.workers["yx_a_2"]], [world.workers["yx_a_1"]]
         )
     assert not Agreement.objects.exists()
+
+
+def test_an_industry_union_the_unit_is_not_under(world):
+    industry_admin = make_user("t_edu2", (Role.DISTRICT_ADMIN, world.city))
+    with pytest.raises(ValidationError) as err:
+        _create(
+            industry_admin,
+            world.units["yx_a"],
+            [world.workers["yx_a_1"]],
+            [world.workers["yx_a_2"]],
+            industry_union=world.industry,
+        )
+    assert err.value.message_dict == {"industry_union": ["「义县甲机械有限公司」不属于锦州市教育工会。"]}

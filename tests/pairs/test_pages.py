@@ -200,3 +200,13 @@ def test_start_due_pairs_command(world, pairs):
     assert out.getvalue().strip() == "started 1"
     pairs["mine"].refresh_from_db()
     assert pairs["mine"].state == State.ACTIVE
+
+
+def test_the_county_sees_a_units_draft_without_the_approval_button(client, world, pairs):
+    client.force_login(world.users["yixian"])
+    page = client.get(reverse("pairs:detail", args=[pairs["draft"].pk])).content.decode()
+    assert 'id="step-approve"' not in page
+    client.force_login(world.users["unit"])
+    assert (
+        'id="step-approve"' in client.get(reverse("pairs:detail", args=[pairs["draft"].pk])).content.decode()
+    )

@@ -15,7 +15,7 @@ from innovation.core import workflow as kernel
 from innovation.core.generic import ScopedListView, form_errors_from
 from innovation.org.models import Enterprise, TradeUnion, Worker
 
-from .. import selectors, services
+from .. import rules, selectors, services
 from ..exports import AgreementExporter
 from ..filters import AgreementFilterSet
 from ..forms import (
@@ -173,7 +173,12 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     masters, apprentices = selectors.masters_and_apprentices(agreement)
     apprentice_qs = Worker.objects.filter(pk__in=[p.worker_id for p in apprentices])
     today = timezone.localdate()
-    steps = kernel.steps_for(agreement, user)
+    # The approval is the unit union's (or the industry union's): not a county's button.
+    steps = [
+        s
+        for s in kernel.steps_for(agreement, user)
+        if s.name != "approve" or rules.may_approve(user, agreement)
+    ]
     return render(
         request,
         "pairs/detail.html",
