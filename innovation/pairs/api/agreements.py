@@ -3,13 +3,12 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
 from innovation.achievements.models import Achievement, Patent
-from innovation.api.base import ScopedViewSet
+from innovation.api.base import ScopedReadOnlyViewSet
 
 from .. import selectors, services
 from ..filters import AgreementFilterSet
@@ -40,7 +39,7 @@ def _party_worker(agreement, worker_id):
     return party.worker
 
 
-class PairAgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class PairAgreementViewSet(ScopedReadOnlyViewSet):
     """Master-apprentice agreements within the caller's scope; every step through the kernel."""
 
     queryset = Agreement.objects.all()
