@@ -165,7 +165,7 @@ class Objection(ScopedModel):
         return _("%(n)s（公众，%(p)s）") % {"n": self.public_name, "p": self.phone_masked}
 
 
-class Award(ScopedModel):
+class Award(models.Model):
     """A final award of one achievement: the grade and the prize the campaign's policy set."""
 
     achievement = models.OneToOneField(
@@ -176,8 +176,8 @@ class Award(ScopedModel):
     grade = models.ForeignKey("achievements.AwardGrade", on_delete=models.PROTECT, related_name="awards")
     prize_fen = models.BigIntegerField(_("奖金（分）"))
     awarded_at = models.DateTimeField(_("授奖时间"))
-
-    scope_from = "achievement.scope_path"
+    # Given by whoever makes the award (the payout: the achievement's path), never recomputed.
+    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
 
     class Meta:
         verbose_name = _("获奖成果")

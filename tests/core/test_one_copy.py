@@ -169,6 +169,9 @@ OWN_PATH = {
     # The widest node the importing user imports at (achievements.importer.job._grant_path): a
     # property of who uploaded, not of a row the batch belongs to. Its column is not indexed.
     "achievements.ImportBatch",
+    # Given by whoever makes the award: the payout gives the achievement's path, and the awards
+    # tests give the campaign's union ("awards hang at the campaign's union"); saving must keep it.
+    "awards.Award",
 }
 
 # A scoped model without ScopedModel's created_at / updated_at (set to None): a demonstration
