@@ -1,16 +1,19 @@
 """Achievements in /api/v1/: the same services, workflow, filters and scope as the pages."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
-from innovation.accounts.scope import restrict
-from innovation.api.base import HistoryListSerializer, ScopedViewSet, StepLogSerializer
+from innovation.api.base import (
+    HistoryListSerializer,
+    ScopedReadOnlyViewSet,
+    ScopedRelatedFieldsMixin,
+    StepLogSerializer,
+)
 from innovation.api.converters import ID_MAX
 from innovation.core import workflow as kernel
-from innovation.org.models import Enterprise
 
 from . import services, workflow
 from .filters import AchievementFilterSet, CampaignFilterSet, DemonstrationPostFilterSet
@@ -96,7 +99,7 @@ class PatentSerializer(serializers.ModelSerializer):
         fields = ["type", "number", "status"]
 
 
-class AchievementSerializer(serializers.ModelSerializer):
+class AchievementSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
     year = serializers.IntegerField(source="campaign.year", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     authors = AuthorSerializer(many=True, required=False)
@@ -158,16 +161,7 @@ class AchievementSerializer(serializers.ModelSerializer):
     def get_transitions(self, obj) -> list:
         return StepLogSerializer(kernel.history(obj), many=True).data
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["enterprise"].queryset = restrict(
-                Enterprise.objects.all(), request.user, Action.ENTERPRISE_VIEW
-            )
-            self.fields["campaign"].queryset = restrict(
-                Campaign.objects.all(), request.user, Action.CAMPAIGN_VIEW
-            )
+    scoped_fields = {"enterprise": Action.ENTERPRISE_VIEW, "campaign": Action.CAMPAIGN_VIEW}
 
 
 class StepSerializer(serializers.Serializer):
@@ -201,7 +195,7 @@ class DemonstrationPostSerializer(serializers.ModelSerializer):
         ]
 
 
-class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class CampaignViewSet(ScopedReadOnlyViewSet):
     queryset = Campaign.objects.prefetch_related("grades", "criteria")
     serializer_class = CampaignSerializer
     filterset_class = CampaignFilterSet
@@ -223,7 +217,7 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         return Response(CampaignSerializer(campaign).data, status=201)
 
 
-class AchievementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class AchievementViewSet(ScopedReadOnlyViewSet):
     queryset = Achievement.objects.select_related("campaign", "enterprise").prefetch_related(
         "authors__worker", "patents"
     )
@@ -297,7 +291,7 @@ class AchievementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         return Response(AchievementSerializer(self.get_object()).data)
 
 
-class DemonstrationPostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class DemonstrationPostViewSet(ScopedReadOnlyViewSet):
     queryset = DemonstrationPost.objects.select_related("enterprise").prefetch_related("workers")
     serializer_class = DemonstrationPostSerializer
     filterset_class = DemonstrationPostFilterSet

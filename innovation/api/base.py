@@ -65,18 +65,19 @@ class ScopedViewSet(AuditedAPIMixin, viewsets.GenericViewSet):
         return get_scoped_or_404(self.base_queryset(), self.request.user, action, pk=self.kwargs["pk"])
 
 
+# The list and the detail of a model within the caller's scope for `view_action`: what every
+# app's read API is (a viewset adds its own actions for the writes). A comment, not a docstring:
+# drf-spectacular would show a base class's docstring as the description of every viewset.
 class ScopedReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    """The list and the detail of a model within the caller's scope for `view_action`: what every
-    app's read API is (a viewset adds its own actions for the writes)."""
+    pass
 
 
+# A serializer whose related fields offer only the rows within the caller's scope: a row outside
+# it is "not found" (400, "对象不存在"), as on the pages. `scoped_fields` maps a field to the action
+# that scopes it: {"enterprise": Action.WORKER_CHANGE}. The field's declared queryset (a many=True
+# field's child's) is what is restricted: declare it on all rows (X.objects.all()). A comment, not
+# a docstring: drf-spectacular would show it as the description of every serializer using it.
 class ScopedRelatedFieldsMixin:
-    """A serializer whose related fields offer only the rows within the caller's scope: a row
-    outside it is "not found" (400, "对象不存在"), as on the pages.
-
-    `scoped_fields` maps a field to the action that scopes it: {"enterprise": Action.WORKER_CHANGE}.
-    The field's declared queryset (a many=True field's child's) is what is restricted."""
-
     scoped_fields: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):

@@ -5,14 +5,14 @@ is a 4xx with a Chinese reason (innovation.api.exceptions)."""
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import get_scoped_or_404
-from innovation.api.base import ScopedViewSet
+from innovation.api.base import ScopedReadOnlyViewSet
 
 from . import selectors, services
 from .filters import AwardFilterSet, DecisionFilterSet, NoticeFilterSet, ObjectionFilterSet
@@ -38,7 +38,7 @@ api_urlpatterns: list = []
 # ---------------------------------------------------------------- viewsets
 
 
-class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class DecisionViewSet(ScopedReadOnlyViewSet):
     """The committee's work (city admins): propose, adjust, approve twice, publish, finalise."""
 
     queryset = Decision.objects.select_related(
@@ -136,7 +136,7 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         return self._answer(decision)
 
 
-class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class NoticeViewSet(ScopedReadOnlyViewSet):
     """Public notices (公示): every signed-in user."""
 
     queryset = Decision.objects.select_related("campaign__union").filter(
@@ -150,7 +150,7 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return NoticeDetailSerializer if self.action == "retrieve" else NoticeSerializer
 
 
-class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class ObjectionViewSet(ScopedReadOnlyViewSet):
     """Raise an objection (anyone signed in, during the notice); answer it (city admin)."""
 
     queryset = Objection.objects.select_related("line__achievement", "raised_by", "answered_by")
@@ -198,7 +198,7 @@ class ObjectionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedV
         return Response(ObjectionSerializer(self.get_queryset().get(pk=objection.pk)).data)
 
 
-class AwardViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class AwardViewSet(ScopedReadOnlyViewSet):
     queryset = (
         Award.objects.select_related("campaign", "achievement__enterprise", "grade")
         .prefetch_related(

@@ -7,10 +7,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from innovation.core.jobs import BackgroundJob
+from innovation.core.models import ScopedModel
 from innovation.core.pii import EncryptedTextField
 
 
-class Decision(models.Model):
+class Decision(ScopedModel):
     """A campaign's award decision. Proposed from the ranking, adjusted by the committee with
     reasons, approved by two different city admins (then locked), published for notice,
     and made final once every objection is answered."""
@@ -53,7 +54,8 @@ class Decision(models.Model):
         related_name="+",
         verbose_name=_("奖金列支科目"),
     )
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    scope_from = "campaign.union.path"
 
     class Meta:
         verbose_name = _("评审委员会审定")
@@ -105,7 +107,7 @@ def objection_path(instance, filename: str) -> str:
     return f"objections/{instance.decision.campaign.year}/{filename}"
 
 
-class Objection(models.Model):
+class Objection(ScopedModel):
     class State(models.TextChoices):
         OPEN = "open", _("待答复")
         UPHELD = "upheld", _("异议成立")
@@ -136,7 +138,8 @@ class Objection(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("提出时间"), auto_now_add=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    scope_from = "decision.campaign.union.path"
 
     class Meta:
         verbose_name = _("公示异议")
@@ -173,6 +176,7 @@ class Award(models.Model):
     grade = models.ForeignKey("achievements.AwardGrade", on_delete=models.PROTECT, related_name="awards")
     prize_fen = models.BigIntegerField(_("奖金（分）"))
     awarded_at = models.DateTimeField(_("授奖时间"))
+    # Given by whoever makes the award (the payout: the achievement's path), never recomputed.
     scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
 
     class Meta:
@@ -207,7 +211,7 @@ class AwardShare(models.Model):
         return f"{self.name} · {self.award}"
 
 
-class MayDayQuota(models.Model):
+class MayDayQuota(ScopedModel):
     """The year's May-Day award places and the share reserved for five-smalls leaders."""
 
     union = models.ForeignKey("org.TradeUnion", on_delete=models.PROTECT, related_name="+")
@@ -223,7 +227,8 @@ class MayDayQuota(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    scope_from = "union.path"
 
     class Meta:
         verbose_name = _("五一劳动奖名额")
@@ -252,7 +257,7 @@ class MayDayCandidate(models.Model):
         return f"{self.rank}. {self.worker}"
 
 
-class CertificateArchive(BackgroundJob):
+class CertificateArchive(BackgroundJob, ScopedModel):
     """A campaign's certificates in one zip, made by a background job (innovation.core.jobs)
     with its progress on the row and the file kept in storage for later downloads."""
 
@@ -271,12 +276,13 @@ class CertificateArchive(BackgroundJob):
     file = models.FileField(upload_to="certificates/%Y/", max_length=255, blank=True)
     size = models.PositiveBigIntegerField(_("文件大小"), default=0)
     error = models.TextField(_("错误"), blank=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
 
     job_task = "innovation.awards.tasks.build_certificate_archive"
     interrupted_message = _(
         "生成证书压缩包时后台处理进程意外停止（服务重启或进程退出），没有生成文件。请重新生成。"
     )
+
+    scope_from = "campaign.union.path"
 
     class Meta:
         verbose_name = _("获奖证书压缩包")

@@ -84,7 +84,11 @@ class ScopedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.scope_path = self.scope_source_path()
+        # A save of named columns without the path (a workflow step, a counter) leaves it alone:
+        # it would not be written, and finding it may cost a query.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "scope_path" in update_fields:
+            self.scope_path = self.scope_source_path()
         super().save(*args, **kwargs)
 
     def scope_source_path(self) -> str:

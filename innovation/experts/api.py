@@ -1,15 +1,15 @@
 """The expert pool and the assignment in /api/v1/: the same services, filters and scope as the pages."""
 
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
-from innovation.accounts.scope import get_scoped_or_404, restrict
+from innovation.accounts.scope import get_scoped_or_404
 from innovation.achievements.models import Campaign, Field
-from innovation.api.base import ScopedViewSet
-from innovation.org.models import Enterprise, Worker
+from innovation.api.base import ScopedReadOnlyViewSet, ScopedRelatedFieldsMixin
+from innovation.org.models import Worker
 
 from . import services
 from .filters import AssignmentFilterSet, ExpertFilterSet
@@ -17,13 +17,13 @@ from .models import Assignment, Availability, Conflict, ExpertProfile
 from .selectors import pool_union_of
 
 
-class ExpertSerializer(serializers.ModelSerializer):
+class ExpertSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", required=False, allow_blank=True, max_length=150)
     fields = serializers.ListField(child=serializers.ChoiceField(choices=Field.choices), allow_empty=False)
     employer_name = serializers.CharField(source="employer_label", read_only=True)
     phone = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=20)
     worker = serializers.PrimaryKeyRelatedField(
-        queryset=Worker.objects.none(), write_only=True, required=False, allow_null=True
+        queryset=Worker.objects.all(), write_only=True, required=False, allow_null=True
     )
 
     class Meta:
@@ -46,17 +46,10 @@ class ExpertSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["union", "phone_masked"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["employer"].queryset = restrict(
-                Enterprise.objects.all(), request.user, Action.ENTERPRISE_VIEW
-            )
-            self.fields["worker"].queryset = restrict(Worker.objects.all(), request.user, Action.WORKER_VIEW)
+    scoped_fields = {"employer": Action.ENTERPRISE_VIEW, "worker": Action.WORKER_VIEW}
 
 
-class ConflictSerializer(serializers.ModelSerializer):
+class ConflictSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True, default="")
     worker_name = serializers.CharField(source="worker.name", read_only=True, default="")
 
@@ -73,34 +66,18 @@ class ConflictSerializer(serializers.ModelSerializer):
             "created_at",
         ]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["expert"].queryset = restrict(
-                ExpertProfile.objects.all(), request.user, Action.EXPERT_VIEW
-            )
-            # Declared units: any unit (an expert declares them and sees no part of the tree;
-            # unit names are public on the notices); people: within the caller's view of workers.
-            self.fields["worker"].queryset = restrict(Worker.objects.all(), request.user, Action.WORKER_VIEW)
+    # Declared units: any unit (an expert declares them and sees no part of the tree;
+    # unit names are public on the notices); people: within the caller's view of workers.
+    scoped_fields = {"expert": Action.EXPERT_VIEW, "worker": Action.WORKER_VIEW}
 
 
-class AvailabilitySerializer(serializers.ModelSerializer):
+class AvailabilitySerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Availability
         fields = ["id", "campaign", "expert", "available", "max_items", "note"]
         validators = []  # one row per expert and campaign: the service updates it in place
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["expert"].queryset = restrict(
-                ExpertProfile.objects.all(), request.user, Action.EXPERT_VIEW
-            )
-            self.fields["campaign"].queryset = restrict(
-                Campaign.objects.all(), request.user, Action.CAMPAIGN_VIEW
-            )
+    scoped_fields = {"expert": Action.EXPERT_VIEW, "campaign": Action.CAMPAIGN_VIEW}
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -137,16 +114,10 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200)
 
 
-class OverrideSerializer(ReasonSerializer):
-    expert = serializers.PrimaryKeyRelatedField(queryset=ExpertProfile.objects.none())
+class OverrideSerializer(ScopedRelatedFieldsMixin, ReasonSerializer):
+    expert = serializers.PrimaryKeyRelatedField(queryset=ExpertProfile.objects.all())
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["expert"].queryset = restrict(
-                ExpertProfile.objects.all(), request.user, Action.EXPERT_VIEW
-            )
+    scoped_fields = {"expert": Action.EXPERT_VIEW}
 
 
 class AutoAssignSerializer(serializers.Serializer):
@@ -170,7 +141,7 @@ ReportSerializer = inline_serializer(
 )
 
 
-class ExpertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class ExpertViewSet(ScopedReadOnlyViewSet):
     queryset = ExpertProfile.objects.select_related("employer", "user").defer("phone")
     serializer_class = ExpertSerializer
     filterset_class = ExpertFilterSet
@@ -211,7 +182,7 @@ class ExpertViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
         return self.update(request, pk=pk, partial=True)
 
 
-class ConflictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class ConflictViewSet(ScopedReadOnlyViewSet):
     queryset = Conflict.objects.select_related("enterprise", "worker").order_by("id")
     serializer_class = ConflictSerializer
     view_action = Action.EXPERT_VIEW
@@ -237,7 +208,7 @@ class ConflictViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         return Response(status=204)
 
 
-class AvailabilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class AvailabilityViewSet(ScopedReadOnlyViewSet):
     queryset = Availability.objects.order_by("id")
     serializer_class = AvailabilitySerializer
     view_action = Action.EXPERT_VIEW
@@ -257,7 +228,7 @@ class AvailabilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
         return Response(AvailabilitySerializer(row, context=self.get_serializer_context()).data, status=201)
 
 
-class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class AssignmentViewSet(ScopedReadOnlyViewSet):
     """City admins see and change the assignments in their scope; an expert sees and declines their own."""
 
     queryset = Assignment.objects.select_related("achievement__enterprise", "expert", "campaign")

@@ -5,10 +5,11 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innovation.core.models import ScopedModel
 from innovation.core.pii import EncryptedTextField
 
 
-class ExpertProfile(models.Model):
+class ExpertProfile(ScopedModel):
     """An expert of a union's pool. The person logs in as `user` (role: expert)."""
 
     user = models.OneToOneField(
@@ -42,9 +43,8 @@ class ExpertProfile(models.Model):
     phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     phone_masked = models.CharField(_("联系电话"), max_length=20, blank=True, editable=False)
     is_active = models.BooleanField(_("在库"), default=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_from = "union.path"
 
     class Meta:
         verbose_name = _("评审专家")
@@ -53,10 +53,6 @@ class ExpertProfile(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.scope_path = self.union.path if self.union_id else ""
-        super().save(*args, **kwargs)
 
     @property
     def employer_label(self) -> str:
@@ -122,7 +118,7 @@ class Conflict(models.Model):
         return f"{self.expert} · {self.enterprise or self.worker}"
 
 
-class Assignment(models.Model):
+class Assignment(ScopedModel):
     """One expert reviewing one achievement. Declined rows stay, for the record."""
 
     class State(models.TextChoices):
@@ -151,9 +147,8 @@ class Assignment(models.Model):
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    scope_from = "achievement.scope_path"
 
     class Meta:
         verbose_name = _("评审分配")

@@ -7,14 +7,14 @@ amendments (`amended_fen`, the sum of /api/v1/budget-amendments: 调增 +, 调�
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
-from innovation.accounts.scope import can, restrict
-from innovation.api.base import ScopedViewSet
+from innovation.accounts.scope import can
+from innovation.api.base import ScopedReadOnlyViewSet, ScopedRelatedFieldsMixin
 from innovation.org.models import TradeUnion
 
 from . import amendments, services
@@ -39,8 +39,8 @@ def _fen_field(minimum: int):
     return serializers.IntegerField(min_value=minimum, max_value=services.MAX_FEN)
 
 
-class BudgetLineSerializer(serializers.ModelSerializer):
-    union = serializers.PrimaryKeyRelatedField(queryset=TradeUnion.objects.none())
+class BudgetLineSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
+    union = serializers.PrimaryKeyRelatedField(queryset=TradeUnion.objects.all())
     union_name = serializers.CharField(source="union.name", read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     # On create, the line's base (and amount: a new line has no amendments).
@@ -90,13 +90,7 @@ class BudgetLineSerializer(serializers.ModelSerializer):
         validators = []  # one line per union, year and kind is the service's rule, with its message
         extra_kwargs = {"note": {"max_length": NOTE_MAX}}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["union"].queryset = restrict(
-                TradeUnion.objects.all(), request.user, Action.FUNDS_MANAGE
-            )
+    scoped_fields = {"union": Action.FUNDS_MANAGE}
 
 
 class BudgetLineUpdateSerializer(serializers.Serializer):
@@ -183,7 +177,7 @@ FIXED_LINE_FIELDS = ("union", "year", "kind", "committed_fen", "paid_fen")
 DERIVED_LINE_FIELDS = ("amount_fen", "amended_fen")
 
 
-class BudgetLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class BudgetLineViewSet(ScopedReadOnlyViewSet):
     queryset = BudgetLine.objects.select_related("union")
     serializer_class = BudgetLineSerializer
     filterset_class = BudgetLineFilterSet
@@ -237,7 +231,7 @@ class BudgetLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         return self.update(request, pk=pk, partial=True)
 
 
-class CommitmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class CommitmentViewSet(ScopedReadOnlyViewSet):
     queryset = Commitment.objects.select_related("line", "approved_by").prefetch_related(
         "payments__recorded_by", "payments__commitment"
     )
@@ -298,8 +292,8 @@ class BudgetAmendmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AmendmentInputSerializer(serializers.Serializer):
-    line = serializers.PrimaryKeyRelatedField(queryset=BudgetLine.objects.none())
+class AmendmentInputSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
+    line = serializers.PrimaryKeyRelatedField(queryset=BudgetLine.objects.all())
     direction = serializers.ChoiceField(choices=BudgetAmendment.Direction.choices)
     amount_fen = _fen_field(1)
     document_no = serializers.CharField(max_length=amendments.DOCUMENT_MAX)
@@ -311,17 +305,11 @@ class AmendmentInputSerializer(serializers.Serializer):
         help_text="the approving user: an admin who may manage the line's funds",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            # Lines the caller may not manage look exactly like missing ones.
-            self.fields["line"].queryset = restrict(
-                BudgetLine.objects.all(), request.user, Action.FUNDS_MANAGE
-            )
+    # Lines the caller may not manage look exactly like missing ones.
+    scoped_fields = {"line": Action.FUNDS_MANAGE}
 
 
-class BudgetAmendmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class BudgetAmendmentViewSet(ScopedReadOnlyViewSet):
     """预算调整: list, one, and record a 调增 / 调减 (innovation.funds.amendments.amend)."""
 
     queryset = BudgetAmendment.objects.select_related("line__union", "approved_by", "recorded_by")
@@ -352,7 +340,7 @@ class BudgetAmendmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
         return Response(BudgetAmendmentSerializer(self.base_queryset().get(pk=amendment.pk)).data, status=201)
 
 
-class PaymentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class PaymentViewSet(ScopedReadOnlyViewSet):
     queryset = Payment.objects.select_related("commitment", "recorded_by")
     serializer_class = PaymentSerializer
     filterset_class = PaymentFilterSet

@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innovation.core.models import ScopedModel
 from innovation.core.money import money_text, yuan, yuan_text  # noqa: F401  (re-exported)
 
 # 1,000亿元: any single amount above this is a typing error (and far inside a BIGINT).
@@ -36,7 +37,7 @@ class LineKind(models.TextChoices):
     OTHER = "other", _("其他")
 
 
-class BudgetLine(models.Model):
+class BudgetLine(ScopedModel):
     union = models.ForeignKey(
         "org.TradeUnion", on_delete=models.PROTECT, related_name="budget_lines", verbose_name=_("预算单位")
     )
@@ -53,9 +54,8 @@ class BudgetLine(models.Model):
     committed_fen = models.BigIntegerField(_("已承诺（分）"), default=0, editable=False)
     paid_fen = models.BigIntegerField(_("已支付（分）"), default=0, editable=False)
     note = models.TextField(_("说明"), blank=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_from = "union.path"
 
     class Meta:
         verbose_name = _("预算科目")
@@ -81,16 +81,12 @@ class BudgetLine(models.Model):
     def __str__(self) -> str:
         return self.name if str(self.year) in self.name else f"{self.year} {self.name}"
 
-    def save(self, *args, **kwargs):
-        self.scope_path = self.union.path if self.union_id else ""
-        super().save(*args, **kwargs)
-
     @property
     def available_fen(self) -> int:
         return self.amount_fen - self.committed_fen
 
 
-class Commitment(models.Model):
+class Commitment(ScopedModel):
     """Money promised from a line to one payee for one reason, traced to its policy and approver."""
 
     class State(models.TextChoices):
@@ -127,7 +123,8 @@ class Commitment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("批准人")
     )
     created_at = models.DateTimeField(_("承诺时间"), auto_now_add=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    scope_from = "line.scope_path"
 
     class Meta:
         verbose_name = _("经费承诺")
@@ -149,7 +146,7 @@ class Commitment(models.Model):
         return f"{self.payee} {yuan(self.amount_fen)}"
 
 
-class Payment(models.Model):
+class Payment(ScopedModel):
     commitment = models.ForeignKey(
         Commitment, on_delete=models.PROTECT, related_name="payments", verbose_name=_("经费承诺")
     )
@@ -157,8 +154,8 @@ class Payment(models.Model):
     paid_on = models.DateField(_("支付日期"))
     voucher_no = models.CharField(_("凭证号"), max_length=40)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    scope_from = "commitment.scope_path"
 
     class Meta:
         verbose_name = _("支付记录")
@@ -170,7 +167,7 @@ class Payment(models.Model):
         return f"{self.voucher_no} {yuan(self.amount_fen)}"
 
 
-class BudgetAmendment(models.Model):
+class BudgetAmendment(ScopedModel):
     """One amendment of a line's budget (调增 / 调减), by a document, on a date, for a reason,
     approved by a person who may manage the line's funds. Written by
     innovation.funds.amendments.amend only, which moves the line's amount with it."""
@@ -194,7 +191,8 @@ class BudgetAmendment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("经办人")
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    scope_from = "line.scope_path"
 
     class Meta:
         verbose_name = _("预算调整")

@@ -2,13 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
-from innovation.accounts.scope import restrict
-from innovation.api.base import ScopedViewSet
+from innovation.api.base import ScopedReadOnlyViewSet, ScopedRelatedFieldsMixin
 from innovation.api.pagination import KeysFirstPagination
 
 from . import filters, services
@@ -85,7 +84,7 @@ class WorkerSerializer(serializers.ModelSerializer):
         ]
 
 
-class WorkerWriteSerializer(serializers.Serializer):
+class WorkerWriteSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     name = serializers.CharField(max_length=50)
     id_number = serializers.CharField(max_length=18, required=False)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
@@ -96,14 +95,7 @@ class WorkerWriteSerializer(serializers.Serializer):
     skill_level = serializers.ChoiceField(choices=SkillLevel.choices, required=False, allow_blank=True)
     is_active = serializers.BooleanField(required=False, default=True)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            # An enterprise outside the caller's scope is "not found", as on the pages.
-            self.fields["enterprise"].queryset = restrict(
-                Enterprise.objects.all(), request.user, Action.WORKER_CHANGE
-            )
+    scoped_fields = {"enterprise": Action.WORKER_CHANGE}
 
 
 class RevealSerializer(serializers.Serializer):
@@ -115,21 +107,21 @@ class RevealedSerializer(serializers.Serializer):
     value = serializers.CharField()
 
 
-class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class RegionViewSet(ScopedReadOnlyViewSet):
     queryset = Region.objects.select_related("parent")
     serializer_class = RegionSerializer
     filterset_class = filters.RegionFilterSet
     view_action = Action.REGION_VIEW
 
 
-class TradeUnionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class TradeUnionViewSet(ScopedReadOnlyViewSet):
     queryset = TradeUnion.objects.all()
     serializer_class = TradeUnionSerializer
     filterset_class = filters.TradeUnionFilterSet
     view_action = Action.UNION_VIEW
 
 
-class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class EnterpriseViewSet(ScopedReadOnlyViewSet):
     queryset = Enterprise.objects.select_related("region").order_by("-id")
     serializer_class = EnterpriseSerializer
     filterset_class = filters.EnterpriseFilterSet
@@ -155,7 +147,7 @@ class EnterpriseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         return Response(EnterpriseSerializer(enterprise).data)
 
 
-class WorkerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class WorkerViewSet(ScopedReadOnlyViewSet):
     queryset = (
         Worker.objects.select_related("enterprise")
         .prefetch_related("honours")

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innovation.core.models import ScopedModel
 from innovation.core.pii import EncryptedTextField
 
 
@@ -86,7 +87,7 @@ class TradeUnion(models.Model):
         return self.path.startswith(other.path)
 
 
-class Enterprise(models.Model):
+class Enterprise(ScopedModel):
     """A unit (企业/单位). Its base union is the node of the union tree it belongs to."""
 
     class Size(models.TextChoices):
@@ -134,9 +135,8 @@ class Enterprise(models.Model):
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_from = "union.path"
 
     class Meta:
         verbose_name = _("单位")
@@ -161,7 +161,7 @@ class Gender(models.TextChoices):
     FEMALE = "F", _("女")
 
 
-class Worker(models.Model):
+class Worker(ScopedModel):
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     birth_year = models.PositiveSmallIntegerField(_("出生年份"))
@@ -188,9 +188,8 @@ class Worker(models.Model):
         verbose_name=_("登录账号"),
     )
     is_active = models.BooleanField(_("在职"), default=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_from = "enterprise.union.path"
 
     class Meta:
         verbose_name = _("职工")

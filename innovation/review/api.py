@@ -12,7 +12,7 @@ POST       review/campaigns/{id}/scoring/close         end scoring with a reason
 
 from django.urls import path
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import generics, mixins, serializers
+from rest_framework import generics, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.response import Response
@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, get_scoped_or_404, restrict
 from innovation.achievements.models import Campaign
-from innovation.api.base import AuditedAPIMixin, ScopedViewSet, StrictFilterBackend
+from innovation.api.base import AuditedAPIMixin, ScopedReadOnlyViewSet, StrictFilterBackend
 from innovation.api.pagination import Pagination
 from innovation.experts.models import Assignment
 
@@ -175,7 +175,7 @@ def sheet_data(assignment: Assignment) -> dict:
 # ---------------------------------------------------------------- an expert's assignments
 
 
-class MyAssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class MyAssignmentViewSet(ScopedReadOnlyViewSet):
     """An expert's own assignments. Titles, units and texts follow the campaign's anonymity."""
 
     serializer_class = MyAssignmentSerializer

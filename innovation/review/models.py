@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innovation.core.models import ScopedModel
+
 
 class ScoreSheet(models.Model):
     """An expert's scores for one assigned achievement: a draft until submitted."""
@@ -39,7 +41,7 @@ class Score(models.Model):
         return f"{self.criterion}: {self.value}"
 
 
-class ItemResult(models.Model):
+class ItemResult(ScopedModel):
     """The aggregated score and rank of one achievement (recomputed, never edited by hand)."""
 
     achievement = models.OneToOneField(
@@ -54,7 +56,8 @@ class ItemResult(models.Model):
     rank = models.PositiveIntegerField(_("总排名"))
     field_rank = models.PositiveIntegerField(_("领域内排名"))
     computed_at = models.DateTimeField(_("计算时间"))
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    scope_from = "achievement.scope_path"
 
     class Meta:
         verbose_name = _("评审结果")
@@ -65,7 +68,7 @@ class ItemResult(models.Model):
         return f"{self.rank}. {self.achievement}"
 
 
-class ScoringClosure(models.Model):
+class ScoringClosure(ScopedModel):
     """The city's explicit end of a campaign's scoring while sheets are still outstanding.
 
     Ranking and the committee's decision wait until every assigned sheet is submitted; this row,
@@ -85,7 +88,8 @@ class ScoringClosure(models.Model):
     closed_at = models.DateTimeField(_("结束时间"))
     assigned = models.PositiveIntegerField(_("应交评分表"))
     submitted = models.PositiveIntegerField(_("已交评分表"))
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    scope_from = "campaign.union.path"
 
     class Meta:
         verbose_name = _("结束评分记录")

@@ -3,14 +3,13 @@ itself (its namings, roster and lineage) is here; the sub-domains' twins are in 
 (applications), reports/api.py, subsidies/api.py and alliances/api.py, registered by register()."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
-from innovation.accounts.scope import restrict
 from innovation.achievements.models import DemonstrationPost
-from innovation.api.base import ScopedViewSet
+from innovation.api.base import ScopedReadOnlyViewSet, ScopedRelatedFieldsMixin
 from innovation.org.models import Enterprise, Worker
 
 from . import selectors
@@ -89,7 +88,7 @@ class StudioSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RecordSerializer(serializers.Serializer):
+class RecordSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     """A provincial or national naming; for a new studio also its unit, name and leader."""
 
     type = serializers.ChoiceField(choices=StudioType.choices)
@@ -105,14 +104,7 @@ class RecordSerializer(serializers.Serializer):
     founded_on = serializers.DateField(required=False, allow_null=True, default=None)
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["enterprise"].queryset = restrict(
-                Enterprise.objects.all(), request.user, Action.STUDIO_MANAGE
-            )
-            self.fields["leader"].queryset = restrict(Worker.objects.all(), request.user, Action.WORKER_VIEW)
+    scoped_fields = {"enterprise": Action.STUDIO_MANAGE, "leader": Action.WORKER_VIEW}
 
 
 class MemberAddSerializer(serializers.Serializer):
@@ -128,24 +120,15 @@ class LeaveSerializer(serializers.Serializer):
     left_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class LineageSerializer(serializers.Serializer):
+class LineageSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     grew_from = serializers.PrimaryKeyRelatedField(
-        queryset=Studio.objects.none(), allow_null=True, required=False
+        queryset=Studio.objects.all(), allow_null=True, required=False
     )
     demonstration_posts = serializers.PrimaryKeyRelatedField(
-        queryset=DemonstrationPost.objects.none(), many=True, required=False
+        queryset=DemonstrationPost.objects.all(), many=True, required=False
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["grew_from"].queryset = restrict(
-                Studio.objects.all(), request.user, Action.STUDIO_VIEW
-            )
-            self.fields["demonstration_posts"].child_relation.queryset = restrict(
-                DemonstrationPost.objects.all(), request.user, Action.DEMO_POST_VIEW
-            )
+    scoped_fields = {"grew_from": Action.STUDIO_VIEW, "demonstration_posts": Action.DEMO_POST_VIEW}
 
 
 class LineageYearSerializer(serializers.Serializer):
@@ -160,7 +143,7 @@ class LineageYearSerializer(serializers.Serializer):
 # ---------------------------------------------------------------- viewsets
 
 
-class StudioViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class StudioViewSet(ScopedReadOnlyViewSet):
     queryset = Studio.objects.all()
     serializer_class = StudioSerializer
     filterset_class = StudioFilterSet

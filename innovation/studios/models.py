@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from innovation.achievements.models import Field
+from innovation.core.models import ScopedModel
 
 
 class StudioType(models.TextChoices):
@@ -32,7 +33,7 @@ class StudioLevel(models.TextChoices):
 LEVEL_ORDER = [StudioLevel.NATIONAL, StudioLevel.PROVINCIAL, StudioLevel.CITY, StudioLevel.DISTRICT]
 
 
-class Studio(models.Model):
+class Studio(ScopedModel):
     class Status(models.TextChoices):
         ACTIVE = "active", _("已命名")
         REVOKED = "revoked", _("已摘牌")
@@ -70,9 +71,8 @@ class Studio(models.Model):
     revoked_on = models.DateField(_("摘牌日期"), null=True, blank=True)
     revoke_document_no = models.CharField(_("摘牌文号"), max_length=60, blank=True)
     revoke_reason = models.TextField(_("摘牌理由"), blank=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_from = "enterprise.scope_path"
 
     class Meta:
         verbose_name = _("创新工作室")
@@ -81,11 +81,6 @@ class Studio(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args, **kwargs):
-        if self.enterprise_id:
-            self.scope_path = self.enterprise.scope_path
-        super().save(*args, **kwargs)
 
 
 # The sub-domains' models, importable from here as before (Django loads them with this module).

@@ -3,13 +3,13 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
-from innovation.accounts.scope import can, restrict
-from innovation.api.base import ScopedViewSet, StrictFilterBackend
+from innovation.accounts.scope import can
+from innovation.api.base import ScopedReadOnlyViewSet, ScopedRelatedFieldsMixin, StrictFilterBackend
 
 from ..models import (
     Alliance,
@@ -39,41 +39,28 @@ class AllianceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _manageable_studios(request):
-    return restrict(Studio.objects.all(), request.user, Action.STUDIO_MANAGE)
-
-
-class AllianceWriteSerializer(serializers.Serializer):
+class AllianceWriteSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     name = serializers.CharField(max_length=services.NAME_MAX)
-    lead = serializers.PrimaryKeyRelatedField(queryset=Studio.objects.none())
-    members = serializers.PrimaryKeyRelatedField(queryset=Studio.objects.none(), many=True)
+    lead = serializers.PrimaryKeyRelatedField(queryset=Studio.objects.all())
+    members = serializers.PrimaryKeyRelatedField(queryset=Studio.objects.all(), many=True)
     founded_on = serializers.DateField()
     description = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=services.TEXT_MAX
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["lead"].queryset = _manageable_studios(request)
-            self.fields["members"].child_relation.queryset = _manageable_studios(request)
+    scoped_fields = {"lead": Action.STUDIO_MANAGE, "members": Action.STUDIO_MANAGE}
 
 
-class ProjectWriteSerializer(serializers.Serializer):
+class ProjectWriteSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     title = serializers.CharField(max_length=services.TITLE_MAX)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    studios = serializers.PrimaryKeyRelatedField(queryset=Studio.objects.none(), many=True)
+    studios = serializers.PrimaryKeyRelatedField(queryset=Studio.objects.all(), many=True)
     result = serializers.CharField(required=False, allow_blank=True, default="", max_length=services.TEXT_MAX)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["studios"].child_relation.queryset = _manageable_studios(request)
+    scoped_fields = {"studios": Action.STUDIO_MANAGE}
 
 
-class AllianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class AllianceViewSet(ScopedReadOnlyViewSet):
     queryset = Alliance.objects.select_related("lead").prefetch_related("members", "projects__studios")
     serializer_class = AllianceSerializer
     filterset_class = AllianceFilterSet

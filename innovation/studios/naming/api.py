@@ -1,22 +1,25 @@
 """The API of the naming applications (their steps through the workflow kernel)."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_field
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
-from innovation.accounts.scope import restrict
-from innovation.api.base import HistoryListSerializer, ScopedViewSet, StepLogSerializer
+from innovation.api.base import (
+    HistoryListSerializer,
+    ScopedReadOnlyViewSet,
+    ScopedRelatedFieldsMixin,
+    StepLogSerializer,
+)
 from innovation.core import workflow as kernel
-from innovation.org.models import Enterprise, Worker
 
-from ..models import Studio, StudioApplication
+from ..models import StudioApplication
 from . import models, services, workflow
 from .filters import ApplicationFilterSet
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(ScopedRelatedFieldsMixin, serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     leader_name = serializers.CharField(source="leader.name", read_only=True)
     steps = serializers.SerializerMethodField()
@@ -67,15 +70,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "plan": {"required": False, "allow_blank": True, "max_length": models.TEXT_MAX},
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["enterprise"].queryset = restrict(
-                Enterprise.objects.all(), request.user, Action.STUDIO_APPLY
-            )
-            self.fields["studio"].queryset = restrict(Studio.objects.all(), request.user, Action.STUDIO_VIEW)
-            self.fields["leader"].queryset = restrict(Worker.objects.all(), request.user, Action.WORKER_VIEW)
+    scoped_fields = {
+        "enterprise": Action.STUDIO_APPLY,
+        "studio": Action.STUDIO_VIEW,
+        "leader": Action.WORKER_VIEW,
+    }
 
     @extend_schema_field(StepLogSerializer(many=True))
     def get_steps(self, obj) -> list:
@@ -101,7 +100,7 @@ class ApplicationTransitionSerializer(serializers.Serializer):
     named_on = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class ApplicationViewSet(ScopedReadOnlyViewSet):
     queryset = StudioApplication.objects.select_related("enterprise", "leader", "naming")
     serializer_class = ApplicationSerializer
     filterset_class = ApplicationFilterSet

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from innovation.achievements.models import Field
+from innovation.core.models import ScopedModel
 from innovation.studios.models import Studio, StudioLevel, StudioType
 
 
@@ -71,7 +72,7 @@ class Member(models.Model):
         return f"{self.worker} @ {self.studio}"
 
 
-class StudioApplication(models.Model):
+class StudioApplication(ScopedModel):
     """A unit's application for a naming by the city (new studio or upgrade), through the
     management regulation's path: unit → district recommendation → city review → named/declined."""
 
@@ -118,9 +119,8 @@ class StudioApplication(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+
+    scope_from = "enterprise.scope_path"
 
     class Meta:
         verbose_name = _("工作室命名申请")

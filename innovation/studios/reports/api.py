@@ -3,14 +3,14 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
-from innovation.accounts.scope import can, restrict
-from innovation.api.base import ScopedViewSet
+from innovation.accounts.scope import can
+from innovation.api.base import ScopedReadOnlyViewSet, ScopedRelatedFieldsMixin
 
 from ..api_fields import StudioReasonSerializer, coded, user_name
 from ..models import (
@@ -65,8 +65,8 @@ class YearReportSerializer(serializers.ModelSerializer):
         return user_name(obj.verified_by)
 
 
-class YearReportWriteSerializer(serializers.Serializer):
-    studio = serializers.PrimaryKeyRelatedField(queryset=Studio.objects.none())
+class YearReportWriteSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
+    studio = serializers.PrimaryKeyRelatedField(queryset=Studio.objects.all())
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     problems_solved = serializers.IntegerField(min_value=0, max_value=models.MAX_COUNT)
     people_trained = serializers.IntegerField(min_value=0, max_value=models.MAX_COUNT)
@@ -75,11 +75,7 @@ class YearReportWriteSerializer(serializers.Serializer):
         required=False, allow_blank=True, default="", max_length=models.SUMMARY_MAX
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["studio"].queryset = restrict(Studio.objects.all(), request.user, Action.STUDIO_VIEW)
+    scoped_fields = {"studio": Action.STUDIO_VIEW}
 
 
 class YearReportUpdateSerializer(serializers.Serializer):
@@ -93,7 +89,7 @@ class ReportNoteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=models.NOTE_MAX)
 
 
-class YearReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class YearReportViewSet(ScopedReadOnlyViewSet):
     """Yearly reports: the lead or the unit saves and submits; the city verifies or returns."""
 
     queryset = YearReport.objects.select_related("studio", "submitted_by", "verified_by")
@@ -218,7 +214,7 @@ def _proposal(p: dict) -> dict:
     }
 
 
-class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class AssessmentViewSet(ScopedReadOnlyViewSet):
     queryset = Assessment.objects.select_related("studio", "rubric", "assessed_by")
     serializer_class = AssessmentSerializer
     filterset_class = AssessmentFilterSet
@@ -275,7 +271,7 @@ class RubricSerializer(serializers.ModelSerializer):
         extra_kwargs = {"effective_year": {"validators": []}}
 
 
-class RubricViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class RubricViewSet(ScopedReadOnlyViewSet):
     """Assessment rubrics (versions by the year they apply from): read by anyone who sees studios."""
 
     queryset = AssessmentRubric.objects.order_by("-effective_year")
@@ -318,22 +314,16 @@ class RevokedStudioSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class StudioRevokeSerializer(serializers.Serializer):
-    studio = serializers.PrimaryKeyRelatedField(queryset=Studio.objects.none())
+class StudioRevokeSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
+    studio = serializers.PrimaryKeyRelatedField(queryset=Studio.objects.all())
     document_no = serializers.CharField(max_length=60)
     reason = serializers.CharField(max_length=2000)
     on = serializers.DateField(required=False, allow_null=True, default=None)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["studio"].queryset = restrict(
-                Studio.objects.all(), request.user, Action.STUDIO_MANAGE
-            )
+    scoped_fields = {"studio": Action.STUDIO_MANAGE}
 
 
-class RevocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class RevocationViewSet(ScopedReadOnlyViewSet):
     """Revoked studios (摘牌); POST revokes one (a confirmed proposal or a serious fault)."""
 
     queryset = Studio.objects.filter(status=Studio.Status.REVOKED).order_by("-revoked_on", "name")

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innovation.core.models import ScopedModel
 from innovation.studios.models import Studio
 
 # Limits of what a report holds (the forms, the API and the services use them).
@@ -16,7 +17,7 @@ SUMMARY_MAX = 5000
 NOTE_MAX = 2000
 
 
-class YearReport(models.Model):
+class YearReport(ScopedModel):
     """A studio's yearly results. Figures come from the records where they exist (incubated
     achievements, their patents and benefit) and from the studio lead where they do not; the
     city verifies them."""
@@ -47,7 +48,8 @@ class YearReport(models.Model):
     )
     verified_at = models.DateTimeField(null=True, blank=True)
     verify_note = models.TextField(_("核实意见"), blank=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    scope_from = "studio.scope_path"
 
     class Meta:
         verbose_name = _("工作室年度报告")
@@ -59,7 +61,7 @@ class YearReport(models.Model):
         return f"{self.studio} {self.year}"
 
 
-class Assessment(models.Model):
+class Assessment(ScopedModel):
     class Result(models.TextChoices):
         EXCELLENT = "excellent", _("优秀")
         QUALIFIED = "qualified", _("合格")
@@ -76,7 +78,8 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     assessed_at = models.DateTimeField()
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    scope_from = "studio.scope_path"
 
     class Meta:
         verbose_name = _("年度考核")

@@ -3,14 +3,14 @@
 from django.db.models import Count, Sum
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from innovation.accounts.policy import Action
-from innovation.accounts.scope import can, restrict
-from innovation.api.base import ScopedViewSet
+from innovation.accounts.scope import can
+from innovation.api.base import ScopedReadOnlyViewSet, ScopedRelatedFieldsMixin
 from innovation.funds.api import PaymentSerializer, YuanField
 from innovation.funds.models import BudgetLine
 from innovation.funds.services import MAX_FEN
@@ -76,7 +76,7 @@ class SubsidyPolicySerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at"]
 
 
-class SubsidyPolicyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class SubsidyPolicyViewSet(ScopedReadOnlyViewSet):
     """Subsidy policies (city-wide rows, never edited: a revision is a new row)."""
 
     queryset = SubsidyPolicy.objects.order_by("kind", "studio_type", "-effective_from", "-pk")
@@ -200,21 +200,12 @@ class SubsidyRoundDetailSerializer(SubsidyRoundSerializer):
         return SubsidyLineSerializer(rows.order_by("kind", "studio__name", "pk"), many=True).data
 
 
-class SubsidyProposeSerializer(serializers.Serializer):
-    union = serializers.PrimaryKeyRelatedField(queryset=TradeUnion.objects.none())
+class SubsidyProposeSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
+    union = serializers.PrimaryKeyRelatedField(queryset=TradeUnion.objects.all())
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    budget_line = serializers.PrimaryKeyRelatedField(queryset=BudgetLine.objects.none())
+    budget_line = serializers.PrimaryKeyRelatedField(queryset=BudgetLine.objects.all())
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["union"].queryset = restrict(
-                TradeUnion.objects.all(), request.user, Action.SUBSIDY_MANAGE
-            )
-            self.fields["budget_line"].queryset = restrict(
-                BudgetLine.objects.all(), request.user, Action.FUNDS_VIEW
-            )
+    scoped_fields = {"union": Action.SUBSIDY_MANAGE, "budget_line": Action.FUNDS_VIEW}
 
 
 class SubsidyAdjustSerializer(serializers.Serializer):
@@ -230,7 +221,7 @@ class SubsidyPaySerializer(serializers.Serializer):
     voucher_no = serializers.CharField(max_length=40)
 
 
-class SubsidyRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class SubsidyRoundViewSet(ScopedReadOnlyViewSet):
     """The yearly subsidy round (city): propose, adjust, approve twice (commits), pay."""
 
     queryset = SubsidyRound.objects.select_related(
@@ -322,7 +313,7 @@ class SubsidyRoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
         return Response(SubsidyLineSerializer(fresh).data, status=201)
 
 
-class SubsidyLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class SubsidyLineViewSet(ScopedReadOnlyViewSet):
     queryset = SubsidyLine.objects.select_related("round", "studio", "policy", "commitment").order_by(
         "-round__year", "kind", "studio__name", "pk"
     )

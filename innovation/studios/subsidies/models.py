@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from innovation.core.models import ScopedModel
 from innovation.studios.models import Studio, StudioType
 
 # The funds ledger's source kind of a studio subsidy's commitment, and the limits of the texts.
@@ -44,7 +45,7 @@ class SubsidyPolicy(models.Model):
         return f"{self.get_kind_display()} · {self.effective_from} · {self.document}"
 
 
-class SubsidyRound(models.Model):
+class SubsidyRound(ScopedModel):
     """The city's yearly subsidy round: proposed from policy and results, adjusted with reasons,
     approved by two city admins, then committed and paid from the studio line."""
 
@@ -67,7 +68,8 @@ class SubsidyRound(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     second_approved_at = models.DateTimeField(null=True, blank=True)
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+
+    scope_from = "union.path"
 
     class Meta:
         verbose_name = _("补助发放批次")
