@@ -59,6 +59,12 @@ class Action(StrEnum):
     PAIR_MANAGE = "pair.manage"  # draft agreements, record signatures and progress, start, complete, end
     PAIR_APPROVE = "pair.approve"  # the unit union (an industry union for a cross-unit pair) approves
     PAIR_POLICY = "pair.policy"  # the city's policy rows of 金牌师徒 (the cap of apprentices per master)
+    # The selections of 金牌师徒: the organiser (the city; an industry union; a unit for its own
+    # internal one) runs the call, the experts, the ranking, the decision, the notice, the awards.
+    PAIR_SELECTION = "pair.selection"
+    PAIR_NOMINATE = "pair.nominate"  # a unit nominates its pairs
+    PAIR_RECOMMEND = "pair.recommend"  # the county / industry union recommends or returns
+    PAIR_SCORE = "pair.score"  # an expert scores the nominations assigned to them
     ACCOUNT_MANAGE = "account.manage"  # system administrator
     GRANT_MANAGE = "grant.manage"  # security administrator
     TWO_FACTOR_RESET = "two_factor.reset"  # security administrator: a lost authenticator, with a reason
@@ -128,6 +134,8 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.SUBSIDY_MANAGE: S,
         Action.PAIR_VIEW: S,
         Action.PAIR_POLICY: S,
+        Action.PAIR_SELECTION: S,
+        Action.PAIR_RECOMMEND: S,  # for units filed directly under the city
         **_NOTICE,
     },
     Role.DISTRICT_ADMIN: {
@@ -142,6 +150,8 @@ POLICY: dict[str, dict[Action, Scope]] = {
         # a county union approving one unit's pair: that is the unit union's).
         Action.PAIR_MANAGE: S,
         Action.PAIR_APPROVE: S,
+        Action.PAIR_SELECTION: S,  # an industry union's own selection
+        Action.PAIR_RECOMMEND: S,
         **_NOTICE,
     },
     # A unit admin keeps its own unit (and its sub-units) but does not reshape the union tree.
@@ -157,6 +167,8 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.PAIR_VIEW: S,
         Action.PAIR_MANAGE: S,
         Action.PAIR_APPROVE: S,
+        Action.PAIR_SELECTION: S,  # the unit's internal selection
+        Action.PAIR_NOMINATE: S,
         **_NOTICE,
     },
     Role.WORKER: dict(_PERSONAL),
@@ -168,6 +180,7 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.REGION_VIEW: A,
         Action.CAMPAIGN_VIEW: A,
         Action.REVIEW_SCORE: SELF,
+        Action.PAIR_SCORE: SELF,  # the pair score sheets assigned to them
         Action.EXPERT_VIEW: SELF,
         **_NOTICE,
     },

@@ -72,6 +72,28 @@ def share_by_code(raw: str | None) -> AwardShare | None:
     )
 
 
+# Other apps' certificates checked on the same /verify/ page (金牌师徒: innovation.pairs): each
+# finder takes a normalised code and returns the facts its certificate states, or None.
+_FINDERS: list = []
+
+
+def register_finder(finder) -> None:
+    if finder not in _FINDERS:
+        _FINDERS.append(finder)
+
+
+def other_facts(raw: str | None) -> dict | None:
+    """The facts of a certificate another app issued with this code, or None."""
+    code = normalise_code(raw)
+    if not code:
+        return None
+    for finder in _FINDERS:
+        facts = finder(code)
+        if facts:
+            return facts
+    return None
+
+
 def verify_path(code: str) -> str:
     return reverse("verify:check", args=[code])
 

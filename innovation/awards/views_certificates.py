@@ -184,4 +184,6 @@ def verify(request: HttpRequest, code: str | None = None) -> HttpResponse:
         share = certificates.share_by_code(code)
         if share is not None:
             context["facts"] = certificates.public_facts(share)
+        else:
+            context["facts"] = certificates.other_facts(code)
     return render(request, "awards/verify.html", context)

@@ -32,3 +32,44 @@ class AgreementExporter(Exporter):
         Column(_("终止日期"), lambda a: _date(a.ended_on), 12),
         Column(_("变更/终止原因"), lambda a: a.end_reason or a.change_reason, 30),
     ]
+
+
+class SelectionExporter(Exporter):
+    title = _("金牌师徒评选")
+    columns = [
+        Column(_("编号"), lambda s: s.pk, 8),
+        Column(_("评选"), lambda s: s.title, 30),
+        Column(_("级别"), lambda s: s.get_level_display(), 14),
+        Column(_("年度"), lambda s: s.year, 8),
+        Column(_("组织单位"), lambda s: s.union.name, 20),
+        Column(_("征集开始"), lambda s: _date(s.opens_on), 12),
+        Column(_("征集截止"), lambda s: _date(s.closes_on), 12),
+        Column(_("名额"), lambda s: s.quota, 8),
+        Column(_("状态"), lambda s: s.get_state_display(), 12),
+    ]
+
+
+class NominationExporter(Exporter):
+    title = _("金牌师徒推荐")
+    columns = [
+        Column(_("编号"), lambda n: n.pk, 8),
+        Column(_("师徒"), lambda n: n.title, 24),
+        Column(_("评选"), lambda n: n.selection.title, 30),
+        Column(_("推荐单位"), lambda n: n.enterprise.name, 28),
+        Column(_("综合得分"), lambda n: str(n.score) if n.score is not None else "", 10),
+        Column(_("排名"), lambda n: n.rank or "", 6),
+        Column(_("状态"), lambda n: n.get_state_display(), 12),
+        Column(_("退回理由"), lambda n: n.return_reason, 30),
+    ]
+
+
+class PairAwardExporter(Exporter):
+    title = _("金牌师徒获奖人")
+    columns = [
+        Column(_("获奖人"), lambda a: a.name, 12),
+        Column(_("身份"), lambda a: a.get_side_display(), 8),
+        Column(_("单位"), lambda a: a.unit, 28),
+        Column(_("评选"), lambda a: a.selection.title, 30),
+        Column(_("奖金（元）"), lambda a: a.amount_fen / 100, 12),
+        Column(_("证书验证码"), lambda a: a.certificate_code, 16),
+    ]

@@ -6,7 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from innovation.org.filters import AreaFilter, yes_no_filter
 
-from .models import Agreement, Party, State
+from .models import (
+    Agreement,
+    Level,
+    Nomination,
+    NominationState,
+    PairAward,
+    PairScore,
+    Party,
+    Selection,
+    SelectionState,
+    Side,
+    State,
+)
 from .models.agreements import COUNTED_STATES
 
 
@@ -44,3 +56,69 @@ class AgreementFilterSet(filters.FilterSet):
         if value in (None, ""):
             return qs
         return qs.filter(pk__in=Party.objects.filter(worker_id=value).values("agreement_id"))
+
+
+class SelectionFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("搜索"), help_text=_("评选名称"))
+    level = filters.ChoiceFilter(choices=Level.choices, label=_("级别"))
+    state = filters.ChoiceFilter(choices=SelectionState.choices, label=_("状态"))
+    year = filters.NumberFilter(field_name="year", label=_("年度"))
+
+    class Meta:
+        model = Selection
+        fields = ["q", "level", "state", "year"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(title__icontains=value) if value else qs
+
+
+class NominationFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("搜索"), help_text=_("师徒或单位名称"))
+    selection = filters.NumberFilter(field_name="selection_id", label=_("评选编号"))
+    year = filters.NumberFilter(field_name="selection__year", label=_("年度"))
+    level = filters.ChoiceFilter(field_name="selection__level", choices=Level.choices, label=_("级别"))
+    state = filters.ChoiceFilter(choices=NominationState.choices, label=_("状态"))
+    district = AreaFilter()
+
+    class Meta:
+        model = Nomination
+        fields = ["q", "selection", "year", "level", "state", "district"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(Q(title__icontains=value) | Q(enterprise__name__icontains=value))
+
+
+class PairAwardFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("搜索"), help_text=_("获奖人或单位"))
+    year = filters.NumberFilter(field_name="selection__year", label=_("年度"))
+    level = filters.ChoiceFilter(field_name="selection__level", choices=Level.choices, label=_("级别"))
+    side = filters.ChoiceFilter(choices=Side.choices, label=_("身份"))
+    district = AreaFilter()
+
+    class Meta:
+        model = PairAward
+        fields = ["q", "year", "level", "side", "district"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(Q(name__icontains=value) | Q(unit__icontains=value))
+
+
+class PairScoreFilterSet(filters.FilterSet):
+    selection = filters.NumberFilter(field_name="nomination__selection_id", label=_("评选编号"))
+    submitted = yes_no_filter(_("已提交"), method="filter_submitted")
+
+    class Meta:
+        model = PairScore
+        fields = ["selection", "submitted"]
+
+    def filter_submitted(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(submitted_at__isnull=not value)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from innovation.org.forms import BootstrapMixin
 from innovation.org.models import SkillLevel, TradeUnion, Worker
 
-from .models import Graduation, PairPatent, TargetKind, TeachingRecord, Training
+from .models import Graduation, Level, PairPatent, TargetKind, TeachingRecord, Training
 from .models.agreements import REASON_MAX, TEXT_MAX
 
 
@@ -142,3 +142,36 @@ class CapPolicyForm(Styled):
     effective_from = forms.DateField(label=_("施行日期"), widget=_date())
     max_apprentices = forms.IntegerField(label=_("每位师傅最多带徒人数"), min_value=1, max_value=50)
     note = forms.CharField(label=_("依据"), max_length=200, required=False)
+
+
+class SelectionForm(Styled):
+    """A selection's call. The rubric is a JSON list of criteria (key, label, weight, max)."""
+
+    level = forms.ChoiceField(label=_("评选级别"), choices=Level.choices)
+    union = forms.ModelChoiceField(label=_("组织单位"), queryset=TradeUnion.objects.none())
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("名称"), max_length=200)
+    opens_on = forms.DateField(label=_("征集开始"), widget=_date())
+    closes_on = forms.DateField(label=_("征集截止"), widget=_date())
+    quota = forms.IntegerField(label=_("名额"), min_value=1, max_value=500)
+    criteria = forms.JSONField(label=_("评分细则"), widget=forms.Textarea(attrs={"rows": 8}))
+
+    def __init__(self, *args, unions=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["union"].queryset = unions if unions is not None else TradeUnion.objects.none()
+
+
+class AgreementChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title}（{obj.enterprise}）"
+
+
+class NominateForm(Styled):
+    agreement = AgreementChoice(label=_("师徒"), queryset=None)
+    summary = forms.CharField(
+        label=_("推荐理由"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, agreements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement"].queryset = agreements

@@ -102,3 +102,41 @@ def my_pair_links(user) -> list:
             )
         )
     return links
+
+
+# ---------------------------------------------------------------- selections
+
+
+def selection_queryset():
+    from .models import Selection
+
+    return Selection.objects.select_related("union", "enterprise", "budget_line")
+
+
+def nomination_queryset():
+    from .models import Nomination
+
+    return Nomination.objects.select_related("selection", "enterprise", "agreement")
+
+
+def award_queryset():
+    from .models import PairAward
+
+    return PairAward.objects.select_related("selection", "nomination", "commitment")
+
+
+def score_queryset():
+    from .models import PairScore
+
+    return PairScore.objects.select_related("nomination__selection", "expert")
+
+
+def listed(selection):
+    """The pairs a published notice or a final result lists (public to everyone signed in)."""
+    from .models import NominationState, SelectionState
+
+    if selection.state == SelectionState.NOTICE:
+        return selection.nominations.filter(state=NominationState.IN_DECISION).order_by("rank", "pk")
+    if selection.state == SelectionState.FINAL:
+        return selection.nominations.filter(state=NominationState.AWARDED).order_by("rank", "pk")
+    return selection.nominations.none()

@@ -1,8 +1,8 @@
-"""The models of 金牌师徒: agreements (agreements.py) and their progress (progress.py).
+"""The models of 金牌师徒: agreements (agreements.py), their progress (progress.py)
+and the selections (selections.py).
 
-Room is left for the selections (an enterprise's or an industry's internal selection and the
-city's yearly one): they go in a module of their own here (selections.py) and point at
-Agreement; nothing in these two modules needs to change for them."""
+The selections (an enterprise's or an industry's internal selection and the city's yearly one)
+are in selections.py and point at Agreement."""
 
 from .agreements import (
     Agreement,
@@ -20,9 +20,29 @@ from .progress import (
     TeachingRecord,
     Training,
 )
+from .selections import (
+    Level,
+    Nomination,
+    NominationState,
+    PairAward,
+    PairObjection,
+    PairPrizePolicy,
+    PairScore,
+    Selection,
+    SelectionState,
+)
 
 __all__ = [
     "Agreement",
+    "Level",
+    "Nomination",
+    "NominationState",
+    "PairAward",
+    "PairObjection",
+    "PairPrizePolicy",
+    "PairScore",
+    "Selection",
+    "SelectionState",
     "ApprenticeCapPolicy",
     "Graduation",
     "PairPatent",

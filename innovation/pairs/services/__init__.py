@@ -1,4 +1,6 @@
-"""The writes of 金牌师徒: agreements and their versions (agreements.py), progress (progress.py).
+"""The writes of 金牌师徒: agreements and their versions (agreements.py), progress (progress.py),
+selections, nominations and scoring (selections.py), the decision, notice, awards and prizes
+(decision.py).
 
 Every write takes the acting user keyword-only, checks it, and on a refusal changes nothing;
 the refusal is written to the audit trail after the rollback (`refusals_recorded`). State steps
@@ -17,6 +19,15 @@ from .agreements import (
     target_add,
     target_remove,
 )
+from .decision import (
+    budget_line_set,
+    decision_adjust,
+    objection_answer,
+    objection_raise,
+    prize_pay,
+    prize_policy_add,
+    prizes_pay_all,
+)
 from .policy import cap_policy_add
 from .progress import (
     joint_achievement_link,
@@ -26,8 +37,31 @@ from .progress import (
     teaching_add,
     training_add,
 )
+from .selections import (
+    experts_assign,
+    experts_auto_assign,
+    nominate,
+    nomination_step,
+    score_submit,
+    selection_create,
+    selection_step,
+)
 
 __all__ = [
+    "budget_line_set",
+    "decision_adjust",
+    "experts_assign",
+    "experts_auto_assign",
+    "nominate",
+    "nomination_step",
+    "objection_answer",
+    "objection_raise",
+    "prize_pay",
+    "prize_policy_add",
+    "prizes_pay_all",
+    "score_submit",
+    "selection_create",
+    "selection_step",
     "agreement_approve",
     "agreement_complete",
     "agreement_create",
