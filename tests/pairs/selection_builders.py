@@ -9,7 +9,7 @@ from innovation.experts.models import ExpertProfile
 from innovation.funds import services as funds
 from innovation.funds.models import LineKind
 from innovation.pairs import services
-from innovation.pairs.models import Level, PairPrizePolicy
+from innovation.pairs.models import Level, PairPrizePolicy, PairScore
 
 from ..factories import make_user, make_worker
 from .builders import approved, cap
@@ -25,11 +25,16 @@ RUBRIC = [
 
 def prize_2020() -> PairPrizePolicy:
     return PairPrizePolicy.objects.create(
-        effective_from=datetime.date(2020, 1, 1), master_fen=300_000, apprentice_fen=200_000, note="2020年标准"
+        effective_from=datetime.date(2020, 1, 1),
+        master_fen=300_000,
+        apprentice_fen=200_000,
+        note="2020年标准",
     )
 
 
-def city_selection(world, *, quota=11, opens=TODAY - datetime.timedelta(days=30), closes=TODAY + datetime.timedelta(days=10)):
+def city_selection(
+    world, *, quota=11, opens=TODAY - datetime.timedelta(days=30), closes=TODAY + datetime.timedelta(days=10)
+):
     return services.selection_create(
         actor=world.users["city"],
         level=Level.CITY,
@@ -87,3 +92,36 @@ def master_apprentice_line(world, yuan: int):
         name="金牌师徒奖金",
         amount_fen=yuan * 100,
     )
+
+
+LATER = timezone.now() + datetime.timedelta(days=6)  # the notice (5 days) has ended
+
+
+def full_marks(sheet, skill=90, innovation=80, teaching=40):
+    return {"skill": skill, "innovation": innovation, "teaching": teaching}
+
+
+def run_to_notice(world, pairs, selection, *, second_city):
+    unit, county, city = world.users["unit"], world.users["yixian"], world.users["city"]
+    nominations = [
+        services.nominate(actor=unit, selection=selection, agreement=a, summary="技能等级晋升，联合专利3项")
+        for a in pairs
+    ]
+    for n in nominations:
+        services.nomination_step(actor=county, nomination=n, step="recommend", reason="同意推荐")
+    services.selection_step(actor=city, selection=selection, step="close_call")
+    assert services.experts_auto_assign(actor=city, selection=selection) == 2 * len(pairs)
+    for i, sheet in enumerate(
+        PairScore.objects.filter(nomination__selection=selection).select_related("expert")
+    ):
+        services.score_submit(
+            actor=sheet.expert.user,
+            sheet=sheet,
+            scores=full_marks(sheet, skill=60 + i),
+            notes="现场考察：带教记录齐全",
+        )
+    services.selection_step(actor=city, selection=selection, step="rank")
+    services.selection_step(actor=city, selection=selection, step="approve")
+    services.selection_step(actor=second_city, selection=selection, step="approve")
+    services.selection_step(actor=city, selection=selection, step="publish")
+    return nominations

@@ -3,45 +3,25 @@ county union, scored by two experts of the pool (never of the pair's own unit), 
 by two city admins, published, finalised: 11 × (3,000 + 2,000) = 55,000 yuan committed on the
 金牌师徒奖金 line and paid; certificates verifiable."""
 
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from innovation.funds.models import BudgetLine, Commitment
 from innovation.pairs import services
 from innovation.pairs.models import NominationState, PairAward, PairScore, SelectionState, Side
 
 from ..factories import make_user
-from .selection_builders import TODAY, YEAR, active_pairs, city_selection, experts, master_apprentice_line, prize_2020
-
-LATER = timezone.now() + datetime.timedelta(days=6)
-
-
-def full_marks(sheet, skill=90, innovation=80, teaching=40):
-    return {"skill": skill, "innovation": innovation, "teaching": teaching}
-
-
-def run_to_notice(world, pairs, selection, *, second_city):
-    unit, county, city = world.users["unit"], world.users["yixian"], world.users["city"]
-    nominations = [
-        services.nominate(actor=unit, selection=selection, agreement=a, summary="技能等级晋升，联合专利3项")
-        for a in pairs
-    ]
-    for n in nominations:
-        services.nomination_step(actor=county, nomination=n, step="recommend", reason="同意推荐")
-    services.selection_step(actor=city, selection=selection, step="close_call")
-    assert services.experts_auto_assign(actor=city, selection=selection) == 2 * len(pairs)
-    for i, sheet in enumerate(PairScore.objects.filter(nomination__selection=selection).select_related("expert")):
-        services.score_submit(
-            actor=sheet.expert.user, sheet=sheet, scores=full_marks(sheet, skill=60 + i), notes="现场考察：带教记录齐全"
-        )
-    services.selection_step(actor=city, selection=selection, step="rank")
-    services.selection_step(actor=city, selection=selection, step="approve")
-    services.selection_step(actor=second_city, selection=selection, step="approve")
-    services.selection_step(actor=city, selection=selection, step="publish")
-    return nominations
+from .selection_builders import (
+    LATER,
+    TODAY,
+    active_pairs,
+    city_selection,
+    experts,
+    full_marks,
+    master_apprentice_line,
+    prize_2020,
+    run_to_notice,
+)
 
 
 @pytest.fixture
@@ -82,7 +62,9 @@ def test_eleven_pairs_fifty_five_thousand_yuan_committed_and_paid(world, second_
     assert line.committed_fen == 5_500_000  # 55,000 yuan
     assert Commitment.objects.filter(source_kind="pair_award").count() == 22
 
-    assert services.prizes_pay_all(actor=city, selection=selection, paid_on=TODAY, voucher_prefix="JPST") == 22
+    assert (
+        services.prizes_pay_all(actor=city, selection=selection, paid_on=TODAY, voucher_prefix="JPST") == 22
+    )
     line.refresh_from_db()
     assert (line.committed_fen, line.paid_fen) == (5_500_000, 5_500_000)
     assert len({a.certificate_code for a in awards}) == 22
@@ -102,7 +84,11 @@ def test_a_line_too_short_refuses_the_whole_decision_and_changes_nothing(world, 
     services.budget_line_set(actor=city, selection=selection, line=line)
     with pytest.raises(ValidationError) as refused:
         services.selection_step(actor=city, selection=selection, step="finalise", now=LATER)
-    assert "余额不足" in str(refused.value) and "55,000" in str(refused.value) or "余额不足" in str(refused.value)
+    assert (
+        "余额不足" in str(refused.value)
+        and "55,000" in str(refused.value)
+        or "余额不足" in str(refused.value)
+    )
     selection.refresh_from_db()
     assert selection.state == SelectionState.NOTICE
     assert PairAward.objects.count() == 0

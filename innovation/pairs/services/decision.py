@@ -161,7 +161,7 @@ def nomination_ranked(ctx) -> None:
 def decision_adjust(*, actor, nomination: Nomination, include: bool, reason: str, now=None) -> Nomination:
     """The committee puts a ranked pair into the decision or takes one out of it, with a reason,
     while the selection is ranked (before the approvals)."""
-    selection = nomination.selection
+    selection = Selection.objects.get(pk=nomination.selection_id)
     with guarded(actor=actor, step="decision_adjust", obj=nomination):
         _require_organiser(actor, selection)
         if selection.state != SelectionState.RANKED:
@@ -225,7 +225,8 @@ def reopen(ctx) -> None:
 
 def objection_raise(*, actor, nomination: Nomination, reason: str, now=None) -> PairObjection:
     """Anyone signed in may object to a pair in the public notice, while it lasts."""
-    selection = nomination.selection
+    nomination = Nomination.objects.get(pk=nomination.pk)
+    selection = Selection.objects.get(pk=nomination.selection_id)
     now = now or timezone.now()
     with guarded(actor=actor, step="objection_raise", obj=nomination), transaction.atomic():
         require_user(actor)

@@ -114,8 +114,8 @@ def selection_create(
             raise ValidationError({"closes_on": [_("征集截止日期不能早于开始日期。")]})
         if isinstance(quota, bool) or not isinstance(quota, int) or not 1 <= quota <= 500:
             raise ValidationError({"quota": [_("名额须为1至500的整数。")]})
-        if Selection.objects.filter(union=union, level=level, year=year, enterprise=enterprise).exists():
-            raise ValidationError({"year": [_("%(u)s%(y)d年已有该级别的评选。") % {"u": union, "y": year}]})
+        # A union may run a second (supplementary) selection in a year; a pair is still awarded
+        # once a year at one level (refuse_second_award).
         return Selection.objects.create(
             level=level,
             union=union,
@@ -275,7 +275,8 @@ def _pool(selection: Selection):
 
 def experts_assign(*, actor, nomination: Nomination, experts: Sequence[ExpertProfile]) -> list[PairScore]:
     """Assign experts of the organiser's pool to score one recommended nomination."""
-    selection = nomination.selection
+    nomination = Nomination.objects.select_related("enterprise").get(pk=nomination.pk)
+    selection = Selection.objects.get(pk=nomination.selection_id)
     with guarded(actor=actor, step="experts_assign", obj=nomination), transaction.atomic():
         _require_organiser(actor, selection)
         if selection.state != SelectionState.SCORING:
@@ -349,8 +350,8 @@ def sheet_total(criteria: Sequence[dict], scores: dict) -> Decimal:
 def score_submit(*, actor, sheet: PairScore, scores: dict, notes: str = "", now=None) -> PairScore:
     """The expert's sheet: one score per criterion within 0..max, and the on-site notes. When the
     last sheet of a nomination is in, the nomination is scored."""
-    nomination = sheet.nomination
-    selection = nomination.selection
+    nomination = Nomination.objects.get(pk=sheet.nomination_id)
+    selection = Selection.objects.get(pk=nomination.selection_id)
     with guarded(actor=actor, step="score", obj=sheet), transaction.atomic():
         require_user(actor)
         if sheet.expert.user_id != actor.pk:
