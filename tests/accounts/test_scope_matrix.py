@@ -212,6 +212,7 @@ NOT_SCOPED = {
     "pairs.PairPatent": "progress of its agreement, read through the agreement",
     "pairs.Graduation": "the 出师 assessment of its agreement, read through the agreement",
     "pairs.ApprenticeCapPolicy": "dated policy rows (the cap of apprentices per master): reference data",
+    "pairs.PairPrizePolicy": "dated policy rows (the prize per master and per apprentice): reference data",
 }
 SCOPE_CALLS = {"restrict": 0, "get_scoped_or_404": 0, "scope_q": 1, "spec_for": 0}
 

@@ -77,6 +77,9 @@ def test_every_workflow_is_registered():
             "subsidy_round",
             "objection",
             "pair_agreement",
+            "pair_selection",
+            "pair_nomination",
+            "pair_objection",
         ]
     )
 

@@ -1,0 +1,128 @@
+"""The selections' pages and API: scoped lists with filters and exports, the steps, the expert's
+sheet, the award and its certificate on the public /verify/ page; /api/v1/stats figures."""
+
+import pytest
+
+from innovation.accounts.roles import Role
+from innovation.pairs import services
+from innovation.pairs.models import NominationState, PairAward, PairScore, SelectionState
+
+from ..factories import make_user
+from .selection_builders import (
+    LATER,
+    TODAY,
+    YEAR,
+    active_pairs,
+    city_selection,
+    experts,
+    master_apprentice_line,
+    prize_2020,
+    run_to_notice,
+)
+
+
+@pytest.fixture
+def api(client):
+    def call(user, method, url, data=None):
+        client.force_login(user)
+        return getattr(client, method)(url, data=data, content_type="application/json")
+
+    return call
+
+
+@pytest.fixture
+def awarded(world):
+    city = world.users["city"]
+    second = make_user("t_city_2", (Role.CITY_ADMIN, world.city))
+    prize_2020()
+    pairs = active_pairs(world, 2)
+    experts(world, 2, employer=world.units["hs_a"])
+    selection = city_selection(world, quota=2)
+    run_to_notice(world, pairs, selection, second_city=second)
+    services.budget_line_set(actor=city, selection=selection, line=master_apprentice_line(world, 10_000))
+    services.selection_step(actor=city, selection=selection, step="finalise", now=LATER)
+    return selection
+
+
+def test_stats_count_the_pairs_awarded_and_the_prizes_paid(api, world, awarded):
+    city = world.users["city"]
+    stats = api(city, "get", "/api/v1/stats").json()
+    assert (stats["pairs_awarded_by_year"], stats["pair_prizes_paid_yuan"]) == ({str(YEAR): 2}, 0)
+    services.prizes_pay_all(actor=city, selection=awarded, paid_on=TODAY, voucher_prefix="JP")
+    stats = api(city, "get", "/api/v1/stats").json()
+    assert (stats["pairs_awarded_by_year"], stats["pair_prizes_paid_yuan"]) == ({str(YEAR): 2}, 10_000)
+    other = api(world.users["heishan"], "get", "/api/v1/stats").json()  # another county: none of its pairs
+    assert (other["pairs_awarded_by_year"], other["pair_prizes_paid_yuan"]) == ({}, 0)
+
+
+def test_the_lists_are_scoped_and_the_pages_render(client, world, awarded):
+    for role in ("city", "yixian", "unit"):
+        client.force_login(world.users[role])
+        for name in ("selections", "nominations", "awards"):
+            response = client.get(f"/pairs/{name}/")
+            assert response.status_code == 200, (role, name)
+        assert client.get(f"/pairs/selections/{awarded.pk}/").status_code == 200
+    client.force_login(world.users["heishan"])
+    assert client.get("/pairs/nominations/").context["table"].paginator.count == 0
+    assert client.get("/pairs/awards/").context["table"].paginator.count == 0
+    client.force_login(world.users["city"])
+    assert client.get("/pairs/awards/").context["table"].paginator.count == 4
+    assert client.get("/pairs/awards/?side=master").context["table"].paginator.count == 2
+    assert client.get("/pairs/awards/?export=xlsx")["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    nomination = awarded.nominations.first()
+    assert client.get(f"/pairs/nominations/{nomination.pk}/").status_code == 200
+
+
+def test_the_apprentice_downloads_his_certificate_and_a_stranger_verifies_it(client, world, awarded):
+    award = PairAward.objects.filter(selection=awarded, side="apprentice").select_related("worker").first()
+    apprentice = make_user("t_apprentice", (Role.WORKER, award.worker.enterprise.union), worker=award.worker)
+    client.force_login(apprentice)
+    assert client.get(f"/pairs/awards/{award.pk}/").status_code == 200
+    pdf = client.get(f"/pairs/awards/{award.pk}/certificate.pdf")
+    assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
+    other = PairAward.objects.exclude(worker=award.worker).first()
+    assert client.get(f"/pairs/awards/{other.pk}/").status_code == 404
+    client.logout()
+    page = client.get(f"/verify/{award.certificate_code.lower()}/")
+    assert page.context["facts"]["name"] == award.name
+    assert "金牌师徒" in page.context["facts"]["grade"]
+    assert client.get("/verify/ZZZZZZZZZZZZ/").context["facts"] is None
+
+
+def test_the_api_runs_a_nomination_through_the_steps(api, world):
+    pairs = active_pairs(world, 1)
+    selection = city_selection(world)
+    unit, county, city = world.users["unit"], world.users["yixian"], world.users["city"]
+    made = api(
+        unit,
+        "post",
+        "/api/v1/pairs/nominations",
+        {"selection": selection.pk, "agreement": pairs[0].pk, "summary": "推荐"},
+    )
+    assert made.status_code == 201, made.json()
+    pk = made.json()["id"]
+    refused = api(
+        world.users["heishan"], "post", f"/api/v1/pairs/nominations/{pk}/step", {"step": "recommend"}
+    )
+    assert refused.status_code == 404  # not in his county
+    done = api(
+        county, "post", f"/api/v1/pairs/nominations/{pk}/step", {"step": "recommend", "reason": "同意"}
+    )
+    assert done.json()["state"] == NominationState.RECOMMENDED
+    closed = api(city, "post", f"/api/v1/pairs/selections/{selection.pk}/step", {"step": "close_call"})
+    assert closed.json()["state"] == SelectionState.SCORING
+    experts(world, 2, employer=world.units["hs_a"])
+    assert api(city, "post", f"/api/v1/pairs/selections/{selection.pk}/auto-assign").status_code == 200
+    sheet = PairScore.objects.select_related("expert__user").first()
+    bad = api(
+        sheet.expert.user,
+        "post",
+        f"/api/v1/pairs/scores/{sheet.pk}/submit",
+        {"scores": {"skill": 120, "innovation": 1, "teaching": 1}},
+    )
+    assert bad.status_code == 400 and "0至100分" in str(bad.json())
+    mine = api(sheet.expert.user, "get", "/api/v1/pairs/scores").json()
+    assert [r["id"] for r in mine["results"]] == [sheet.pk]
+    assert api(world.users["unit"], "get", "/api/v1/pairs/selections").json()["count"] == 1
