@@ -353,6 +353,10 @@ SPECTACULAR_SETTINGS = {
         "StudioTypeEnum": "innovation.studios.models.StudioType",
         "StudioLevelEnum": "innovation.studios.models.StudioLevel",
         "StudioApplicationStateEnum": "innovation.studios.models.StudioApplication.State",
+        "PairSelectionLevelEnum": "innovation.pairs.models.Level",
+        "PairSelectionStateEnum": "innovation.pairs.models.SelectionState",
+        "PairNominationStateEnum": "innovation.pairs.models.NominationState",
+        "PairObjectionStateEnum": "innovation.pairs.models.PairObjection.State",
     },
 }
 

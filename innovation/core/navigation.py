@@ -59,6 +59,10 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("工作室补助明细"), "studios:subsidy_lines", Action.SUBSIDY_MANAGE, _("创新工作室")),
     # A worker finds his own agreements on his home page (我的师傅 / 我的徒弟).
     NavItem(_("师徒协议"), "pairs:list", Action.PAIR_VIEW, _("金牌师徒"), needs_subtree=True),
+    NavItem(_("金牌师徒评选"), "pairs:selections", Action.PAIR_VIEW, _("金牌师徒"), needs_subtree=True),
+    NavItem(_("推荐的师徒"), "pairs:nominations", Action.PAIR_VIEW, _("金牌师徒"), needs_subtree=True),
+    NavItem(_("金牌师徒评分"), "pairs:scores", Action.PAIR_SCORE, _("金牌师徒")),
+    NavItem(_("金牌师徒获奖人"), "pairs:awards", Action.PAIR_VIEW, _("金牌师徒"), needs_subtree=True),
     NavItem(_("带徒人数上限"), "pairs:cap_policies", Action.PAIR_POLICY, _("金牌师徒")),
     NavItem(_("工会组织"), "org:union_list", Action.UNION_VIEW, _("组织与职工")),
     NavItem(_("单位"), "org:enterprise_list", Action.ENTERPRISE_VIEW, _("组织与职工")),

@@ -15,6 +15,7 @@ Objection: open → upheld | dismissed (answered by the organiser)."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,6 +52,12 @@ def _second(ctx: Context) -> None:
 
 def _second_approvers(ctx: Context) -> list:
     return [u for u in users_over(ctx.obj.scope_path, roles=(Role.CITY_ADMIN,)) if u.pk != ctx.actor.pk]
+
+
+def _selection_todos(user) -> Q:
+    """A call waits for nobody while it is open, a notice while it runs."""
+    now = timezone.now()
+    return ~Q(state=S.OPEN, closes_on__gte=timezone.localdate(now)) & ~Q(state=S.NOTICE, notice_ends__gt=now)
 
 
 def _state(text: str):
@@ -163,6 +170,7 @@ SELECTION = Workflow(
     title=str,
     queue_url=lambda: reverse("pairs:selections"),
     lock_related=("union",),
+    todo_filter=_selection_todos,
 )
 
 

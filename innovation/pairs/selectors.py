@@ -11,7 +11,18 @@ from django.utils.translation import gettext as _
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import restrict
 
-from .models import Agreement, Party, Side, State
+from .models import (
+    Agreement,
+    Nomination,
+    NominationState,
+    PairAward,
+    PairScore,
+    Party,
+    Selection,
+    SelectionState,
+    Side,
+    State,
+)
 from .models.progress import PairPatent, SkillLevelChange, TeachingRecord, Training
 
 
@@ -101,6 +112,16 @@ def my_pair_links(user) -> list:
                 url=reverse("pairs:detail", args=[agreement.pk]),
             )
         )
+    for award in (
+        PairAward.objects.filter(worker__user=user).select_related("selection").order_by("-awarded_at")
+    ):
+        links.append(
+            MyLink(
+                label=str(_("我的金牌师徒证书")),
+                title=_("%(s)s（验证码 %(c)s）") % {"s": award.selection.title, "c": award.certificate_code},
+                url=reverse("pairs:award", args=[award.pk]),
+            )
+        )
     return links
 
 
@@ -108,33 +129,23 @@ def my_pair_links(user) -> list:
 
 
 def selection_queryset():
-    from .models import Selection
-
     return Selection.objects.select_related("union", "enterprise", "budget_line")
 
 
 def nomination_queryset():
-    from .models import Nomination
-
     return Nomination.objects.select_related("selection", "enterprise", "agreement")
 
 
 def award_queryset():
-    from .models import PairAward
-
     return PairAward.objects.select_related("selection", "nomination", "commitment")
 
 
 def score_queryset():
-    from .models import PairScore
-
     return PairScore.objects.select_related("nomination__selection", "expert")
 
 
 def listed(selection):
     """The pairs a published notice or a final result lists (public to everyone signed in)."""
-    from .models import NominationState, SelectionState
-
     if selection.state == SelectionState.NOTICE:
         return selection.nominations.filter(state=NominationState.IN_DECISION).order_by("rank", "pk")
     if selection.state == SelectionState.FINAL:

@@ -142,6 +142,57 @@ def pair_agreement(world):
     return agreement, {Action.PAIR_APPROVE: unit, Action.PAIR_MANAGE: unit}
 
 
+def pair_selection(world):
+    import datetime
+
+    from innovation.pairs.models import Level, Selection
+
+    row = Selection.objects.create(
+        level=Level.CITY,
+        union=world.city,
+        year=2024,
+        title="2024年锦州市金牌师徒评选",
+        opens_on=datetime.date(2024, 5, 1),
+        closes_on=datetime.date(2024, 6, 30),
+        quota=11,
+        criteria=[{"key": "skill", "label": "技能", "weight": 100, "max": 100}],
+    )
+    return row, {Action.PAIR_SELECTION: world.users["city"]}
+
+
+def _pair_nomination(world):
+    from innovation.pairs.models import Nomination
+
+    agreement, _actors = pair_agreement(world)
+    selection, _actors = pair_selection(world)
+    return Nomination.objects.create(
+        selection=selection,
+        agreement=agreement,
+        series_id=agreement.series_id,
+        enterprise=agreement.enterprise,
+        title=agreement.title,
+        summary="推荐",
+    )
+
+
+def pair_nomination(world):
+    return _pair_nomination(world), {
+        Action.PAIR_RECOMMEND: world.users["yixian"],
+        Action.PAIR_NOMINATE: world.users["unit"],
+        Action.PAIR_SELECTION: world.users["city"],
+    }
+
+
+def pair_objection(world):
+    from innovation.pairs.models import PairObjection
+
+    nomination = _pair_nomination(world)
+    raised = PairObjection.objects.create(
+        nomination=nomination, raised_by=world.users["worker"], reason="异议"
+    )
+    return raised, {Action.PAIR_SELECTION: world.users["city"]}
+
+
 BUILDERS = {
     "achievement": achievement,
     "studio_application": studio_application,
@@ -151,4 +202,7 @@ BUILDERS = {
     "decision": decision,
     "objection": objection,
     "pair_agreement": pair_agreement,
+    "pair_selection": pair_selection,
+    "pair_nomination": pair_nomination,
+    "pair_objection": pair_objection,
 }

@@ -14,16 +14,16 @@ from innovation.org.models import Enterprise, TradeUnion
 from ..models import Agreement, Level, Nomination, PairAward, PairObjection, PairScore, Selection
 
 
-class CriterionSerializer(serializers.Serializer):
+class PairCriterionSerializer(serializers.Serializer):
     key = serializers.CharField(max_length=32)
     label = serializers.CharField(max_length=50)
     weight = serializers.IntegerField(min_value=1, max_value=100)
     max = serializers.IntegerField(min_value=1, max_value=1000)
 
 
-class SelectionSerializer(serializers.ModelSerializer):
+class PairSelectionSerializer(serializers.ModelSerializer):
     union_name = serializers.CharField(source="union.name", read_only=True)
-    criteria = CriterionSerializer(many=True, read_only=True)
+    criteria = PairCriterionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Selection
@@ -53,11 +53,11 @@ class SelectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SelectionDetailSerializer(SelectionSerializer):
+class PairSelectionDetailSerializer(PairSelectionSerializer):
     steps = serializers.SerializerMethodField()
 
-    class Meta(SelectionSerializer.Meta):
-        fields = [*SelectionSerializer.Meta.fields, "steps"]
+    class Meta(PairSelectionSerializer.Meta):
+        fields = [*PairSelectionSerializer.Meta.fields, "steps"]
         read_only_fields = fields
 
     @extend_schema_field(StepLogSerializer(many=True))
@@ -65,7 +65,7 @@ class SelectionDetailSerializer(SelectionSerializer):
         return StepLogSerializer(kernel.history(obj), many=True).data
 
 
-class SelectionWriteSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
+class PairSelectionWriteSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     scoped_fields = {"union": Action.PAIR_SELECTION}
 
     level = serializers.ChoiceField(choices=Level.choices)
@@ -78,7 +78,7 @@ class SelectionWriteSerializer(ScopedRelatedFieldsMixin, serializers.Serializer)
     opens_on = serializers.DateField()
     closes_on = serializers.DateField()
     quota = serializers.IntegerField(min_value=1, max_value=500)
-    criteria = CriterionSerializer(many=True)
+    criteria = PairCriterionSerializer(many=True)
     experts_per_item = serializers.IntegerField(min_value=1, max_value=9, default=2)
     notice_days = serializers.IntegerField(min_value=1, max_value=60, default=5)
 
@@ -86,22 +86,22 @@ class SelectionWriteSerializer(ScopedRelatedFieldsMixin, serializers.Serializer)
 SELECTION_STEPS = ["close_call", "rank", "approve", "return", "decide", "publish", "finalise"]
 
 
-class StepSerializer(serializers.Serializer):
+class PairStepSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=SELECTION_STEPS)
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class BudgetLineChoiceSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
+class PairBudgetLineChoiceSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     scoped_fields = {"budget_line": Action.FUNDS_VIEW}
     budget_line = serializers.PrimaryKeyRelatedField(queryset=BudgetLine.objects.all())
 
 
-class PayAllSerializer(serializers.Serializer):
+class PairPayAllSerializer(serializers.Serializer):
     paid_on = serializers.DateField()
     voucher_prefix = serializers.CharField(max_length=30)
 
 
-class NominationSerializer(serializers.ModelSerializer):
+class PairNominationSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
 
     class Meta:
@@ -125,11 +125,11 @@ class NominationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class NominationDetailSerializer(NominationSerializer):
+class PairNominationDetailSerializer(PairNominationSerializer):
     steps = serializers.SerializerMethodField()
 
-    class Meta(NominationSerializer.Meta):
-        fields = [*NominationSerializer.Meta.fields, "steps"]
+    class Meta(PairNominationSerializer.Meta):
+        fields = [*PairNominationSerializer.Meta.fields, "steps"]
         read_only_fields = fields
 
     @extend_schema_field(StepLogSerializer(many=True))
@@ -137,7 +137,7 @@ class NominationDetailSerializer(NominationSerializer):
         return StepLogSerializer(kernel.history(obj), many=True).data
 
 
-class NominateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
+class PairNominateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
     scoped_fields = {
         "selection": Action.NOTICE_VIEW,
         "agreement": Action.PAIR_VIEW,
@@ -155,23 +155,23 @@ class NominateSerializer(ScopedRelatedFieldsMixin, serializers.Serializer):
 NOMINATION_STEPS = ["recommend", "return", "resubmit", "include", "exclude"]
 
 
-class NominationStepSerializer(serializers.Serializer):
+class PairNominationStepSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=NOMINATION_STEPS)
     reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
-class AssignSerializer(serializers.Serializer):
+class PairAssignSerializer(serializers.Serializer):
     experts = serializers.PrimaryKeyRelatedField(queryset=ExpertProfile.objects.all(), many=True)
 
 
-class ReasonSerializer(serializers.Serializer):
+class PairObjectionRaiseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000)
 
 
 class PairScoreSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="nomination.title", read_only=True)
     selection = serializers.IntegerField(source="nomination.selection_id", read_only=True)
-    criteria = CriterionSerializer(many=True, read_only=True, source="nomination.selection.criteria")
+    criteria = PairCriterionSerializer(many=True, read_only=True, source="nomination.selection.criteria")
 
     class Meta:
         model = PairScore
@@ -190,7 +190,7 @@ class PairScoreSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ScoreSubmitSerializer(serializers.Serializer):
+class PairScoreSubmitSerializer(serializers.Serializer):
     scores = serializers.DictField(child=serializers.DecimalField(max_digits=7, decimal_places=1))
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
@@ -219,7 +219,7 @@ class PairAwardSerializer(serializers.ModelSerializer):
         return obj.commitment.paid_fen if obj.commitment_id else 0
 
 
-class PaySerializer(serializers.Serializer):
+class PairPaySerializer(serializers.Serializer):
     paid_on = serializers.DateField()
     voucher_no = serializers.CharField(max_length=40)
 
@@ -231,6 +231,6 @@ class PairObjectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AnswerSerializer(serializers.Serializer):
+class PairAnswerSerializer(serializers.Serializer):
     upheld = serializers.BooleanField()
     answer = serializers.CharField(max_length=5000)

@@ -14,24 +14,24 @@ from .. import selectors, services
 from ..filters import NominationFilterSet, PairAwardFilterSet, PairScoreFilterSet, SelectionFilterSet
 from ..models import Nomination, PairAward, PairObjection, PairScore, Selection
 from .selection_serializers import (
-    AnswerSerializer,
-    AssignSerializer,
-    BudgetLineChoiceSerializer,
-    NominateSerializer,
-    NominationDetailSerializer,
-    NominationSerializer,
-    NominationStepSerializer,
+    PairAnswerSerializer,
+    PairAssignSerializer,
     PairAwardSerializer,
+    PairBudgetLineChoiceSerializer,
+    PairNominateSerializer,
+    PairNominationDetailSerializer,
+    PairNominationSerializer,
+    PairNominationStepSerializer,
+    PairObjectionRaiseSerializer,
     PairObjectionSerializer,
+    PairPayAllSerializer,
+    PairPaySerializer,
     PairScoreSerializer,
-    PayAllSerializer,
-    PaySerializer,
-    ReasonSerializer,
-    ScoreSubmitSerializer,
-    SelectionDetailSerializer,
-    SelectionSerializer,
-    SelectionWriteSerializer,
-    StepSerializer,
+    PairScoreSubmitSerializer,
+    PairSelectionDetailSerializer,
+    PairSelectionSerializer,
+    PairSelectionWriteSerializer,
+    PairStepSerializer,
 )
 
 
@@ -39,7 +39,7 @@ class PairSelectionViewSet(ScopedReadOnlyViewSet):
     """金牌师徒 selections (public calls: every signed-in user sees them)."""
 
     queryset = Selection.objects.all()
-    serializer_class = SelectionSerializer
+    serializer_class = PairSelectionSerializer
     filterset_class = SelectionFilterSet
     view_action = Action.NOTICE_VIEW
 
@@ -47,28 +47,28 @@ class PairSelectionViewSet(ScopedReadOnlyViewSet):
         return selectors.selection_queryset()
 
     def get_serializer_class(self):
-        return SelectionDetailSerializer if self.action != "list" else SelectionSerializer
+        return PairSelectionDetailSerializer if self.action != "list" else PairSelectionSerializer
 
     def _answer(self, selection, status=200):
         return Response(
-            SelectionDetailSerializer(self.base_queryset().get(pk=selection.pk)).data, status=status
+            PairSelectionDetailSerializer(self.base_queryset().get(pk=selection.pk)).data, status=status
         )
 
     @extend_schema(
-        request=SelectionWriteSerializer, responses=SelectionDetailSerializer, summary="Open a call"
+        request=PairSelectionWriteSerializer, responses=PairSelectionDetailSerializer, summary="Open a call"
     )
     def create(self, request):
-        s = SelectionWriteSerializer(data=request.data, context={"request": request})
+        s = PairSelectionWriteSerializer(data=request.data, context={"request": request})
         s.is_valid(raise_exception=True)
         d = dict(s.validated_data)
         d["criteria"] = [dict(c) for c in d["criteria"]]
         selection = services.selection_create(actor=request.user, **d)
         return self._answer(selection, 201)
 
-    @extend_schema(request=StepSerializer, responses=SelectionDetailSerializer, summary="Take a step")
+    @extend_schema(request=PairStepSerializer, responses=PairSelectionDetailSerializer, summary="Take a step")
     @action(detail=True, methods=["post"])
     def step(self, request, pk=None):
-        s = StepSerializer(data=request.data)
+        s = PairStepSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         selection = self.get_object()
         services.selection_step(
@@ -79,7 +79,9 @@ class PairSelectionViewSet(ScopedReadOnlyViewSet):
         )
         return self._answer(selection)
 
-    @extend_schema(request=None, responses=SelectionDetailSerializer, summary="Assign experts from the pool")
+    @extend_schema(
+        request=None, responses=PairSelectionDetailSerializer, summary="Assign experts from the pool"
+    )
     @action(detail=True, methods=["post"], url_path="auto-assign")
     def auto_assign(self, request, pk=None):
         selection = self.get_object()
@@ -87,11 +89,11 @@ class PairSelectionViewSet(ScopedReadOnlyViewSet):
         return self._answer(selection)
 
     @extend_schema(
-        request=BudgetLineChoiceSerializer, responses=SelectionDetailSerializer, summary="Budget line"
+        request=PairBudgetLineChoiceSerializer, responses=PairSelectionDetailSerializer, summary="Budget line"
     )
     @action(detail=True, methods=["post"], url_path="budget-line")
     def budget_line(self, request, pk=None):
-        s = BudgetLineChoiceSerializer(data=request.data, context={"request": request})
+        s = PairBudgetLineChoiceSerializer(data=request.data, context={"request": request})
         s.is_valid(raise_exception=True)
         selection = self.get_object()
         services.budget_line_set(
@@ -99,10 +101,12 @@ class PairSelectionViewSet(ScopedReadOnlyViewSet):
         )
         return self._answer(selection)
 
-    @extend_schema(request=PayAllSerializer, responses=SelectionDetailSerializer, summary="Pay every prize")
+    @extend_schema(
+        request=PairPayAllSerializer, responses=PairSelectionDetailSerializer, summary="Pay every prize"
+    )
     @action(detail=True, methods=["post"], url_path="pay-all")
     def pay_all(self, request, pk=None):
-        s = PayAllSerializer(data=request.data)
+        s = PairPayAllSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         selection = self.get_object()
         services.prizes_pay_all(actor=request.user, selection=selection, **s.validated_data)
@@ -111,7 +115,7 @@ class PairSelectionViewSet(ScopedReadOnlyViewSet):
 
 class PairNominationViewSet(ScopedReadOnlyViewSet):
     queryset = Nomination.objects.all()
-    serializer_class = NominationSerializer
+    serializer_class = PairNominationSerializer
     filterset_class = NominationFilterSet
     view_action = Action.PAIR_VIEW
 
@@ -119,28 +123,28 @@ class PairNominationViewSet(ScopedReadOnlyViewSet):
         return selectors.nomination_queryset()
 
     def get_serializer_class(self):
-        return NominationDetailSerializer if self.action != "list" else NominationSerializer
+        return PairNominationDetailSerializer if self.action != "list" else PairNominationSerializer
 
     def _answer(self, nomination, status=200):
         return Response(
-            NominationDetailSerializer(self.base_queryset().get(pk=nomination.pk)).data, status=status
+            PairNominationDetailSerializer(self.base_queryset().get(pk=nomination.pk)).data, status=status
         )
 
     @extend_schema(
-        request=NominateSerializer, responses=NominationDetailSerializer, summary="Nominate a pair"
+        request=PairNominateSerializer, responses=PairNominationDetailSerializer, summary="Nominate a pair"
     )
     def create(self, request):
-        s = NominateSerializer(data=request.data, context={"request": request})
+        s = PairNominateSerializer(data=request.data, context={"request": request})
         s.is_valid(raise_exception=True)
         nomination = services.nominate(actor=request.user, **s.validated_data)
         return self._answer(nomination, 201)
 
     @extend_schema(
-        request=NominationStepSerializer, responses=NominationDetailSerializer, summary="Take a step"
+        request=PairNominationStepSerializer, responses=PairNominationDetailSerializer, summary="Take a step"
     )
     @action(detail=True, methods=["post"])
     def step(self, request, pk=None):
-        s = NominationStepSerializer(data=request.data)
+        s = PairNominationStepSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         nomination = self.get_object()
         step, reason = s.validated_data["step"], s.validated_data["reason"]
@@ -152,10 +156,12 @@ class PairNominationViewSet(ScopedReadOnlyViewSet):
             services.nomination_step(actor=request.user, nomination=nomination, step=step, reason=reason)
         return self._answer(nomination)
 
-    @extend_schema(request=AssignSerializer, responses=NominationDetailSerializer, summary="Assign experts")
+    @extend_schema(
+        request=PairAssignSerializer, responses=PairNominationDetailSerializer, summary="Assign experts"
+    )
     @action(detail=True, methods=["post"])
     def experts(self, request, pk=None):
-        s = AssignSerializer(data=request.data)
+        s = PairAssignSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         nomination = self.get_object()
         services.experts_assign(
@@ -164,11 +170,13 @@ class PairNominationViewSet(ScopedReadOnlyViewSet):
         return self._answer(nomination)
 
     @extend_schema(
-        request=ReasonSerializer, responses=PairObjectionSerializer, summary="Object (during the notice)"
+        request=PairObjectionRaiseSerializer,
+        responses=PairObjectionSerializer,
+        summary="Object (during the notice)",
     )
     @action(detail=True, methods=["post"])
     def objection(self, request, pk=None):
-        s = ReasonSerializer(data=request.data)
+        s = PairObjectionRaiseSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         found = services.objection_raise(
             actor=request.user, nomination=self.get_object(), reason=s.validated_data["reason"]
@@ -187,10 +195,12 @@ class PairScoreViewSet(ScopedReadOnlyViewSet):
     def base_queryset(self):
         return selectors.score_queryset()
 
-    @extend_schema(request=ScoreSubmitSerializer, responses=PairScoreSerializer, summary="Submit the sheet")
+    @extend_schema(
+        request=PairScoreSubmitSerializer, responses=PairScoreSerializer, summary="Submit the sheet"
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        s = ScoreSubmitSerializer(data=request.data)
+        s = PairScoreSubmitSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         sheet = self.get_object()
         services.score_submit(actor=request.user, sheet=sheet, **s.validated_data)
@@ -206,10 +216,10 @@ class PairAwardViewSet(ScopedReadOnlyViewSet):
     def base_queryset(self):
         return selectors.award_queryset()
 
-    @extend_schema(request=PaySerializer, responses=PairAwardSerializer, summary="Pay the prize")
+    @extend_schema(request=PairPaySerializer, responses=PairAwardSerializer, summary="Pay the prize")
     @action(detail=True, methods=["post"])
     def pay(self, request, pk=None):
-        s = PaySerializer(data=request.data)
+        s = PairPaySerializer(data=request.data)
         s.is_valid(raise_exception=True)
         award = self.get_object()
         services.prize_pay(actor=request.user, award=award, **s.validated_data)
@@ -226,10 +236,10 @@ class PairObjectionViewSet(ScopedReadOnlyViewSet):
     def base_queryset(self):
         return PairObjection.objects.select_related("nomination")
 
-    @extend_schema(request=AnswerSerializer, responses=PairObjectionSerializer, summary="Answer")
+    @extend_schema(request=PairAnswerSerializer, responses=PairObjectionSerializer, summary="Answer")
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        s = AnswerSerializer(data=request.data)
+        s = PairAnswerSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         found = self.get_object()
         services.objection_answer(
