@@ -73,3 +73,17 @@ class PairAwardExporter(Exporter):
         Column(_("奖金（元）"), lambda a: a.amount_fen / 100, 12),
         Column(_("证书验证码"), lambda a: a.certificate_code, 16),
     ]
+
+
+class PairScoreExporter(Exporter):
+    title = _("金牌师徒评分")
+    columns = [
+        Column(_("师徒"), lambda s: s.nomination.title, 24),
+        Column(_("评选"), lambda s: s.nomination.selection.title, 30),
+        Column(_("专家"), lambda s: s.expert.name, 12),
+        Column(_("得分"), lambda s: str(s.total) if s.total is not None else "", 10),
+        Column(_("现场考察意见"), lambda s: s.notes, 40),
+        Column(
+            _("提交时间"), lambda s: s.submitted_at.strftime("%Y-%m-%d %H:%M") if s.submitted_at else "", 16
+        ),
+    ]

@@ -111,12 +111,17 @@ class PairAwardFilterSet(filters.FilterSet):
 
 
 class PairScoreFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("搜索"), help_text=_("师徒名称"))
     selection = filters.NumberFilter(field_name="nomination__selection_id", label=_("评选编号"))
     submitted = yes_no_filter(_("已提交"), method="filter_submitted")
 
     class Meta:
         model = PairScore
-        fields = ["selection", "submitted"]
+        fields = ["q", "selection", "submitted"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(nomination__title__icontains=value) if value else qs
 
     def filter_submitted(self, qs, name, value):
         if value is None:

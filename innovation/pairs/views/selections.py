@@ -25,7 +25,7 @@ from innovation.funds.models import BudgetLine, LineKind
 from innovation.org.models import TradeUnion
 
 from .. import certificates, selectors, services
-from ..exports import NominationExporter, PairAwardExporter, SelectionExporter
+from ..exports import NominationExporter, PairAwardExporter, PairScoreExporter, SelectionExporter
 from ..filters import NominationFilterSet, PairAwardFilterSet, PairScoreFilterSet, SelectionFilterSet
 from ..forms import NominateForm, SelectionForm
 from ..models import (
@@ -92,6 +92,7 @@ class PairScoreListView(ScopedListView):
     action = Action.PAIR_SCORE
     filterset_class = PairScoreFilterSet
     table_class = PairScoreTable
+    exporter_class = PairScoreExporter
     title = _("金牌师徒评分")
 
     def base_queryset(self):
