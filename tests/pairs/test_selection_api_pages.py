@@ -126,3 +126,61 @@ def test_the_api_runs_a_nomination_through_the_steps(api, world):
     mine = api(sheet.expert.user, "get", "/api/v1/pairs/scores").json()
     assert [r["id"] for r in mine["results"]] == [sheet.pk]
     assert api(world.users["unit"], "get", "/api/v1/pairs/selections").json()["count"] == 1
+
+
+def test_the_pages_take_the_steps(client, world):
+    """The call published on its form; the unit nominates, the county recommends, the expert fills
+    in the sheet (a score out of range shown, nothing saved), the city closes and ranks."""
+    city, unit, county = world.users["city"], world.users["unit"], world.users["yixian"]
+    pairs = active_pairs(world, 1)
+    client.force_login(city)
+    assert client.get("/pairs/selections/new/").status_code == 200
+    made = client.post(
+        "/pairs/selections/new/",
+        {
+            "level": "city",
+            "union": world.city.pk,
+            "year": YEAR,
+            "title": f"{YEAR}年金牌师徒评选",
+            "opens_on": TODAY.isoformat(),
+            "closes_on": TODAY.isoformat(),
+            "quota": 11,
+            "criteria": '[{"key": "skill", "label": "技能", "weight": 100, "max": 100}]',
+        },
+    )
+    selection = world.city.pair_selections.get()
+    assert made.status_code == 302 and made["Location"] == f"/pairs/selections/{selection.pk}/"
+    client.force_login(unit)
+    page = client.get(f"/pairs/selections/{selection.pk}/")
+    assert page.context["nominate_form"] is not None
+    client.post(f"/pairs/selections/{selection.pk}/nominate/", {"agreement": pairs[0].pk, "summary": "推荐"})
+    nomination = selection.nominations.get()
+    client.force_login(county)
+    client.post(f"/pairs/nominations/{nomination.pk}/step/", {"step": "recommend"})
+    nomination.refresh_from_db()
+    assert nomination.state == NominationState.RECOMMENDED
+    client.force_login(city)
+    client.post(f"/pairs/selections/{selection.pk}/step/", {"step": "close_call"})
+    experts(world, 2, employer=world.units["hs_a"])
+    client.post(f"/pairs/selections/{selection.pk}/action/", {"what": "auto_assign"})
+    sheets = list(PairScore.objects.filter(nomination=nomination).select_related("expert__user"))
+    assert len(sheets) == 2
+    for value, sheet in zip(("88", "92"), sheets, strict=True):
+        client.force_login(sheet.expert.user)
+        assert client.get("/pairs/scores/").context["table"].paginator.count == 1
+        bad = client.post(f"/pairs/scores/{sheet.pk}/", {"score_skill": "101"})
+        assert bad.status_code == 400 and "0至100分之间" in bad.content.decode()
+        assert (
+            client.post(f"/pairs/scores/{sheet.pk}/", {"score_skill": value, "notes": "现场"}).status_code
+            == 302
+        )
+    client.force_login(city)
+    client.post(f"/pairs/selections/{selection.pk}/step/", {"step": "rank"})
+    nomination.refresh_from_db()
+    assert (nomination.state, str(nomination.score), nomination.rank) == (
+        NominationState.IN_DECISION,
+        "90.000",
+        1,
+    )
+    page = client.get(f"/pairs/nominations/{nomination.pk}/")
+    assert page.status_code == 200 and len(page.context["sheets"]) == 2
