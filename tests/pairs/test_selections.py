@@ -67,6 +67,11 @@ def test_eleven_pairs_fifty_five_thousand_yuan_committed_and_paid(world, second_
     )
     line.refresh_from_db()
     assert (line.committed_fen, line.paid_fen) == (5_500_000, 5_500_000)
+    paid = awards.filter(side=Side.MASTER).select_related("commitment").first()
+    with pytest.raises(ValidationError):  # the ledger: nothing left of the commitment to pay
+        services.prize_pay(actor=city, award=paid, paid_on=TODAY, voucher_no="JPST-AGAIN")
+    line.refresh_from_db()
+    assert line.paid_fen == 5_500_000
     assert len({a.certificate_code for a in awards}) == 22
     ranks = sorted(n.rank for n in selection.nominations.all())
     assert ranks == list(range(1, 12))
