@@ -89,11 +89,7 @@ def test_a_line_too_short_refuses_the_whole_decision_and_changes_nothing(world, 
     services.budget_line_set(actor=city, selection=selection, line=line)
     with pytest.raises(ValidationError) as refused:
         services.selection_step(actor=city, selection=selection, step="finalise", now=LATER)
-    assert (
-        "余额不足" in str(refused.value)
-        and "55,000" in str(refused.value)
-        or "余额不足" in str(refused.value)
-    )
+    assert "本次奖金合计55,000.00元，可用余额54,999.00元，还差1.00元" in refused.value.messages[0]
     selection.refresh_from_db()
     assert selection.state == SelectionState.NOTICE
     assert PairAward.objects.count() == 0
