@@ -402,6 +402,7 @@ DEMO_SEEDERS = [
     ("achievements", "innovation.achievements.demo.seed"),
     ("review and awards", "innovation.awards.demo.seed"),
     ("studios", "innovation.studios.demo.seed"),
+    ("gold master-apprentice pairs", "innovation.pairs.demo.seed"),
     ("this year's items on their way", "innovation.achievements.demo.in_progress.seed"),
     ("this year's review", "innovation.awards.demo.seed_this_year"),
 ]
