@@ -61,17 +61,17 @@ PAIRS_2020 = [
 PAIRS_2021 = [(unit, None, None) for unit in (PETRO, DATANG, TIANSHENG) * 3]
 SUNJIAN_PATENTS = [
     ("invention", "ZL201710352418.6", "一种硅铁矿热炉短网水冷补偿装置", "master"),
-    ("utility_model", "ZL201620418735.2", "电炉炉盖吊装定位工装", "master"),
-    ("utility_model", "ZL201620977241.9", "矿热炉电极把持器检修平台", "master"),
-    ("utility_model", "ZL201720315862.4", "大型铸件翻转支撑装置", "master"),
-    ("utility_model", "ZL201720884517.X", "桥式起重机主梁焊接变形矫正夹具", "master"),
-    ("utility_model", "ZL201820152306.7", "数控镗铣床工件快速找正装置", "master"),
-    ("utility_model", "ZL201820736914.1", "电炉变压器二次出线铜排冷却结构", "master"),
-    ("utility_model", "ZL201920281463.5", "63MVA硅铁电炉短网布置结构", "joint"),
-    ("utility_model", "ZL201920644028.3", "矿热炉烟罩分段拼装结构", "joint"),
-    ("utility_model", "ZL201921035776.8", "电炉料管导向支架", "joint"),
-    ("utility_model", "ZL201920517390.6", "炉体钢结构焊接坡口检测尺", "apprentice"),
-    ("utility_model", "ZL202020098251.4", "电炉总装吊耳可调连接件", "apprentice"),
+    ("utility", "ZL201620418735.2", "电炉炉盖吊装定位工装", "master"),
+    ("utility", "ZL201620977241.9", "矿热炉电极把持器检修平台", "master"),
+    ("utility", "ZL201720315862.4", "大型铸件翻转支撑装置", "master"),
+    ("utility", "ZL201720884517.X", "桥式起重机主梁焊接变形矫正夹具", "master"),
+    ("utility", "ZL201820152306.7", "数控镗铣床工件快速找正装置", "master"),
+    ("utility", "ZL201820736914.1", "电炉变压器二次出线铜排冷却结构", "master"),
+    ("utility", "ZL201920281463.5", "63MVA硅铁电炉短网布置结构", "joint"),
+    ("utility", "ZL201920644028.3", "矿热炉烟罩分段拼装结构", "joint"),
+    ("utility", "ZL201921035776.8", "电炉料管导向支架", "joint"),
+    ("utility", "ZL201920517390.6", "炉体钢结构焊接坡口检测尺", "apprentice"),
+    ("utility", "ZL202020098251.4", "电炉总装吊耳可调连接件", "apprentice"),
 ]
 LEVELS = [SkillLevel.JUNIOR, SkillLevel.INTERMEDIATE, SkillLevel.SENIOR, SkillLevel.TECHNICIAN]
 

@@ -41,11 +41,6 @@ FEW_ROWS = {
     "studios:applications": "the demo has no pending naming application",
     "awards:objections": "the demo has one objection",
     "funds:amendments": "the demo has one budget amendment (the 2021 studio line raised to its subsidies)",
-    "pairs:list": "the demo has no master-apprentice agreements yet (issue 10's demo comes with the selections)",
-    "pairs:selections": "the demo has no 金牌师徒 selections yet (issue 10's demo: 2020 and 2021)",
-    "pairs:nominations": "the demo has no 金牌师徒 nominations yet (issue 10's demo: the 2020 selection's)",
-    "pairs:awards": "the demo has no 金牌师徒 awards yet (issue 10's demo: 2020's 11 pairs)",
-    "pairs:scores": "the demo has no 金牌师徒 score sheets yet (issue 10's demo: the 2020 selection's experts)",
 }
 
 OPENERS = ("demo_city", "demo_audit", "demo_expert", "demo_yixian")
