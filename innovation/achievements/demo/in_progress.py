@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from innovation.accounts.models import User
 from innovation.accounts.roles import Role
+from innovation.accounts.scope import users_over
 from innovation.core import workflow as kernel
 from innovation.org.models import Enterprise, TradeUnion, Worker
 
@@ -71,10 +72,10 @@ def _actor(name: str | None, unit: Enterprise) -> User | None:
     if name is None:
         return None
     if name == "district":
-        for user in User.objects.filter(username__startswith="demo_", grants__role=Role.DISTRICT_ADMIN):
-            paths = user.grants.filter(role=Role.DISTRICT_ADMIN).values_list("node__path", flat=True)
-            if any(unit.scope_path.startswith(p) for p in paths):
-                return user
+        over = users_over(unit.scope_path, roles=(Role.DISTRICT_ADMIN,)).filter(username__startswith="demo_")
+        user = over.order_by("pk").first()
+        if user is not None:
+            return user
         name = "demo_city"  # a unit directly under the city union: the city recommends
     return User.objects.get(username=name)
 
