@@ -29,6 +29,12 @@ ACCOUNTS = [
         None,
     ),
     (
+        "demo_unit_tiansheng",
+        "锦州天晟重工有限公司工会管理员",
+        [(Role.UNIT_ADMIN, ("unit", "锦州天晟重工有限公司"))],
+        None,
+    ),
+    (
         "demo_liying",
         "李营",
         [(Role.WORKER, ("unit", "辽宁大唐国际锦州热电有限责任公司"))],

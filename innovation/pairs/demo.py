@@ -6,6 +6,9 @@
   utility-model patents, 3 of them joint with 王明帅, and 王明帅's 2 of his own), 马志刚/陈恩奇 and
   高颖明/王亮 (锦州石化公司), and pairs of generated workers at 锦州石化公司, 大唐锦州热电 and
   天晟重工, with teaching records, the three kinds of training and skill-level promotions;
+- 锦州石化公司's own 2020 selection (April–May, 6 of its pairs, two experts of the city's pool
+  from other units each, decided by its union without prizes): its first three, 马志刚/陈恩奇 and
+  高颖明/王亮 among them, go on to the city's selection as its internal winners;
 - the city's 2020 selection (call at the end of May): 13 nominated, 11 awarded, 55,000 yuan
   committed and paid from 2020's 金牌师徒奖金 line (made by innovation.awards.demo); the 2021
   selection: 9 nominated, 8 awarded, 40,000 yuan from 2021's line; both decided by demo_city and
@@ -13,7 +16,7 @@
 - this year's agreements in force, one master with two apprentices (一师多徒) and two masters
   with one apprentice (多师带徒) among them, ending after today (nothing waits on a home page).
 
-A unit admin account for 天晟重工 (demo_unit_tiansheng, no password of its own) acts for that unit.
+The unit admins of innovation.accounts.demo act for their units (demo_unit_tiansheng for 天晟重工).
 Deterministic; idempotent: when the 2020 selection exists nothing is done. It runs after the
 studios (their random draws must not see these rows) and before this year's items.
 """
@@ -23,7 +26,6 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from innovation.accounts import services as account_services
 from innovation.accounts.models import User
 from innovation.accounts.roles import Role
 from innovation.core import workflow as kernel
@@ -34,6 +36,7 @@ from . import services
 from .models import (
     ApprenticeCapPolicy,
     Level,
+    NominationState,
     PairPrizePolicy,
     PairScore,
     Party,
@@ -104,14 +107,7 @@ class _Workers:
 
 
 def _unit_admin(unit: Enterprise) -> User:
-    username = UNIT_ADMINS[unit.name]
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user, _password = account_services.user_create(
-            actor=None, username=username, display_name=f"{unit.name}工会管理员"
-        )
-        account_services.grant_role(actor=None, user=user, role=Role.UNIT_ADMIN, node=unit.union)
-    return user
+    return User.objects.get(username=UNIT_ADMINS[unit.name])
 
 
 def _recommender(unit: Enterprise, city_admin: User) -> User:
@@ -197,6 +193,63 @@ def _parties(spec, workers: _Workers):
     return unit, m, a
 
 
+def _internal(unit_name, year, agreements, *, opens) -> dict:
+    """The unit's own selection among its pairs (scored by two experts of the city's pool from
+    other units, decided by the unit without prizes): its first three go on to the city's."""
+    unit = Enterprise.objects.get(name=unit_name)
+    actor = _unit_admin(unit)
+    selection = services.selection_create(
+        actor=actor,
+        level=Level.ENTERPRISE,
+        union=unit.union,
+        enterprise=unit,
+        year=year,
+        title=f"{unit.name}{year}年“金牌师徒”内部评选",
+        opens_on=opens,
+        closes_on=opens + datetime.timedelta(days=20),
+        quota=3,
+        criteria=RUBRIC,
+        experts_per_item=2,
+    )
+    mine = [a for a, _actor in agreements if a.enterprise_id == unit.pk]
+    nominations = [
+        services.nominate(
+            actor=actor,
+            selection=selection,
+            agreement=agreement,
+            summary="车间推荐：带教记录完整，徒弟技能等级晋升。",
+            now=_at(opens + datetime.timedelta(days=5)),
+        )
+        for agreement in mine
+    ]
+    closes = selection.closes_on + datetime.timedelta(days=1)
+    services.selection_step(actor=actor, selection=selection, step="close_call", now=_at(closes))
+    services.experts_auto_assign(actor=actor, selection=selection)
+    order = {n.pk: i for i, n in enumerate(nominations)}
+    for sheet in PairScore.objects.filter(nomination__selection=selection).select_related("expert__user"):
+        i = order[sheet.nomination_id]
+        services.score_submit(
+            actor=sheet.expert.user,
+            sheet=sheet,
+            scores={"skill": 95 - 3 * i, "innovation": 92 - 3 * i, "teaching": 88 - 2 * i},
+            notes="查阅带教、培训记录和技能等级证书。",
+            now=_at(closes + datetime.timedelta(days=3)),
+        )
+    day = closes + datetime.timedelta(days=5)
+    services.selection_step(actor=actor, selection=selection, step="rank", now=_at(day))
+    services.selection_step(actor=actor, selection=selection, step="decide", now=_at(day, 14))
+    services.selection_step(
+        actor=actor, selection=selection, step="publish", now=_at(day + datetime.timedelta(days=1))
+    )
+    services.selection_step(
+        actor=actor, selection=selection, step="finalise", now=_at(day + datetime.timedelta(days=8))
+    )
+    return {
+        n.agreement_id: n
+        for n in selection.nominations.filter(state=NominationState.AWARDED).select_related("selection")
+    }
+
+
 def _selection(year, quota, specs, workers, city_admin, second, city, *, opens, pair_start):
     line = BudgetLine.objects.get(union=city, year=year, kind=LineKind.MASTER_APPRENTICE)
     selection = services.selection_create(
@@ -225,14 +278,21 @@ def _selection(year, quota, specs, workers, city_admin, second, city, *, opens, 
                     actor=actor, agreement=agreement, type=type_, number=number, title=title, holder=holder
                 )
         agreements.append((agreement, actor))
+    # 锦州石化公司 chose its candidates in its own selection first (2020)
+    sources = (
+        _internal(PETRO, year, agreements, opens=opens - datetime.timedelta(days=40)) if year == 2020 else {}
+    )
     nominated = opens + datetime.timedelta(days=12)
     nominations = []
     for agreement, actor in agreements:
+        source = sources.get(agreement.pk)
         nomination = services.nominate(
             actor=actor,
             selection=selection,
             agreement=agreement,
-            summary="徒弟技能等级晋升，师徒联合完成技术革新和专利。",
+            summary=(f"企业内部评选第{source.rank}名。" if source else "")
+            + "徒弟技能等级晋升，师徒联合完成技术革新和专利。",
+            source=source,
             now=_at(nominated),
         )
         services.nomination_step(

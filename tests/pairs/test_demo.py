@@ -93,3 +93,21 @@ def test_one_master_many_apprentices_and_many_masters_one_apprentice(demo):
         a=Count("parties", filter=Q(parties__side="apprentice")),
     )
     assert rows.filter(m=1, a=2).exists() and rows.filter(m=2, a=1).exists()
+
+
+def test_petro_internal_selection_feeds_the_city(demo):
+    from innovation.pairs.models import Level, NominationState, PairScore, Selection
+
+    internal = Selection.objects.get(level=Level.ENTERPRISE, year=2020)
+    assert (internal.enterprise.name, internal.state) == ("锦州石化公司", "final")
+    assert internal.nominations.count() == 6
+    winners = internal.nominations.filter(state=NominationState.AWARDED).order_by("rank")
+    assert [(n.rank, n.title) for n in winners][:2] == [(1, "马志刚 — 陈恩奇"), (2, "高颖明 — 王亮")]
+    assert winners.count() == 3
+    assert sum(a.amount_fen for a in internal.awards.all()) == 0  # no prizes inside the unit
+    fed = Selection.objects.get(level=Level.CITY, year=2020).nominations.filter(source__isnull=False)
+    assert sorted(fed.values_list("source__rank", flat=True)) == [1, 2, 3]
+    # scored by experts of the city's pool from other units
+    sheets = PairScore.objects.filter(nomination__selection=internal)
+    assert sheets.count() == 12 and sheets.filter(submitted_at__isnull=True).count() == 0
+    assert not sheets.filter(expert__employer__name="锦州石化公司").exists()

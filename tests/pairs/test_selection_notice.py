@@ -144,3 +144,34 @@ def test_an_internal_selection_is_decided_by_its_unit_and_feeds_the_city(world):
         actor=unit, selection=city, agreement=pairs[0], summary="企业内部评选第一名", source=n
     )
     assert (fed.source, fed.state) == (n, NominationState.NOMINATED)
+
+
+def test_an_internal_selection_draws_on_the_city_pool_without_the_pairs_own_unit(world):
+    unit = world.users["unit"]
+    pairs = active_pairs(world, 1)
+    enterprise = world.units["yx_a"]
+    internal = services.selection_create(
+        actor=unit,
+        level=Level.ENTERPRISE,
+        union=enterprise.union,
+        enterprise=enterprise,
+        year=YEAR,
+        title="义县甲机械内部金牌师徒评选",
+        opens_on=TODAY - datetime.timedelta(days=3),
+        closes_on=TODAY,
+        quota=1,
+        criteria=RUBRIC,
+        experts_per_item=2,
+    )
+    n = services.nominate(actor=unit, selection=internal, agreement=pairs[0], summary="内部推荐")
+    services.selection_step(actor=unit, selection=internal, step="close_call")
+    outside = experts(world, 2, employer=world.units["hs_a"])  # the city's pool, other units
+    own = experts(world, 1, employer=enterprise)  # the city's pool, the pair's own unit
+    sibling_user = make_user("t_sibling_expert", (Role.EXPERT, None))
+    ExpertProfile.objects.create(  # another unit's own pool: not above this unit
+        user=sibling_user, name="他企专家", union=world.units["hs_a"].union, fields=[]
+    )
+    assert services.experts_auto_assign(actor=unit, selection=internal) == 2
+    assert sorted(n.scores.values_list("expert_id", flat=True)) == sorted(e.pk for e in outside)
+    with pytest.raises(ValidationError, match="须回避"):
+        services.experts_assign(actor=unit, nomination=n, experts=own)

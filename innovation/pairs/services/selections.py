@@ -13,12 +13,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovation.accounts.policy import Action
-from innovation.accounts.scope import can_act_at, restrict
+from innovation.accounts.scope import ancestor_paths, can_act_at, restrict
 from innovation.core import workflow as kernel
 from innovation.experts import assignment as solver
 from innovation.experts.models import ExpertProfile
@@ -268,9 +268,13 @@ def expert_clashes(nomination: Nomination, expert: ExpertProfile) -> list[str]:
 
 
 def _pool(selection: Selection):
-    return ExpertProfile.objects.filter(
-        is_active=True, user__is_active=True, scope_path__startswith=selection.union.path
-    )
+    """The organiser's experts; an enterprise's or an industry's internal selection also draws on
+    the pools of the unions above it (few units keep experts of their own: the city lends its
+    pool), the conflict rules keeping the pair's own unit out as everywhere."""
+    where = Q(scope_path__startswith=selection.union.path)
+    if selection.level != Level.CITY:
+        where |= Q(scope_path__in=ancestor_paths(selection.union.path))
+    return ExpertProfile.objects.filter(where, is_active=True, user__is_active=True)
 
 
 def experts_assign(*, actor, nomination: Nomination, experts: Sequence[ExpertProfile]) -> list[PairScore]:
