@@ -1,5 +1,7 @@
 """Forms of 金牌师徒 (input only: every rule is in the services)."""
 
+import json
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -144,6 +146,15 @@ class CapPolicyForm(Styled):
     note = forms.CharField(label=_("依据"), max_length=200, required=False)
 
 
+class RubricField(forms.JSONField):
+    """The rubric as indented JSON, one criterion's key per line, easy to edit in the textarea."""
+
+    def prepare_value(self, value):
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        return json.dumps(value, ensure_ascii=False, indent=1, cls=self.encoder)
+
+
 class SelectionForm(Styled):
     """A selection's call. The rubric is a JSON list of criteria (key, label, weight, max)."""
 
@@ -154,7 +165,7 @@ class SelectionForm(Styled):
     opens_on = forms.DateField(label=_("征集开始"), widget=_date())
     closes_on = forms.DateField(label=_("征集截止"), widget=_date())
     quota = forms.IntegerField(label=_("名额"), min_value=1, max_value=500)
-    criteria = forms.JSONField(label=_("评分细则"), widget=forms.Textarea(attrs={"rows": 8}))
+    criteria = RubricField(label=_("评分细则"), widget=forms.Textarea(attrs={"rows": 8}))
 
     def __init__(self, *args, unions=None, **kwargs):
         super().__init__(*args, **kwargs)

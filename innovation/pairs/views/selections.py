@@ -4,7 +4,6 @@ its certificate. Everything written goes through innovation.pairs.services."""
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -116,7 +115,7 @@ def selection_new(request: HttpRequest) -> HttpResponse:
         Action.UNION_VIEW,
     ).order_by("path")
     initial = {
-        "criteria": json.dumps(DEFAULT_RUBRIC, ensure_ascii=False, indent=1),
+        "criteria": DEFAULT_RUBRIC,  # the form's field writes it as JSON (once)
         "year": timezone.localdate().year,
     }
     form = SelectionForm(request.POST or None, unions=unions, initial=initial)
