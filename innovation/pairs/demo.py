@@ -269,7 +269,7 @@ def _selection(year, quota, specs, workers, city_admin, second, city, *, opens, 
         unit, master, apprentice = _parties(spec, workers)
         actor = _unit_admin(unit)
         agreement = _agreement(
-            actor, unit, [master], [apprentice], pair_start, pair_start + datetime.timedelta(days=1095)
+            actor, unit, [master], [apprentice], pair_start, datetime.date(year + 1, 6, 30)
         )
         _progress(actor, agreement, pair_start, i, promote=apprentice.name != "王明帅")
         if master.name == "孙健":
