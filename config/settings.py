@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "innovation.awards",
     "innovation.studios",
     "innovation.pairs",
+    "innovation.competitions",
     "innovation.api",
 ]
 

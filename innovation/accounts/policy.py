@@ -65,6 +65,14 @@ class Action(StrEnum):
     PAIR_NOMINATE = "pair.nominate"  # a unit nominates its pairs
     PAIR_RECOMMEND = "pair.recommend"  # the county / industry union recommends or returns
     PAIR_SCORE = "pair.score"  # an expert scores the nominations assigned to them
+    # The skills competitions (职工职业技能大赛): the organiser sets up the events, the schemes and
+    # the judges, confirms registrations; units register their workers; judges mark the aspects
+    # assigned to them; the chief judge of an occupation signs the marks off.
+    COMPETITION_VIEW = "competition.view"
+    COMPETITION_MANAGE = "competition.manage"
+    COMPETITION_REGISTER = "competition.register"
+    COMPETITION_JUDGE = "competition.judge"
+    COMPETITION_CHIEF = "competition.chief"
     ACCOUNT_MANAGE = "account.manage"  # system administrator
     GRANT_MANAGE = "grant.manage"  # security administrator
     TWO_FACTOR_RESET = "two_factor.reset"  # security administrator: a lost authenticator, with a reason
@@ -136,6 +144,8 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.PAIR_POLICY: S,
         Action.PAIR_SELECTION: S,
         Action.PAIR_RECOMMEND: S,  # for units filed directly under the city
+        Action.COMPETITION_VIEW: S,
+        Action.COMPETITION_MANAGE: S,
         **_NOTICE,
     },
     Role.DISTRICT_ADMIN: {
@@ -152,6 +162,8 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.PAIR_APPROVE: S,
         Action.PAIR_SELECTION: S,  # an industry union's own selection
         Action.PAIR_RECOMMEND: S,
+        Action.COMPETITION_VIEW: S,
+        Action.COMPETITION_MANAGE: S,  # a county or an industry union's own contest
         **_NOTICE,
     },
     # A unit admin keeps its own unit (and its sub-units) but does not reshape the union tree.
@@ -169,6 +181,8 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.PAIR_APPROVE: S,
         Action.PAIR_SELECTION: S,  # the unit's internal selection
         Action.PAIR_NOMINATE: S,
+        Action.COMPETITION_VIEW: S,  # its own contestants
+        Action.COMPETITION_REGISTER: S,
         **_NOTICE,
     },
     Role.WORKER: dict(_PERSONAL),
@@ -181,6 +195,8 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.CAMPAIGN_VIEW: A,
         Action.REVIEW_SCORE: SELF,
         Action.PAIR_SCORE: SELF,  # the pair score sheets assigned to them
+        Action.COMPETITION_JUDGE: SELF,  # the occupations whose panel they sit on
+        Action.COMPETITION_CHIEF: SELF,  # the occupations they are the chief judge of
         Action.EXPERT_VIEW: SELF,
         **_NOTICE,
     },
