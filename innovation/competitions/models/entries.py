@@ -151,6 +151,9 @@ class Mark(models.Model):
     )
     reason = models.TextField(_("更正原因"), blank=True)
     after_lock = models.BooleanField(_("锁定后更正"), default=False)
+    # False once superseded (set before the new row is written, so that one current mark per
+    # judge, aspect and contestant holds as a constraint at every moment).
+    is_current = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("评分")
@@ -159,7 +162,7 @@ class Mark(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["registration", "aspect", "judge"],
-                condition=models.Q(superseded_by__isnull=True),
+                condition=models.Q(is_current=True),
                 name="comp_one_current_mark",
             ),
         ]
@@ -186,6 +189,7 @@ class TheoryScore(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="supersedes"
     )
     reason = models.TextField(_("更正原因"), blank=True)
+    is_current = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("理论成绩")
@@ -194,7 +198,7 @@ class TheoryScore(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["registration"],
-                condition=models.Q(superseded_by__isnull=True),
+                condition=models.Q(is_current=True),
                 name="comp_one_current_theory",
             ),
         ]

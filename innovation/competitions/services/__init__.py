@@ -1,0 +1,43 @@
+"""The writes of the skills competitions: events, leagues, occupations and schemes (events.py),
+registrations (registration.py; the Excel batch in importer.py), the judges, marks, theory
+scores and the chief judge's sign-off (judging.py).
+
+Every write takes the acting user keyword-only, checks it, and on a refusal changes nothing;
+the refusal is written to the audit trail after the rollback (`guarded`). State steps go
+through the workflow kernel (innovation.competitions.workflow)."""
+
+from .events import (
+    competition_create,
+    competition_step,
+    league_create,
+    occupation_create,
+    occupation_update,
+    scheme_set,
+)
+from .judging import (
+    judge_assign,
+    judge_clashes,
+    mark_enter,
+    marks_sign_off,
+    missing_marks,
+    theory_enter,
+)
+from .registration import check_registrable, register, registration_step
+
+__all__ = [
+    "check_registrable",
+    "competition_create",
+    "competition_step",
+    "judge_assign",
+    "judge_clashes",
+    "league_create",
+    "mark_enter",
+    "marks_sign_off",
+    "missing_marks",
+    "occupation_create",
+    "occupation_update",
+    "register",
+    "registration_step",
+    "scheme_set",
+    "theory_enter",
+]
