@@ -2,8 +2,6 @@
 occupations (工种) with eligibility, weights, tie-break order, places, prizes and title rules as
 data, and the practical scheme's weighted sections of aspects."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -200,8 +198,9 @@ class Occupation(ScopedModel):
     tie_break = models.JSONField(_("并列名次决胜顺序"), default=default_tie_break)
     places = models.JSONField(_("名次与奖金"), default=default_places)
     title_rules = models.JSONField(_("称号与晋级规则"), default=default_title_rules)
-    judgement_spread = models.DecimalField(
-        _("评价分允许差值"), max_digits=3, decimal_places=1, default=Decimal("1")
+    # Judgement marks are whole numbers 0–3: the spread is a whole number too.
+    judgement_spread = models.PositiveSmallIntegerField(
+        _("评价分允许差值"), default=1, validators=[MaxValueValidator(3)]
     )
     standardise = models.BooleanField(_("成绩标准化（700分制）"), default=False)
     # The chief judge's sign-off: the marks are locked from then on (a correction is a new mark

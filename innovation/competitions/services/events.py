@@ -150,8 +150,8 @@ def _occupation_values(occupation: Occupation, values: dict, aspect_codes) -> di
         out["title_rules"] = rules.clean_title_rules(values["title_rules"])
     if "judgement_spread" in values:
         spread = values["judgement_spread"]
-        if not isinstance(spread, int | float) or isinstance(spread, bool) or not 0 <= spread <= 3:
-            raise ValidationError({"judgement_spread": [_("评价分允许差值须在0到3之间。")]})
+        if not isinstance(spread, int) or isinstance(spread, bool) or not 0 <= spread <= 3:
+            raise ValidationError({"judgement_spread": [_("评价分允许差值须为0到3的整数。")]})
         out["judgement_spread"] = spread
     if "standardise" in values:
         out["standardise"] = bool(values["standardise"])

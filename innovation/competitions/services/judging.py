@@ -155,7 +155,7 @@ def clean_mark_value(aspect: Aspect, value) -> Decimal:
             {
                 "value": [
                     _("测量评分项「%(a)s」的分数须在0到%(m)s之间，不能为%(v)s。")
-                    % {"a": aspect.title, "m": f"{aspect.max_points:g}", "v": value}
+                    % {"a": aspect.title, "m": f"{aspect.max_points.normalize():f}", "v": value}
                 ]
             },
             code="measurement_range",

@@ -1,0 +1,170 @@
+"""The reads of the skills competitions, each starting from the scope filter, and the bridge to
+the pure scoring core (`occupation_marks`).
+
+Interface with the scoring core (innovation.competitions.scoring, I11-B): `occupation_marks`
+builds exactly its input dataclasses (`scoring.inputs.Scheme` and `scoring.inputs.Contestant`)
+from the models; the lead computes the results with it and writes them into the `Result` model
+(models/results.py), clearing `Occupation.results_stale`. The mapping:
+
+- Scheme.sections / aspects: the occupation's sections (code, weight, title) and aspects (code,
+  section code, kind, max points as Decimal, title);
+- theory_weight / practical_weight / tie_break / standardise: the occupation's fields as stored;
+- places: (label, count) of `Occupation.places` (the prize in fen stays in the model's row, for
+  the ledger);
+- titles: TitleRule(from, to, title, promotion) of `Occupation.title_rules`; `promotion` is the
+  skill level's label (技师, 高级工; `SkillLevel` maps it back for the skill-level history); a
+  rule that only recommends a promotion (no title) is given the promotion's label as its title,
+  since the core wants a title on every rule;
+- judges: the fewest judges on any judgement aspect (3 when there is none); spread_limit: the
+  occupation's `judgement_spread`;
+- Contestant: id = the registration's id, label = the anonymous number, theory = the current
+  theory score (None when none), marks = aspect code → the current marks of each judge (a judge
+  who must stay away from the contestant has none), time_seconds = the largest time recorded
+  with the contestant's current marks (None when none).
+Only confirmed registrations are contestants.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet
+
+from innovation.accounts.policy import Action
+from innovation.accounts.scope import restrict
+from innovation.org.models import SkillLevel
+
+from .models import (
+    AspectKind,
+    Competition,
+    JudgeAssignment,
+    Mark,
+    Occupation,
+    Registration,
+    RegistrationState,
+    TheoryScore,
+)
+
+
+def competitions_visible_to(user, action: str = Action.COMPETITION_VIEW) -> QuerySet:
+    return restrict(Competition.objects.select_related("union"), user, action)
+
+
+def registrations_visible_to(user, action: str = Action.COMPETITION_VIEW) -> QuerySet:
+    """A unit sees its own contestants, the organiser all of its events' contestants."""
+    return restrict(
+        Registration.objects.select_related("occupation__competition", "worker", "enterprise"), user, action
+    )
+
+
+def judge_sheet(user, occupation: Occupation) -> tuple[list, list]:
+    """(aspects, contestants) a judge marks in an occupation: the aspects assigned to them and
+    the confirmed contestants, by anonymous number, they need not stay away from."""
+    from .services.judging import judge_clashes
+
+    assignment = (
+        restrict(JudgeAssignment.objects.filter(occupation=occupation), user, Action.COMPETITION_JUDGE)
+        .filter(judge=user)
+        .select_related("expert", "unit")
+        .first()
+    )
+    if assignment is None:
+        return [], []
+    regs = Registration.objects.filter(
+        occupation=occupation, state=RegistrationState.CONFIRMED
+    ).select_related("enterprise")
+    contestants = [r for r in regs.order_by("anonymous_number") if not judge_clashes(assignment, r)]
+    return list(assignment.aspects.order_by("section__order", "order")), contestants
+
+
+def current_marks(occupation: Occupation) -> QuerySet:
+    return Mark.objects.filter(registration__occupation=occupation, is_current=True)
+
+
+def judgement_flags(occupation: Occupation) -> list[dict]:
+    """The judgement aspects whose judges differ by more than the occupation's spread, per
+    contestant: {"registration": id, "anonymous_number", "aspect": code, "values": [...]}."""
+    by_cell: dict[tuple[int, str, str], list[Decimal]] = defaultdict(list)
+    rows = current_marks(occupation).filter(aspect__kind=AspectKind.JUDGEMENT)
+    for reg_id, number, code, value in rows.values_list(
+        "registration_id", "registration__anonymous_number", "aspect__code", "value"
+    ).order_by("registration_id", "aspect__code", "judge_id"):
+        by_cell[(reg_id, number, code)].append(value)
+    return [
+        {"registration": reg_id, "anonymous_number": number, "aspect": code, "values": values}
+        for (reg_id, number, code), values in by_cell.items()
+        if len(values) > 1 and max(values) - min(values) > occupation.judgement_spread
+    ]
+
+
+def _skill_label(value: str) -> str:
+    return str(SkillLevel(value).label) if value else ""
+
+
+def occupation_marks(occupation: Occupation):
+    """(Scheme, [Contestant]) of one occupation for the scoring core (see the module docstring)."""
+    from .scoring.inputs import Aspect, Contestant, Place, Scheme, Section, TitleRule
+
+    sections = list(occupation.sections.order_by("order", "id"))
+    aspects = list(occupation.aspects.select_related("section").order_by("section__order", "order", "id"))
+    judges_per_aspect = (
+        JudgeAssignment.aspects.through.objects.filter(
+            aspect__occupation=occupation, aspect__kind=AspectKind.JUDGEMENT
+        )
+        .values("aspect_id")
+        .annotate(n=Count("id"))
+        .values_list("n", flat=True)
+    )
+    scheme = Scheme(
+        sections=[Section(code=s.code, weight=s.weight, name=s.title) for s in sections],
+        aspects=[
+            Aspect(code=a.code, section=a.section.code, kind=a.kind, max_points=a.max_points, name=a.title)
+            for a in aspects
+        ],
+        theory_weight=occupation.theory_weight,
+        practical_weight=occupation.practical_weight,
+        tie_break=list(occupation.tie_break),
+        standardise=occupation.standardise,
+        places=[Place(label=p["label"], count=p["count"]) for p in occupation.places],
+        titles=[
+            TitleRule(
+                from_rank=r["from"],
+                to_rank=r["to"],
+                title=r["title"] or _skill_label(r["promotion"]),
+                promotion=_skill_label(r["promotion"]),
+            )
+            for r in occupation.title_rules
+        ],
+        judges=min(judges_per_aspect, default=3),
+        spread_limit=occupation.judgement_spread,
+    )
+    registrations = list(
+        Registration.objects.filter(occupation=occupation, state=RegistrationState.CONFIRMED).order_by("pk")
+    )
+    theory = dict(
+        TheoryScore.objects.filter(registration__occupation=occupation, is_current=True).values_list(
+            "registration_id", "score"
+        )
+    )
+    marks: dict[int, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    times: dict[int, int] = {}
+    for reg_id, code, value, seconds in (
+        current_marks(occupation)
+        .order_by("registration_id", "aspect_id", "judge_id")
+        .values_list("registration_id", "aspect__code", "value", "time_taken")
+    ):
+        marks[reg_id][code].append(value)
+        if seconds is not None:
+            times[reg_id] = max(times.get(reg_id, 0), seconds)
+    contestants = [
+        Contestant(
+            id=r.pk,
+            theory=theory.get(r.pk),
+            marks={code: tuple(values) for code, values in marks.get(r.pk, {}).items()},
+            time_seconds=times.get(r.pk),
+            label=r.anonymous_number,
+        )
+        for r in registrations
+    ]
+    return scheme, contestants
