@@ -56,6 +56,11 @@ def _bad_mark(contestant: Contestant, code: str, message: str, **extra):
     raise ValidationError({"marks": [message % {"who": contestant.name, "c": code, **extra}]})
 
 
+def _no_float(value) -> None:
+    if isinstance(value, float | bool):
+        raise TypeError(f"marks are int or Decimal, not {type(value).__name__}")
+
+
 def aspect_points(prepared: Prepared, contestant: Contestant) -> tuple[dict[str, Decimal], list[Flag]]:
     """Points of every aspect (0 when no judge marked it), with the flags of partial or split marks."""
     marks = contestant.marks
@@ -73,7 +78,8 @@ def aspect_points(prepared: Prepared, contestant: Contestant) -> tuple[dict[str,
             continue
         if judged:
             for v in values:
-                if v not in JUDGEMENT_MARKS or isinstance(v, float):
+                _no_float(v)
+                if v not in JUDGEMENT_MARKS:
                     _bad_mark(contestant, code, _("评价分须为0到3的整数（考生%(who)s，评分要素「%(c)s」）。"))
             # mean of the judges' 0-3 marks / 3 x max points, in one division
             points[code] = q3(Decimal(sum(values)) * top / (_THREE * n))
@@ -97,7 +103,8 @@ def aspect_points(prepared: Prepared, contestant: Contestant) -> tuple[dict[str,
                 )
         else:
             for v in values:
-                if isinstance(v, float | bool) or not 0 <= v <= top:
+                _no_float(v)
+                if not 0 <= v <= top:
                     _bad_mark(
                         contestant,
                         code,

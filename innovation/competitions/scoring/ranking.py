@@ -119,12 +119,12 @@ def _explain(ordered, i, context, name, primary, primary_label, keys, value) -> 
         mine, theirs = _show(key, value(row, key)), _show(key, value(other, key))
         if above:
             parts.append(
-                _("%(k)s：%(o)s为%(ov)s、本人为%(mv)s，排在其后")
+                _("%(k)s：%(o)s为%(ov)s、该选手为%(mv)s，排在其后")
                 % {"k": key.label, "o": name(other), "ov": theirs, "mv": mine}
             )
         else:
             parts.append(
-                _("%(k)s：本人为%(mv)s、%(o)s为%(ov)s，排在其前")
+                _("%(k)s：该选手为%(mv)s、%(o)s为%(ov)s，排在其前")
                 % {"k": key.label, "o": name(other), "ov": theirs, "mv": mine}
             )
     if tied:
