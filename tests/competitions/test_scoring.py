@@ -210,3 +210,24 @@ def test_without_standardisation_there_is_no_scale():
     outcome = compute(theory_only(), [Contestant(1, theory=60)])
     assert outcome.results[0].standardised is None
     assert outcome.standardisation is None
+
+
+def test_figures_exactly_half_way_round_up_at_every_step():
+    scheme = Scheme(sections=[Section("S", 100)], aspects=[Aspect("M", "S", MEASUREMENT, 100)])
+    result = compute(
+        scheme, [Contestant(1, theory=D("80.015"), marks={"M": [D("60.001"), D("60.000")]})]
+    ).results[0]
+    # M = (60.001 + 60.000) / 2 = 60.0005 → 60.001 (half-even would give 60.000)
+    assert result.aspects == {"M": D("60.001")}
+    assert result.practical == D("60.001")
+    # 80.015 × 0.3 + 60.001 × 0.7 = 24.0045 + 42.0007 = 66.0052 → 66.005
+    assert result.total == D("66.005")
+
+
+def test_a_total_exactly_half_way_rounds_up():
+    result = compute(
+        Scheme(sections=[Section("S", 100)], aspects=[Aspect("M", "S", MEASUREMENT, 100)]),
+        [Contestant(1, theory=D("80.015"), marks={"M": [60]})],
+    ).results[0]
+    # 80.015 × 0.3 + 60 × 0.7 = 24.0045 + 42 = 66.0045 → 66.005 (half-even would give 66.004)
+    assert result.total == D("66.005")
