@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .inputs import (
     JUDGE_SPREAD,
@@ -20,6 +21,13 @@ from .inputs import (
 from .numbers import HUNDRED, ZERO, exact, q3
 
 JUDGEMENT_MARKS = frozenset(range(JUDGEMENT_TOP + 1))
+# The flag texts, translated once per computation (not once per flag: 60,000 flags are possible).
+TEXTS = {
+    "unmarked": gettext_noop("评分要素「%(c)s」尚无评分，按0分计。"),
+    "few_judges": gettext_noop("评分要素「%(c)s」仅有%(n)d名裁判评分（应为%(j)d名），按已有评分计算。"),
+    "spread": gettext_noop("评分要素「%(c)s」裁判评分相差超过%(s)d分（%(v)s）。"),
+    "no_theory": gettext_noop("尚无理论成绩，按0分计。"),
+}
 _THREE = Decimal(JUDGEMENT_TOP)
 _NO_POINTS = q3(ZERO)
 
@@ -50,6 +58,7 @@ class Prepared:
         self.practical_weight = Decimal(scheme.practical_weight)
         self.judges = scheme.judges
         self.spread_limit = scheme.spread_limit
+        self.text = {key: _(message) for key, message in TEXTS.items()}
 
 
 def _bad_mark(contestant: Contestant, code: str, message: str, **extra):
@@ -74,7 +83,7 @@ def aspect_points(prepared: Prepared, contestant: Contestant) -> tuple[dict[str,
         n = len(values)
         if not n:
             points[code] = _NO_POINTS
-            flags.append(Flag(MISSING_MARKS, _("评分要素「%(c)s」尚无评分，按0分计。") % {"c": code}, code))
+            flags.append(Flag(MISSING_MARKS, prepared.text["unmarked"] % {"c": code}, code))
             continue
         if judged:
             for v in values:
@@ -87,8 +96,7 @@ def aspect_points(prepared: Prepared, contestant: Contestant) -> tuple[dict[str,
                 flags.append(
                     Flag(
                         MISSING_MARKS,
-                        _("评分要素「%(c)s」仅有%(n)d名裁判评分（应为%(j)d名），按已有评分计算。")
-                        % {"c": code, "n": n, "j": prepared.judges},
+                        prepared.text["few_judges"] % {"c": code, "n": n, "j": prepared.judges},
                         code,
                     )
                 )
@@ -96,7 +104,7 @@ def aspect_points(prepared: Prepared, contestant: Contestant) -> tuple[dict[str,
                 flags.append(
                     Flag(
                         JUDGE_SPREAD,
-                        _("评分要素「%(c)s」裁判评分相差超过%(s)d分（%(v)s）。")
+                        prepared.text["spread"]
                         % {"c": code, "s": prepared.spread_limit, "v": "、".join(str(v) for v in values)},
                         code,
                     )
@@ -133,6 +141,6 @@ def score(prepared: Prepared, contestant: Contestant) -> Scores:
             )
         theory = q3(theory)
     elif prepared.theory_weight:
-        flags.append(Flag(MISSING_THEORY, _("尚无理论成绩，按0分计。")))
+        flags.append(Flag(MISSING_THEORY, prepared.text["no_theory"]))
     total = q3(((theory or ZERO) * prepared.theory_weight + practical * prepared.practical_weight) / HUNDRED)
     return Scores(theory, points, sections, practical, total, tuple(flags))

@@ -16,14 +16,27 @@ results and by the league's season table.
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .inputs import Place, PlaceTally, TitleRule
 from .numbers import ZERO
 
 NAMES_SHOWN = 5
+# The explanation texts, translated once per ranking (not once per row).
+TEXTS = {
+    "and_more": gettext_noop("%(names)s等%(n)d人"),
+    "none": gettext_noop("无"),
+    "same": gettext_noop("%(p)s与%(names)s相同（%(v)s）"),
+    "no_keys": gettext_noop("未设决胜规则"),
+    "behind": gettext_noop("%(k)s：%(o)s为%(ov)s、该选手为%(mv)s，排在其后"),
+    "ahead": gettext_noop("%(k)s：该选手为%(mv)s、%(o)s为%(ov)s，排在其前"),
+    "tied": gettext_noop("各项决胜指标与%(names)s均相同，并列第%(r)d名"),
+    "whole": gettext_noop("%(head)s；决胜顺序：%(order)s；%(parts)s。"),
+}
 
 
 @dataclass(frozen=True)
@@ -42,14 +55,19 @@ class Ranked:
     explanation: str
 
 
-def _names(names: Sequence[str]) -> str:
-    if len(names) <= NAMES_SHOWN:
+def _names(text: dict, names: Sequence[str], count: int) -> str:
+    """At most NAMES_SHOWN names (the caller passes no more), then how many there are in all."""
+    if count <= NAMES_SHOWN:
         return "、".join(names)
-    return _("%(names)s等%(n)d人") % {"names": "、".join(names[:NAMES_SHOWN]), "n": len(names)}
+    return text["and_more"] % {"names": "、".join(names[:NAMES_SHOWN]), "n": count}
 
 
-def _show(key: Key, value: Decimal | None) -> str:
-    return _("无") if value is None else f"{value}{key.unit}"
+def _first_names(ordered, indexes: Iterable[int], name) -> list[str]:
+    return [name(ordered[j][2]) for j in islice(indexes, NAMES_SHOWN)]
+
+
+def _show(text: dict, key: Key, value: Decimal | None) -> str:
+    return text["none"] if value is None else f"{value}{key.unit}"
 
 
 def rank_rows(
@@ -86,28 +104,31 @@ def rank_rows(
         tie_end[i] = tie_end[i + 1] if i + 1 < n and tie_start[i + 1] == tie_start[i] else i
         primary_end[i] = primary_end[i + 1] if i + 1 < n and primary_start[i + 1] == primary_start[i] else i
 
+    text = {key: _(message) for key, message in TEXTS.items()}
+    ids = tuple(row_id for _parts, row_id, _row in ordered)
     result = []
     for i, (_parts, _row_id, row) in enumerate(ordered):
-        tied = [j for j in range(tie_start[i], tie_end[i] + 1) if j != i]
-        shared = tuple(ordered[j][1] for j in tied)
+        start, end = tie_start[i], tie_end[i] + 1
+        shared = ids[start:i] + ids[i + 1 : end] if end - start > 1 else ()
         explanation = ""
         if primary_end[i] > primary_start[i]:
-            context = (primary_start[i], primary_end[i], ranks[i], [name(ordered[j][2]) for j in tied])
-            explanation = _explain(ordered, i, context, name, primary, primary_label, keys, value)
+            tied = [j for j in range(start, min(end, start + NAMES_SHOWN + 1)) if j != i]
+            context = (primary_start[i], primary_end[i], ranks[i], tied, len(shared))
+            explanation = _explain(text, ordered, i, context, name, primary, primary_label, keys, value)
         result.append(Ranked(row=row, rank=ranks[i], shared_with=shared, explanation=explanation))
     return result
 
 
-def _explain(ordered, i, context, name, primary, primary_label, keys, value) -> str:
-    start, end, rank, tied = context
+def _explain(text, ordered, i, context, name, primary, primary_label, keys, value) -> str:
+    start, end, rank, tied, n_tied = context
     row = ordered[i][2]
-    others = [name(ordered[j][2]) for j in range(start, end + 1) if j != i]
-    head = _("%(p)s与%(names)s相同（%(v)s）") % {
+    others = (j for j in range(start, end + 1) if j != i)
+    head = text["same"] % {
         "p": primary_label,
-        "names": _names(others),
+        "names": _names(text, _first_names(ordered, others, name), end - start),
         "v": primary(row),
     }
-    order = " → ".join(k.label for k in keys) if keys else _("未设决胜规则")
+    order = " → ".join(k.label for k in keys) if keys else text["no_keys"]
     parts = []
     for j, above in ((i - 1, True), (i + 1, False)):
         if not start <= j <= end:
@@ -116,20 +137,15 @@ def _explain(ordered, i, context, name, primary, primary_label, keys, value) -> 
         key = next((k for k in keys if value(row, k) != value(other, k)), None)
         if key is None:
             continue  # a full tie: said once below
-        mine, theirs = _show(key, value(row, key)), _show(key, value(other, key))
+        mine, theirs = _show(text, key, value(row, key)), _show(text, key, value(other, key))
         if above:
-            parts.append(
-                _("%(k)s：%(o)s为%(ov)s、该选手为%(mv)s，排在其后")
-                % {"k": key.label, "o": name(other), "ov": theirs, "mv": mine}
-            )
+            parts.append(text["behind"] % {"k": key.label, "o": name(other), "ov": theirs, "mv": mine})
         else:
-            parts.append(
-                _("%(k)s：该选手为%(mv)s、%(o)s为%(ov)s，排在其前")
-                % {"k": key.label, "o": name(other), "ov": theirs, "mv": mine}
-            )
+            parts.append(text["ahead"] % {"k": key.label, "o": name(other), "ov": theirs, "mv": mine})
     if tied:
-        parts.append(_("各项决胜指标与%(names)s均相同，并列第%(r)d名") % {"names": _names(tied), "r": rank})
-    return _("%(head)s；决胜顺序：%(order)s；%(parts)s。") % {
+        names = _names(text, _first_names(ordered, tied, name), n_tied)
+        parts.append(text["tied"] % {"names": names, "r": rank})
+    return text["whole"] % {
         "head": head,
         "order": order,
         "parts": "；".join(parts),
