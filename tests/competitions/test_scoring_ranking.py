@@ -190,3 +190,14 @@ def test_standardised_results_rank_and_place_the_same_way():
         (2, 5, "三等奖"),
         (1, 6, "三等奖"),
     ]
+
+
+def test_a_long_tie_names_five_and_counts_the_rest():
+    outcome = compute(theory_only(tie_break=()), [Contestant(i, theory=80) for i in range(1, 8)])
+    assert [r.rank for r in outcome.results] == [1] * 7
+    assert outcome.results[0].shared_with == (2, 3, 4, 5, 6, 7)
+    assert outcome.results[3].shared_with == (1, 2, 3, 5, 6, 7)
+    assert outcome.results[0].explanation == (
+        "总成绩与#2、#3、#4、#5、#6等6人相同（80.000）；决胜顺序：未设决胜规则；"
+        "各项决胜指标与#2、#3、#4、#5、#6等6人均相同，并列第1名。"
+    )
