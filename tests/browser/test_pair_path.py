@@ -356,6 +356,9 @@ def test_a_pair_from_its_agreement_to_the_verified_certificate(world, as_user, p
     mine = awards["apprentice"]
     code = mine.certificate_code
     worker = as_user("t_apprentice")
+    expect(worker.locator("a.my-link", has_text=MASTER)).to_have_text(
+        f"{MASTER}（履行中 · 带教8.0学时 · 晋升1次）"
+    )
     link = worker.locator("a.my-link", has_text=code)
     expect(link).to_contain_text(f"{year}年锦州市金牌师徒创新创效奖")
     shots(worker, "16-apprentice-home")
