@@ -378,7 +378,6 @@ def pay_out(ctx) -> None:
                 amount_fen=amount,
                 certificate_code=_certificate_code(),
                 awarded_at=now,
-                scope_path=nomination.scope_path,
             )
             if amount:
                 award.commitment = funds.commit(
