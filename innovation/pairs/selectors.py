@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -151,3 +151,11 @@ def listed(selection):
     if selection.state == SelectionState.FINAL:
         return selection.nominations.filter(state=NominationState.AWARDED).order_by("rank", "pk")
     return selection.nominations.none()
+
+
+def unpaid_prizes(selection) -> int:
+    """How many of a selection's prizes are committed and not wholly paid (0 for an internal
+    selection, whose awards carry no money)."""
+    return selection.awards.filter(
+        commitment__isnull=False, commitment__paid_fen__lt=F("commitment__amount_fen")
+    ).count()

@@ -271,6 +271,9 @@ def test_a_pair_from_its_agreement_to_the_verified_certificate(world, as_user, p
     expect(badge(city)).to_have_text("待第二人审批")
     # The first approver cannot approve a second time: no button, and the service refuses.
     expect(city.locator("#step-approve")).to_have_count(0)
+    expect(city.locator("#waiting-other")).to_have_text(
+        "您已作为第一审批人审批，须由另一位市总工会管理员进行第二次审批。"
+    )
     with pytest.raises((PermissionDenied, ValidationError)):
         services.selection_step(
             actor=world.users["city"], selection=Selection.objects.get(pk=selection.pk), step="approve"
@@ -280,6 +283,7 @@ def test_a_pair_from_its_agreement_to_the_verified_certificate(world, as_user, p
 
     second = as_user("t_city2")
     second.goto(f"/pairs/selections/{selection.pk}/")
+    expect(second.locator("#waiting-other")).to_have_count(0)
     second.locator("#step-approve").click()
     expect(alert(second)).to_contain_text("已办理。")
     expect(badge(second)).to_have_text("已审定")
@@ -356,6 +360,9 @@ def test_a_pair_from_its_agreement_to_the_verified_certificate(world, as_user, p
     mine = awards["apprentice"]
     code = mine.certificate_code
     worker = as_user("t_apprentice")
+    expect(worker.locator("a.my-link", has_text=MASTER)).to_have_text(
+        f"{MASTER}（履行中 · 带教8.0学时 · 晋升1次）"
+    )
     link = worker.locator("a.my-link", has_text=code)
     expect(link).to_contain_text(f"{year}年锦州市金牌师徒创新创效奖")
     shots(worker, "16-apprentice-home")

@@ -55,6 +55,28 @@ def test_stats_count_the_pairs_awarded_and_the_prizes_paid(api, world, awarded):
     assert (other["pairs_awarded_by_year"], other["pair_prizes_paid_yuan"]) == ({}, 0)
 
 
+def test_pay_all_is_offered_while_prizes_are_unpaid_and_the_ledger_names_its_sources(client, world, awarded):
+    from innovation.funds.models import Commitment
+
+    city = world.users["city"]
+    client.force_login(city)
+    page = client.get(f"/pairs/selections/{awarded.pk}/").content.decode()
+    assert 'id="pay-all"' in page and "支付全部奖金（4笔未付）" in page
+    commitment = Commitment.objects.filter(source_kind="pair_award").order_by("pk").first()
+    assert (
+        commitment.purpose.startswith(f"{YEAR}年锦州市金牌师徒创新创效奖（")
+        and f"{YEAR}年{YEAR}年" not in commitment.purpose
+    )
+    assert (
+        commitment.policy_ref.startswith("金牌师徒奖金标准第")
+        and "师傅3,000.00元、徒弟2,000.00元" in commitment.policy_ref
+    )
+    assert commitment.decision_ref.startswith(f"金牌师徒评选第{awarded.pk}号第1版，审批：")
+    services.prizes_pay_all(actor=city, selection=awarded, paid_on=TODAY, voucher_prefix="JP")
+    page = client.get(f"/pairs/selections/{awarded.pk}/").content.decode()
+    assert 'id="pay-all"' not in page and 'id="workflow-actions"' not in page
+
+
 def test_the_lists_are_scoped_and_the_pages_render(client, world, awarded):
     for role in ("city", "yixian", "unit"):
         client.force_login(world.users[role])

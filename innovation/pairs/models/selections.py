@@ -220,9 +220,11 @@ class PairPrizePolicy(models.Model):
         return f"{self.effective_from} 起"
 
 
-class PairAward(models.Model):
+class PairAward(ScopedModel):
     """One person's part of an awarded pair: the prize, its commitment on the ledger, the
-    certificate with its verification code."""
+    certificate with its verification code. It hangs where its nomination (the pair's unit) does."""
+
+    scope_from = "nomination.scope_path"
 
     nomination = models.ForeignKey(Nomination, on_delete=models.PROTECT, related_name="awards")
     selection = models.ForeignKey(Selection, on_delete=models.PROTECT, related_name="awards")
@@ -236,7 +238,6 @@ class PairAward(models.Model):
     )
     certificate_code = models.CharField(_("证书验证码"), max_length=16, unique=True)
     awarded_at = models.DateTimeField(_("授奖时间"))
-    scope_path = models.CharField(max_length=255, db_index=True, editable=False, default="")
 
     class Meta:
         verbose_name = _("金牌师徒获奖人")

@@ -22,6 +22,7 @@ from innovation.accounts.roles import Role
 from innovation.accounts.scope import restrict
 from innovation.awards.certificates import new_certificate_code
 from innovation.core import workflow as kernel
+from innovation.core.money import money_text
 from innovation.funds import services as funds
 from innovation.funds.models import BudgetLine, LineKind
 from innovation.funds.services import money
@@ -317,7 +318,10 @@ def _amounts(selection: Selection) -> tuple[int, int, str]:
     return (
         policy.master_fen,
         policy.apprentice_fen,
-        f"PairPrizePolicy#{policy.pk}（{policy.effective_from}起）",
+        (
+            f"金牌师徒奖金标准第{policy.pk}号（{policy.effective_from:%Y-%m-%d}起，师傅"
+            f"{money_text(policy.master_fen)}、徒弟{money_text(policy.apprentice_fen)}）"
+        )[:200],
     )
 
 
@@ -355,7 +359,10 @@ def pay_out(ctx) -> None:
                 code="budget",
             )
     approved_by = selection.second_approver or actor
-    decision_ref = f"Selection#{selection.pk} v{selection.version}"
+    decision_ref = (
+        f"金牌师徒评选第{selection.pk}号第{selection.version}版，审批："
+        f"{selection.first_approver or '—'}、{approved_by}"
+    )[:200]
     told = []
     for nomination in chosen:
         for party in people[nomination.pk]:
@@ -371,7 +378,6 @@ def pay_out(ctx) -> None:
                 amount_fen=amount,
                 certificate_code=_certificate_code(),
                 awarded_at=now,
-                scope_path=nomination.scope_path,
             )
             if amount:
                 award.commitment = funds.commit(
@@ -379,9 +385,7 @@ def pay_out(ctx) -> None:
                     amount_fen=amount,
                     payee=award.name,
                     payee_worker=worker,
-                    purpose=f"{selection.year}年{selection.title}（{party.get_side_display()}）：{nomination.title}"[
-                        :200
-                    ],
+                    purpose=f"{selection.title}（{party.get_side_display()}）：{nomination.title}"[:200],
                     source_kind=SOURCE_KIND,
                     source_id=award.pk,
                     policy_ref=policy_ref,

@@ -173,13 +173,21 @@ def selection_detail(request: HttpRequest, pk: int) -> HttpResponse:
         user,
         Action.PAIR_SELECTION,
     )
+    steps = kernel.steps_for(selection, user)
+    unpaid = (
+        selectors.unpaid_prizes(selection) if organiser and selection.state == SelectionState.FINAL else 0
+    )
     return render(
         request,
         "pairs/selections/detail.html",
         {
             "s": selection,
-            "steps": kernel.steps_for(selection, user),
+            "steps": steps,
             "organiser": organiser,
+            "unpaid": unpaid,
+            "actions": steps
+            or (organiser and (selection.state == SelectionState.SCORING or lines.exists() or unpaid))
+            or (selection.state == SelectionState.APPROVING and selection.first_approver_id == user.pk),
             "nominations": nominations.order_by("rank", "pk"),
             "listed": selectors.listed(selection),
             "nominate_form": nominate_form,
