@@ -188,6 +188,10 @@ def test_a_user_with_two_grants_sees_the_union_of_both(world):
 # Models that are not registered with the scope mechanism, each with why. Every other model of
 # the project's apps must be registered; none of these may be handed to restrict().
 NOT_SCOPED = {
+    "competitions.Section": "part of its occupation's marking scheme, read through the occupation",
+    "competitions.Aspect": "part of its occupation's marking scheme, read through the occupation",
+    "competitions.Mark": "a judge's mark of a registration, read through the registration or the occupation",
+    "competitions.TheoryScore": "a contestant's theory score, read through the registration",
     "accounts.User": "accounts are the system administrator's (ACCOUNT_MANAGE, global), not rows of the tree",
     "accounts.RoleGrant": "read with their user by the security administrator (GRANT_MANAGE, global)",
     "notifications.Notification": "a person's own messages, always read as user=request.user",

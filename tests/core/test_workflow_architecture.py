@@ -80,6 +80,8 @@ def test_every_workflow_is_registered():
             "pair_selection",
             "pair_nomination",
             "pair_objection",
+            "competition",
+            "competition_registration",
         ]
     )
 

@@ -11,6 +11,7 @@ even the city admin must not see.
 """
 
 from innovation.accounts.roles import Role
+from tests.competitions.scope_rows import competition_rows
 from tests.factories import make_user
 
 from .base import SELF_USERS, SUBTREE_OF, Placed, Row, outside_city
@@ -56,5 +57,6 @@ def build(world) -> Placed:
     award_rows(placed, campaigns, items)
     studio_rows(placed)
     pair_rows(placed)
+    competition_rows(placed)
     audit_rows(placed)
     return placed
