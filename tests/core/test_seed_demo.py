@@ -64,7 +64,8 @@ def demo(django_db_setup, django_db_blocker):
             wipe_project_tables()
 
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module, so that the demo is seeded once, not once per xdist worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("core_test_seed_demo")]
 
 
 def test_seed_demo_is_idempotent(demo):

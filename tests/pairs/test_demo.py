@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from tests.demo_cleanup import wipe_project_tables
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module, so that the demo is seeded once, not once per xdist worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("pairs_test_demo")]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ from django.utils import timezone
 from innovation.achievements.models import Achievement
 from tests.demo_cleanup import wipe_project_tables
 
-pytestmark = pytest.mark.django_db
+# One worker runs the whole module, so that the demo is seeded once, not once per xdist worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("studios_test_demo")]
 
 
 @pytest.fixture(scope="module")
