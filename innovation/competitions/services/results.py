@@ -52,6 +52,16 @@ def _level_value(label: str | None) -> str:
     return ""
 
 
+def _rule_title(occupation: Occupation, rank: int) -> str:
+    """The title of the rule covering `rank` as the organiser wrote it: a rule that only
+    recommends a promotion has none (the scoring core is given the promotion's label in its
+    place, see selectors.occupation_marks)."""
+    for rule in occupation.title_rules:
+        if rule["from"] <= rank <= rule["to"]:
+            return rule["title"] or ""
+    return ""
+
+
 def _corrections_since(occupation: Occupation, since) -> str:
     """The reasons of the corrections entered after the last run (marks, theory scores)."""
     marks = (
@@ -149,7 +159,7 @@ def results_compute(*, actor, occupation: Occupation, reason: str = "", now=None
             )
         )
         numbers = {c.id: c.label for c in contestants}
-        after = {r.id: _row(r) for r in outcome.results}
+        after = {r.id: {**_row(r), "title": _rule_title(occupation, r.rank)} for r in outcome.results}
         moves = _moves(before, after, numbers) if last is not None else []
         run = ResultRun.objects.create(
             occupation=occupation,
@@ -176,7 +186,7 @@ def results_compute(*, actor, occupation: Occupation, reason: str = "", now=None
                     rank=r.rank,
                     rank_shared=bool(r.shared_with),
                     place=r.place or "",
-                    title=r.title or "",
+                    title=_rule_title(occupation, r.rank),
                     promotion=_level_value(r.promotion),
                     flags=[{"code": f.code, "message": f.message, "aspect": f.aspect} for f in r.flags],
                     explanation=r.explanation,
