@@ -11,9 +11,12 @@ class CompetitionsConfig(AppConfig):
 
         from innovation.accounts import scope
         from innovation.audit import tracking
+        from innovation.awards import certificates as award_certificates
         from innovation.core import workflow as kernel
 
-        from . import models, workflow
+        from . import certificates, models, stats, workflow  # noqa: F401  (stats registers the figures)
+
+        award_certificates.register_finder(certificates.facts_by_code)
 
         for flow in workflow.WORKFLOWS:
             kernel.register(flow)
@@ -54,6 +57,10 @@ class CompetitionsConfig(AppConfig):
             },
         )
         scope.register(models.JudgeAssignment, path="scope_path", self_q=lambda user: Q(judge=user))
+        # Results, awards and promotion recommendations hang where the registration does (the
+        # unit sees its own contestants', the organiser all); a worker sees his own.
+        for model in (models.Result, models.CompetitionAward, models.PromotionRecommendation):
+            scope.register(model, path="scope_path", self_q=lambda user: Q(registration__worker__user=user))
 
         for model in (
             models.League,
@@ -65,5 +72,7 @@ class CompetitionsConfig(AppConfig):
             models.JudgeAssignment,
             models.Mark,
             models.TheoryScore,
+            models.CompetitionAward,
+            models.PromotionRecommendation,
         ):
             tracking.track(model)

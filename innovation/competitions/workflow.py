@@ -4,9 +4,15 @@ Competition: draft → registration_open (every occupation's scheme holds) → r
 → in_progress (the event starts: the marking scheme is locked) → marking_locked (every
 occupation's marks signed off by its chief judge) → results_published → final.
 
+Publishing notes what is published; finalising makes the awards, prizes (committed on the
+ledger), honours and promotion recommendations (services/awards.py, all or nothing).
+
 Registration: submitted → confirmed (the organiser: card number and anonymous number given)
 | returned (with the reason; the unit resubmits: → submitted) | withdrawn (the unit, before the
 event starts).
+
+Promotion recommendation: recommended → confirmed (the organiser, once the 人社 office granted
+the level: the worker's skill level is set).
 
 Every step is taken by `innovation.core.workflow.run(obj=…, step=…, actor=…)`; the services
 (`services.competition_step`, `services.registration_step`) are the callers."""
@@ -30,10 +36,13 @@ from .models import (
     Competition,
     CompetitionState,
     Occupation,
+    PromotionRecommendation,
+    PromotionState,
     Registration,
     RegistrationState,
 )
 from .models.events import REASON_MAX
+from .services import awards as award_hooks
 
 C, R = CompetitionState, RegistrationState
 
@@ -146,6 +155,7 @@ COMPETITION_STEPS = [
         Action.COMPETITION_MANAGE,
         style="success",
         check=_publish_check,
+        effect=award_hooks.publish_effect,
         state_message=gettext_lazy("赛事当前为「%(state)s」，评分锁定后才能公布成绩。"),
     ),
     Step(
@@ -155,6 +165,7 @@ COMPETITION_STEPS = [
         C.FINAL,
         Action.COMPETITION_MANAGE,
         check=_publish_check,
+        effect=award_hooks.finalise_effect,
         state_message=gettext_lazy("赛事当前为「%(state)s」，成绩公布后才能办结。"),
     ),
 ]
@@ -298,4 +309,30 @@ REGISTRATION = Workflow(
     reason_max=REASON_MAX,
 )
 
-WORKFLOWS = [COMPETITION, REGISTRATION]
+
+# ---------------------------------------------------------------- the promotion recommendation
+
+PROMOTION = Workflow(
+    name="competition_promotion",
+    label=gettext_lazy("技能晋级推荐"),
+    model=PromotionRecommendation,
+    steps=[
+        Step(
+            "confirm",
+            gettext_lazy("确认晋级"),
+            (PromotionState.RECOMMENDED,),
+            PromotionState.CONFIRMED,
+            Action.COMPETITION_MANAGE,
+            style="success",
+            check=award_hooks.promotion_confirm_check,
+            effect=award_hooks.promotion_confirm_effect,
+            state_message=gettext_lazy("晋级推荐当前为「%(state)s」，只有已推荐的可以确认。"),
+        )
+    ],
+    url=_url,
+    title=lambda p: str(p),
+    lock_related=("competition__union", "worker"),
+    reason_max=REASON_MAX,
+)
+
+WORKFLOWS = [COMPETITION, REGISTRATION, PROMOTION]
