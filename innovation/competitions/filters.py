@@ -6,7 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from innovation.org.filters import AreaFilter
 
-from .models import Competition, CompetitionState, League, LeagueRule, Level, Registration, RegistrationState
+from .models import (
+    Competition,
+    CompetitionState,
+    League,
+    LeagueRule,
+    Level,
+    Occupation,
+    Registration,
+    RegistrationState,
+)
 
 
 class CompetitionFilterSet(filters.FilterSet):
@@ -58,3 +67,16 @@ class RegistrationFilterSet(filters.FilterSet):
         return qs.filter(
             Q(worker__name__icontains=value) | Q(enterprise__name__icontains=value) | Q(card_number=value)
         )
+
+
+class OccupationFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("搜索"), help_text=_("工种名称或代码"))
+    competition = filters.NumberFilter(field_name="competition_id", label=_("赛事编号"))
+
+    class Meta:
+        model = Occupation
+        fields = ["q", "competition"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(Q(title__icontains=value) | Q(code__iexact=value)) if value else qs

@@ -11,10 +11,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from innovation.accounts.policy import Action, Scope, scope_for
+from innovation.accounts.scope import ancestor_paths
 from innovation.org.forms import BootstrapMixin
 from innovation.org.models import SkillLevel
 
-from .models import JUDGEMENT_LEVELS, AspectKind, Level
+from .models import JUDGEMENT_LEVELS, AspectKind, Competition, CompetitionState, Level
 from .models.events import REASON_MAX, TEXT_MAX
 
 LINES_MAX = 20_000
@@ -254,6 +256,19 @@ def scheme_texts(occupation) -> dict:
         "sections": "\n".join(f"{s.code}|{s.title}|{s.weight}" for s in sections),
         "aspects": "\n".join(lines),
     }
+
+
+def open_competitions(user):
+    """The events open for registration that this unit admin may enter workers for: those of the
+    unions at and above the places of their registering grants (an event's call is public to
+    the units under its organiser)."""
+    paths = set()
+    for grant in user.active_grants():
+        if grant.node_id and scope_for(grant.role, Action.COMPETITION_REGISTER) is Scope.SUBTREE:
+            paths.update(ancestor_paths(grant.node.path))
+    return Competition.objects.filter(
+        state=CompetitionState.REGISTRATION_OPEN, union__path__in=sorted(paths)
+    ).select_related("union")
 
 
 class WorkerChoice(forms.ModelChoiceField):

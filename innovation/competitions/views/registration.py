@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from innovation.accounts.policy import Action, Scope, scope_for
-from innovation.accounts.scope import ancestor_paths, can, get_scoped_or_404, restrict
+from innovation.accounts.policy import Action
+from innovation.accounts.scope import can, get_scoped_or_404, restrict
 from innovation.core import workflow as kernel
 from innovation.core.generic import ScopedListView, form_errors_from
 from innovation.core.pdf import chinese_date, render_pdf
@@ -22,8 +22,8 @@ from innovation.org.models import Worker
 from .. import importer, services
 from ..exports import RegistrationExporter
 from ..filters import RegistrationFilterSet
-from ..forms import RegistrationForm, UploadForm
-from ..models import Competition, CompetitionState, Occupation, Registration
+from ..forms import RegistrationForm, UploadForm, open_competitions
+from ..models import Competition, Occupation, Registration
 from ..tables import STATE_STYLE, RegistrationTable
 from .common import act, registration_queryset
 
@@ -40,19 +40,6 @@ class RegistrationListView(ScopedListView):
 
     def base_queryset(self):
         return registration_queryset()
-
-
-def open_competitions(user):
-    """The events open for registration that this unit admin may enter workers for: those of the
-    unions at and above the places of their registering grants (an event's call is public to
-    the units under its organiser)."""
-    paths = set()
-    for grant in user.active_grants():
-        if grant.node_id and scope_for(grant.role, Action.COMPETITION_REGISTER) is Scope.SUBTREE:
-            paths.update(ancestor_paths(grant.node.path))
-    return Competition.objects.filter(
-        state=CompetitionState.REGISTRATION_OPEN, union__path__in=sorted(paths)
-    ).select_related("union")
 
 
 def _require_register(request):
