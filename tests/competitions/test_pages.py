@@ -274,3 +274,27 @@ def test_the_competitions_and_leagues_lists_filter_and_export(client, world):
     assert client.get("/competitions/leagues/").context["table"].paginator.count == 1
     _login(client, world.users["yixian"])
     assert client.get("/competitions/leagues/").context["table"].paginator.count == 0
+
+
+def test_the_workflows_link_to_the_pages_and_the_queue(client, world):
+    from innovation.core import workflow as kernel
+
+    comp, occ = open_event(world)
+    reg = services.register(actor=world.users["unit"], occupation=occ, worker=contestant(world))
+    assert kernel.workflow_of(reg).url(reg) == f"/competitions/registrations/{reg.pk}/"
+    assert kernel.workflow_of(comp).url(comp) == f"/competitions/{comp.pk}/"
+    assert kernel.workflow_of(reg).queue_url() == "/competitions/registrations/?awaiting=me"
+    client.force_login(world.users["city"])
+    queue = client.get("/competitions/registrations/?awaiting=me")
+    assert [r.pk for r in queue.context["table"].data] == [reg.pk]
+    client.force_login(world.users["heishan"])
+    assert client.get("/competitions/registrations/?awaiting=me").context["table"].paginator.count == 0
+
+
+def test_the_card_is_a_real_pdf(client, world):
+    comp, occ = open_event(world)
+    [reg] = confirmed(world, occ, [contestant(world, name="甲选手")])
+    client.force_login(world.users["unit"])
+    assert 'id="card-link"' in client.get(f"/competitions/registrations/{reg.pk}/").content.decode()
+    pdf = client.get(f"/competitions/registrations/{reg.pk}/card.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
