@@ -48,7 +48,7 @@ def test_the_whole_sheet_is_saved_at_once_or_not_at_all(client, world):
     bad = _sheet_post(regs, aspects, {**GOOD, "B1": "4"})  # a judgement outside 0–3
     response = client.post(url, bad)
     assert response.status_code == 400
-    assert [(n, a) for n, a, _m in response.context["errors"]] == sorted(
+    assert sorted((n, a) for n, a, _m in response.context["errors"]) == sorted(
         (r.anonymous_number, "B1") for r in regs
     )
     assert "只能打0、1、2、3分" in response.content.decode() and Mark.objects.count() == 0
