@@ -37,10 +37,12 @@ def test_the_organiser_pages_render_and_others_are_refused(client, world):
         assert client.get(url).status_code == 200, url
     page = client.get(f"/competitions/{comp.pk}/").content.decode()
     assert 'id="step-open_registration"' in page and "绕桩行驶" in page and "安全规范" in page
+    assert "<td>10</td>" in page and "<td>5.50</td>" in page  # the maximum points, as written
     # Another county does not see the city's event; a worker and an expert have no list at all.
     _login(client, world.users["heishan"])
     assert client.get(f"/competitions/{comp.pk}/").status_code == 404
     assert client.get(f"/competitions/occupations/{occ.pk}/scheme/").status_code == 404
+    assert client.get(f"/competitions/leagues/{league.pk}/").status_code == 404
     assert client.get("/competitions/").context["table"].paginator.count == 0
     for role in ("worker", "expert"):
         _login(client, world.users[role])
@@ -298,3 +300,44 @@ def test_the_card_is_a_real_pdf(client, world):
     assert 'id="card-link"' in client.get(f"/competitions/registrations/{reg.pk}/").content.decode()
     pdf = client.get(f"/competitions/registrations/{reg.pk}/card.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_odd_input_on_the_organiser_forms_is_a_400_never_a_500(client, world):
+    comp = competition(world)
+    occ = occupation(world, comp)
+    _login(client, world.users["city"])
+    url = f"/competitions/occupations/{occ.pk}/scheme/"
+    for aspects in (
+        "A|A1|绕桩|measurement|NaN",
+        "A|A1|绕桩|measurement|1e999",
+        "A|A1|绕桩|measurement|-3",
+        "A|A1|绕桩|guess|3",
+        "A|A1|绕桩|judgement|6|a|b|c",
+        "A|A1|绕桩|judgement|6||||",
+        "Z|A1|绕桩|measurement|3",
+    ):
+        response = client.post(url, {"sections": "A|场地驾驶|100", "aspects": aspects})
+        assert response.status_code == 400, aspects
+    assert sorted(occ.aspects.values_list("code", flat=True)) == ["A1", "A2", "B1"]
+    edit = f"/competitions/occupations/{occ.pk}/edit/"
+    base = {
+        "title": "叉车司机",
+        "quota_per_unit": 2,
+        "theory_weight": 30,
+        "practical_weight": 70,
+        "tie_break": "practical",
+        "places": "一等奖|1|0",
+        "judgement_spread": 1,
+    }
+    for change in (
+        {"tie_break": "aspect:ZZ"},
+        {"tie_break": "luck"},
+        {"places": "一等奖|0|0"},
+        {"places": "一等奖|x|0"},
+        {"title_rules": "5|1|能手|技师"},
+        {"title_rules": "1|5|能手|宇航员"},
+        {"min_age": 50, "max_age": 20},
+        {"min_skill_level": "9"},
+    ):
+        assert client.post(edit, {**base, **change}).status_code == 400, change
+    assert Occupation.objects.get(pk=occ.pk).places == occ.places
