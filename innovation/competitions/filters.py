@@ -4,11 +4,12 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from innovation.org.filters import AreaFilter
+from innovation.org.filters import AreaFilter, yes_no_filter
 
 from .models import (
     Competition,
     CompetitionState,
+    JudgeAssignment,
     League,
     LeagueRule,
     Level,
@@ -80,3 +81,16 @@ class OccupationFilterSet(filters.FilterSet):
     def search(self, qs, name, value):
         value = value.strip()
         return qs.filter(Q(title__icontains=value) | Q(code__iexact=value)) if value else qs
+
+
+class JudgeAssignmentFilterSet(filters.FilterSet):
+    competition = filters.NumberFilter(field_name="occupation__competition_id", label=_("赛事编号"))
+    occupation = filters.NumberFilter(field_name="occupation_id", label=_("工种编号"))
+    chief = yes_no_filter(_("裁判长"), method="filter_chief")
+
+    class Meta:
+        model = JudgeAssignment
+        fields = ["competition", "occupation", "chief"]
+
+    def filter_chief(self, qs, name, value):
+        return qs if value is None else qs.filter(is_chief=value)

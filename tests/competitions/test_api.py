@@ -200,3 +200,15 @@ def test_the_organiser_enters_theory_scores_through_the_api(api, world):
     assert api(world.users["heishan"], "post", url, {"scores": []}).status_code == 404
     listed = api(city, "get", f"/api/v1/competitions/occupations?competition={comp.pk}").json()
     assert [o["code"] for o in listed["results"]] == ["FL"]
+
+
+def test_a_judge_lists_his_places_on_panels_only(api, world):
+    comp, occ, regs, judges = started(world)
+    mine = api(judges[0].judge, "get", "/api/v1/competitions/judging").json()
+    assert [(r["occupation"], r["is_chief"], len(r["aspects"])) for r in mine["results"]] == [
+        (occ.pk, True, 3)
+    ]
+    other = api(judges[1].judge, "get", "/api/v1/competitions/judging?chief=true").json()
+    assert other["count"] == 0
+    assert api(judges[1].judge, "get", "/api/v1/competitions/judging?chief=maybe").status_code == 400
+    assert api(world.users["unit"], "get", "/api/v1/competitions/judging").json()["count"] == 0

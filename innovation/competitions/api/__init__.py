@@ -2,6 +2,7 @@
 (`register`): /api/v1/competitions… (leagues, registrations, occupations, then the events)."""
 
 from .viewsets import (
+    CompetitionJudgingViewSet,
     CompetitionLeagueViewSet,
     CompetitionOccupationViewSet,
     CompetitionRegistrationViewSet,
@@ -10,6 +11,7 @@ from .viewsets import (
 
 
 def register(router) -> None:
+    router.register("competitions/judging", CompetitionJudgingViewSet, basename="competition-judging")
     router.register("competitions/leagues", CompetitionLeagueViewSet, basename="competition-league")
     router.register(
         "competitions/registrations", CompetitionRegistrationViewSet, basename="competition-registration"

@@ -14,6 +14,7 @@ from ..forms import open_competitions
 from ..models import (
     Aspect,
     Competition,
+    JudgeAssignment,
     League,
     LeagueRule,
     Level,
@@ -278,3 +279,25 @@ class CompetitionTheorySerializer(serializers.Serializer):
 
 class CompetitionEnteredSerializer(serializers.Serializer):
     entered = serializers.IntegerField()
+
+
+class CompetitionJudgingSerializer(serializers.ModelSerializer):
+    """One place on a panel: the occupation, whether the chief, the aspects marked."""
+
+    competition = serializers.IntegerField(source="occupation.competition_id", read_only=True)
+    competition_title = serializers.CharField(source="occupation.competition.title", read_only=True)
+    occupation_title = serializers.CharField(source="occupation.title", read_only=True)
+
+    class Meta:
+        model = JudgeAssignment
+        fields = [
+            "id",
+            "competition",
+            "competition_title",
+            "occupation",
+            "occupation_title",
+            "name",
+            "is_chief",
+            "aspects",
+        ]
+        read_only_fields = fields

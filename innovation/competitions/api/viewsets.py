@@ -14,11 +14,18 @@ from innovation.accounts.policy import Action
 from innovation.api.base import ScopedReadOnlyViewSet
 
 from .. import selectors, services
-from ..filters import CompetitionFilterSet, LeagueFilterSet, OccupationFilterSet, RegistrationFilterSet
-from ..models import Competition, League, Occupation, Registration, RegistrationState
+from ..filters import (
+    CompetitionFilterSet,
+    JudgeAssignmentFilterSet,
+    LeagueFilterSet,
+    OccupationFilterSet,
+    RegistrationFilterSet,
+)
+from ..models import Competition, JudgeAssignment, League, Occupation, Registration, RegistrationState
 from .serializers import (
     CompetitionDetailSerializer,
     CompetitionEnteredSerializer,
+    CompetitionJudgingSerializer,
     CompetitionLeagueSerializer,
     CompetitionLeagueWriteSerializer,
     CompetitionMarksSerializer,
@@ -233,3 +240,12 @@ class CompetitionOccupationViewSet(ScopedReadOnlyViewSet):
         occupation = self.get_scoped(Action.COMPETITION_CHIEF)
         services.marks_sign_off(actor=request.user, occupation=occupation)
         return Response(CompetitionOccupationSerializer(Occupation.objects.get(pk=occupation.pk)).data)
+
+
+class CompetitionJudgingViewSet(ScopedReadOnlyViewSet):
+    """The caller's places on judge panels (我的裁判任务): their sheets are under occupations."""
+
+    queryset = JudgeAssignment.objects.select_related("occupation__competition").prefetch_related("aspects")
+    serializer_class = CompetitionJudgingSerializer
+    filterset_class = JudgeAssignmentFilterSet
+    view_action = Action.COMPETITION_JUDGE
