@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 from innovation.achievements import api as achievements_api
 from innovation.api import views
 from innovation.awards import api as awards_api
+from innovation.competitions import api as competitions_api
 from innovation.experts import api as experts_api
 from innovation.funds import api as funds_api
 from innovation.org import api as org_api
@@ -33,7 +34,7 @@ class Router(DefaultRouter):
 router = Router()
 org_api.register(router)
 achievements_api.register(router)
-for module in (experts_api, review_api, awards_api, funds_api, studios_api, pairs_api):
+for module in (experts_api, review_api, awards_api, funds_api, studios_api, pairs_api, competitions_api):
     module.register(router)
 
 urlpatterns = [

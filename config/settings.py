@@ -358,6 +358,13 @@ SPECTACULAR_SETTINGS = {
         "PairSelectionStateEnum": "innovation.pairs.models.SelectionState",
         "PairNominationStateEnum": "innovation.pairs.models.NominationState",
         "PairObjectionStateEnum": "innovation.pairs.models.PairObjection.State",
+        "CompetitionLevelEnum": "innovation.competitions.models.Level",
+        "CompetitionKindEnum": "innovation.competitions.models.Competition.Kind",
+        "CompetitionStateEnum": "innovation.competitions.models.CompetitionState",
+        "CompetitionRegistrationStateEnum": "innovation.competitions.models.RegistrationState",
+        "CompetitionAspectKindEnum": "innovation.competitions.models.AspectKind",
+        "CompetitionLeagueRuleEnum": "innovation.competitions.models.LeagueRule",
+        "SkillLevelEnum": "innovation.org.models.SkillLevel",
     },
 }
 

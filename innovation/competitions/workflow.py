@@ -22,6 +22,7 @@ from __future__ import annotations
 import random
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -48,11 +49,6 @@ C, R = CompetitionState, RegistrationState
 
 # Anonymous numbers are drawn from this range (4 digits after the occupation's code).
 ANONYMOUS_FIRST, ANONYMOUS_LAST = 1000, 9999
-
-
-def _url(obj) -> str:
-    # The pages come with the lead's part; until then the item has no page of its own.
-    return ""
 
 
 def _organiser_check(ctx: Context, competition: Competition) -> None:
@@ -175,7 +171,8 @@ COMPETITION = Workflow(
     label=gettext_lazy("技能大赛"),
     model=Competition,
     steps=COMPETITION_STEPS,
-    url=_url,
+    url=lambda c: reverse("competitions:detail", args=[c.pk]),
+    queue_url=lambda: reverse("competitions:list") + "?awaiting=me",
     title=lambda c: str(c),
     lock_related=("union",),
     reason_max=REASON_MAX,
@@ -303,7 +300,8 @@ REGISTRATION = Workflow(
     label=gettext_lazy("参赛报名"),
     model=Registration,
     steps=REGISTRATION_STEPS,
-    url=_url,
+    url=lambda r: reverse("competitions:registration", args=[r.pk]),
+    queue_url=lambda: reverse("competitions:registrations") + "?awaiting=me",
     title=lambda r: str(r),
     lock_related=("enterprise__union",),
     reason_max=REASON_MAX,

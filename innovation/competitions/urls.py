@@ -1,0 +1,29 @@
+from django.urls import path
+
+from .views import events, judging, registration
+
+app_name = "competitions"
+
+urlpatterns = [
+    path("", events.CompetitionListView.as_view(), name="list"),
+    path("new/", events.competition_new, name="new"),
+    path("<int:pk>/", events.competition_detail, name="detail"),
+    path("<int:pk>/step/", events.competition_step, name="step"),
+    path("<int:pk>/occupations/new/", events.occupation_new, name="occupation_new"),
+    path("<int:pk>/upload/", registration.upload, name="upload"),
+    path("leagues/", events.LeagueListView.as_view(), name="leagues"),
+    path("leagues/new/", events.league_new, name="league_new"),
+    path("leagues/<int:pk>/", events.league_detail, name="league"),
+    path("occupations/<int:pk>/edit/", events.occupation_edit, name="occupation_edit"),
+    path("occupations/<int:pk>/scheme/", events.scheme_edit, name="scheme"),
+    path("occupations/<int:pk>/sheet/", judging.sheet, name="sheet"),
+    path("occupations/<int:pk>/sign-off/", judging.sign_off, name="sign_off"),
+    path("occupations/<int:pk>/theory/", judging.theory, name="theory"),
+    path("judging/", judging.my_judging, name="my_judging"),
+    path("registrations/", registration.RegistrationListView.as_view(), name="registrations"),
+    path("registrations/new/", registration.register, name="register"),
+    path("registrations/template.xlsx", registration.upload_template, name="upload_template"),
+    path("registrations/<int:pk>/", registration.registration_detail, name="registration"),
+    path("registrations/<int:pk>/step/", registration.registration_step, name="registration_step"),
+    path("registrations/<int:pk>/card.pdf", registration.registration_card, name="card"),
+]
