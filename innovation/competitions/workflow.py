@@ -327,7 +327,7 @@ PROMOTION = Workflow(
             state_message=gettext_lazy("晋级推荐当前为「%(state)s」，只有已推荐的可以确认。"),
         )
     ],
-    url=_url,
+    url=lambda p: reverse("competitions:detail", args=[p.competition_id]),
     title=lambda p: str(p),
     lock_related=("competition__union", "worker"),
     reason_max=REASON_MAX,

@@ -191,6 +191,7 @@ NOT_SCOPED = {
     "competitions.Section": "part of its occupation's marking scheme, read through the occupation",
     "competitions.Aspect": "part of its occupation's marking scheme, read through the occupation",
     "competitions.Mark": "a judge's mark of a registration, read through the registration or the occupation",
+    "competitions.ResultRun": "a computation run of its occupation's results, read through the occupation",
     "competitions.TheoryScore": "a contestant's theory score, read through the registration",
     "accounts.User": "accounts are the system administrator's (ACCOUNT_MANAGE, global), not rows of the tree",
     "accounts.RoleGrant": "read with their user by the security administrator (GRANT_MANAGE, global)",

@@ -6,8 +6,20 @@ unit's own, another city's), an occupation of each, a registration of each unit'
 worker's own), a judge of each occupation (the matrix's expert judges the city's and 黑山县's
 events: those events, occupations and assignments are the expert's own)."""
 
+from django.utils import timezone
+
 from innovation.accounts.roles import Role
-from innovation.competitions.models import Competition, JudgeAssignment, League, Occupation, Registration
+from innovation.competitions.models import (
+    Competition,
+    CompetitionAward,
+    JudgeAssignment,
+    League,
+    Occupation,
+    PromotionRecommendation,
+    Registration,
+    Result,
+    ResultRun,
+)
 from tests.accounts.scope_rows.base import DAY, Placed
 from tests.factories import make_user
 
@@ -50,11 +62,56 @@ def competition_rows(p: Placed) -> None:
             *(("expert",) if mine else ()),
         )
         occupations[place] = occupation
+    now, runs = timezone.now(), {}
     for unit, (worker, owners) in CONTESTANTS.items():
         occupation = occupations["outside" if unit == "outside_unit" else "city"]
+        reg = Registration.objects.create(
+            occupation=occupation, worker=p.workers[worker], enterprise=p.units[unit]
+        )
+        p.add(reg, unit, *owners)
+        # a contestant's result, award and promotion hang where his registration does
+        run = runs.get(occupation.pk) or runs.setdefault(
+            occupation.pk,
+            ResultRun.objects.create(occupation=occupation, number=1, computed_at=now, reason="首次计算"),
+        )
         p.add(
-            Registration.objects.create(
-                occupation=occupation, worker=p.workers[worker], enterprise=p.units[unit]
+            Result.objects.create(
+                registration=reg,
+                occupation=occupation,
+                run=run,
+                run_number=1,
+                computed_at=now,
+                practical=0,
+                total=0,
+                rank=1,
+            ),
+            unit,
+            *owners,
+        )
+        p.add(
+            CompetitionAward.objects.create(
+                competition=occupation.competition,
+                occupation=occupation,
+                registration=reg,
+                worker=reg.worker,
+                name="x",
+                unit="y",
+                place="一等奖",
+                rank=1,
+                certificate_code=f"T{reg.pk:08d}",
+                awarded_at=now,
+            ),
+            unit,
+            *owners,
+        )
+        p.add(
+            PromotionRecommendation.objects.create(
+                competition=occupation.competition,
+                occupation=occupation,
+                registration=reg,
+                worker=reg.worker,
+                rank=1,
+                to_level="3",
             ),
             unit,
             *owners,

@@ -82,6 +82,7 @@ def test_every_workflow_is_registered():
             "pair_objection",
             "competition",
             "competition_registration",
+            "competition_promotion",
         ]
     )
 
