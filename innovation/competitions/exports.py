@@ -4,6 +4,7 @@ promotion list for the human-resources office (人社), one row per recommendati
 from django.utils.translation import gettext_lazy as _
 
 from innovation.core.exports import Column, Exporter
+from innovation.core.money import yuan
 
 
 def _date(value) -> str:
@@ -71,6 +72,50 @@ class PromotionExporter(Exporter):
         Column(_("状态"), lambda p: p.get_state_display(), 12),
         Column(_("证书编号"), lambda p: p.certificate_no, 20),
         Column(_("确认日期"), lambda p: _date(p.confirmed_at), 12),
+    ]
+
+
+def _number(value):
+    return "" if value is None else value
+
+
+class ResultExporter(Exporter):
+    title = _("技能大赛成绩")
+    columns = [
+        Column(_("赛事"), lambda r: r.occupation.competition.title, 30),
+        Column(_("工种"), lambda r: r.occupation.title, 14),
+        Column(_("参赛证号"), lambda r: r.registration.card_number, 16),
+        Column(_("选手"), lambda r: r.registration.worker.name, 10),
+        Column(_("单位"), lambda r: r.registration.enterprise.name, 28),
+        Column(_("理论成绩"), lambda r: _number(r.theory), 10),
+        Column(_("实操成绩"), lambda r: r.practical, 10),
+        Column(_("总成绩"), lambda r: r.total, 10),
+        Column(_("标准分"), lambda r: _number(r.standardised), 10),
+        Column(_("名次"), lambda r: r.rank, 6),
+        Column(_("并列"), lambda r: str(_("是")) if r.rank_shared else "", 6),
+        Column(_("奖项"), lambda r: r.place, 10),
+        Column(_("称号"), lambda r: r.title, 12),
+        Column(_("推荐晋升等级"), lambda r: r.get_promotion_display(), 12),
+        Column(_("并列决胜说明"), lambda r: r.explanation, 40),
+        Column(_("计算次序"), lambda r: r.run_number, 8),
+    ]
+
+
+class AwardExporter(Exporter):
+    title = _("技能大赛获奖人")
+    columns = [
+        Column(_("赛事"), lambda a: a.competition.title, 30),
+        Column(_("年度"), lambda a: a.competition.year, 8),
+        Column(_("工种"), lambda a: a.occupation.title, 14),
+        Column(_("获奖人"), lambda a: a.name, 10),
+        Column(_("单位"), lambda a: a.unit, 28),
+        Column(_("名次"), lambda a: a.rank, 6),
+        Column(_("奖项"), lambda a: a.place, 10),
+        Column(_("称号"), lambda a: a.title, 12),
+        Column(_("奖金（元）"), lambda a: yuan(a.amount_fen), 12),
+        Column(_("已支付（元）"), lambda a: yuan(a.commitment.paid_fen if a.commitment_id else 0), 12),
+        Column(_("证书验证码"), lambda a: a.certificate_code, 16),
+        Column(_("授奖日期"), lambda a: _date(a.awarded_at), 12),
     ]
 
 

@@ -1,21 +1,26 @@
 """The FilterSets of the competitions' lists: the page, its Excel export and the API share them."""
 
 import django_filters as filters
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from innovation.org.filters import AreaFilter, yes_no_filter
+from innovation.org.models import SkillLevel
 
 from .models import (
     Competition,
+    CompetitionAward,
     CompetitionState,
     JudgeAssignment,
     League,
     LeagueRule,
     Level,
     Occupation,
+    PromotionRecommendation,
+    PromotionState,
     Registration,
     RegistrationState,
+    Result,
 )
 
 
@@ -94,3 +99,79 @@ class JudgeAssignmentFilterSet(filters.FilterSet):
 
     def filter_chief(self, qs, name, value):
         return qs if value is None else qs.filter(is_chief=value)
+
+
+def _person_search(qs, value: str, prefix: str = "registration__"):
+    value = value.strip()
+    if not value:
+        return qs
+    return qs.filter(
+        Q(**{f"{prefix}worker__name__icontains": value})
+        | Q(**{f"{prefix}enterprise__name__icontains": value})
+        | Q(**{f"{prefix}card_number": value})
+    )
+
+
+class ResultFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("搜索"), help_text=_("姓名、单位或参赛证号"))
+    competition = filters.NumberFilter(field_name="occupation__competition_id", label=_("赛事编号"))
+    occupation = filters.NumberFilter(field_name="occupation_id", label=_("工种编号"))
+    year = filters.NumberFilter(field_name="occupation__competition__year", label=_("年度"))
+    placed = yes_no_filter(_("获奖"), method="filter_placed")
+    titled = yes_no_filter(_("获得称号"), method="filter_titled")
+    district = AreaFilter()
+
+    class Meta:
+        model = Result
+        fields = ["q", "competition", "occupation", "year", "placed", "titled", "district"]
+
+    def search(self, qs, name, value):
+        return _person_search(qs, value)
+
+    def filter_placed(self, qs, name, value):
+        return qs if value is None else (qs.exclude(place="") if value else qs.filter(place=""))
+
+    def filter_titled(self, qs, name, value):
+        return qs if value is None else (qs.exclude(title="") if value else qs.filter(title=""))
+
+
+class AwardFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("搜索"), help_text=_("获奖人、单位或证书验证码"))
+    competition = filters.NumberFilter(field_name="competition_id", label=_("赛事编号"))
+    year = filters.NumberFilter(field_name="competition__year", label=_("年度"))
+    paid = yes_no_filter(_("奖金已支付"), method="filter_paid")
+    district = AreaFilter()
+
+    class Meta:
+        model = CompetitionAward
+        fields = ["q", "competition", "year", "paid", "district"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(
+            Q(name__icontains=value) | Q(unit__icontains=value) | Q(certificate_code__iexact=value)
+        )
+
+    def filter_paid(self, qs, name, value):
+        if value is None:
+            return qs
+        paid = Q(commitment__isnull=False, commitment__paid_fen__gte=F("commitment__amount_fen"))
+        return qs.filter(paid) if value else qs.filter(commitment__isnull=False).exclude(paid)
+
+
+class PromotionFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="search", label=_("搜索"), help_text=_("姓名、单位或参赛证号"))
+    competition = filters.NumberFilter(field_name="competition_id", label=_("赛事编号"))
+    year = filters.NumberFilter(field_name="competition__year", label=_("年度"))
+    state = filters.ChoiceFilter(choices=PromotionState.choices, label=_("状态"))
+    to_level = filters.ChoiceFilter(choices=[c for c in SkillLevel.choices if c[0]], label=_("推荐晋升等级"))
+    district = AreaFilter()
+
+    class Meta:
+        model = PromotionRecommendation
+        fields = ["q", "competition", "year", "state", "to_level", "district"]
+
+    def search(self, qs, name, value):
+        return _person_search(qs, value)

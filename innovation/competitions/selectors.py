@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import restrict
@@ -168,3 +168,10 @@ def occupation_marks(occupation: Occupation):
         for r in registrations
     ]
     return scheme, contestants
+
+
+def unpaid_prizes(competition: Competition) -> int:
+    """How many of the competition's prizes are committed and not yet (wholly) paid."""
+    return competition.awards.filter(
+        commitment__isnull=False, commitment__paid_fen__lt=F("commitment__amount_fen")
+    ).count()

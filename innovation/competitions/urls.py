@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import events, judging, registration
+from .views import events, judging, registration, results
 
 app_name = "competitions"
 
@@ -11,6 +11,14 @@ urlpatterns = [
     path("<int:pk>/step/", events.competition_step, name="step"),
     path("<int:pk>/occupations/new/", events.occupation_new, name="occupation_new"),
     path("<int:pk>/upload/", registration.upload, name="upload"),
+    path("<int:pk>/pay-prizes/", results.prizes_pay_all, name="pay_prizes"),
+    path("<int:pk>/public/", results.public_results, name="public_results"),
+    path("results/", results.ResultListView.as_view(), name="result_list"),
+    path("awards/", results.AwardListView.as_view(), name="awards"),
+    path("awards/<int:pk>/", results.award_detail, name="award"),
+    path("awards/<int:pk>/certificate.pdf", results.award_certificate, name="award_certificate"),
+    path("promotions/", results.PromotionListView.as_view(), name="promotions"),
+    path("promotions/<int:pk>/confirm/", results.promotion_confirm, name="promotion_confirm"),
     path("leagues/", events.LeagueListView.as_view(), name="leagues"),
     path("leagues/new/", events.league_new, name="league_new"),
     path("leagues/<int:pk>/", events.league_detail, name="league"),
@@ -19,6 +27,8 @@ urlpatterns = [
     path("occupations/<int:pk>/sheet/", judging.sheet, name="sheet"),
     path("occupations/<int:pk>/sign-off/", judging.sign_off, name="sign_off"),
     path("occupations/<int:pk>/theory/", judging.theory, name="theory"),
+    path("occupations/<int:pk>/results/", results.occupation_results, name="results"),
+    path("occupations/<int:pk>/results/compute/", results.results_compute, name="results_compute"),
     path("judging/", judging.my_judging, name="my_judging"),
     path("registrations/", registration.RegistrationListView.as_view(), name="registrations"),
     path("registrations/new/", registration.register, name="register"),

@@ -73,6 +73,19 @@ NAV_ITEMS: list[NavItem] = [
         _("技能大赛"),
         needs_subtree=True,
     ),
+    NavItem(
+        _("技能大赛成绩"),
+        "competitions:result_list",
+        Action.COMPETITION_VIEW,
+        _("技能大赛"),
+        needs_subtree=True,
+    ),
+    NavItem(
+        _("技能大赛获奖人"), "competitions:awards", Action.COMPETITION_VIEW, _("技能大赛"), needs_subtree=True
+    ),
+    NavItem(
+        _("晋级推荐"), "competitions:promotions", Action.COMPETITION_VIEW, _("技能大赛"), needs_subtree=True
+    ),
     NavItem(_("我的裁判任务"), "competitions:my_judging", Action.COMPETITION_JUDGE, _("技能大赛")),
     NavItem(_("工会组织"), "org:union_list", Action.UNION_VIEW, _("组织与职工")),
     NavItem(_("单位"), "org:enterprise_list", Action.ENTERPRISE_VIEW, _("组织与职工")),

@@ -22,6 +22,7 @@ from ..filters import (
     RegistrationFilterSet,
 )
 from ..models import Competition, JudgeAssignment, League, Occupation, Registration, RegistrationState
+from .results import CompetitionComputeSerializer, CompetitionResultRunSerializer
 from .serializers import (
     CompetitionDetailSerializer,
     CompetitionEnteredSerializer,
@@ -233,6 +234,17 @@ class CompetitionOccupationViewSet(ScopedReadOnlyViewSet):
         if errors:
             return Response({"scores": errors}, status=400)
         return Response({"entered": len(s.validated_data["scores"])})
+
+    @extend_schema(request=CompetitionComputeSerializer, responses=CompetitionResultRunSerializer)
+    @action(detail=True, methods=["post"], url_path="compute-results")
+    def compute_results(self, request, pk=None):
+        """Compute the occupation's results from its locked marks (a later run needs a reason or
+        corrections since the last); the run with its reason and what moved."""
+        s = CompetitionComputeSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        occupation = self.get_scoped(Action.COMPETITION_VIEW)
+        run = services.results_compute(actor=request.user, occupation=occupation, **s.validated_data)
+        return Response(CompetitionResultRunSerializer(run).data)
 
     @extend_schema(request=None, responses=CompetitionOccupationSerializer)
     @action(detail=True, methods=["post"], url_path="sign-off")

@@ -28,7 +28,9 @@ from ..forms import (
     scheme_texts,
     title_rules_text,
 )
-from ..models import Competition, JudgeAssignment, League, Registration
+from ..models import Competition, JudgeAssignment, League, PromotionState, Registration
+from ..selectors import unpaid_prizes
+from ..services.results import PUBLISHED_STATES
 from ..tables import STATE_STYLE, CompetitionTable, LeagueTable
 from .common import act, is_organiser, scoped_competition, scoped_occupation
 
@@ -142,7 +144,11 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "occupation_id", flat=True
         )
     )
+    with_results = set(
+        competition.occupations.filter(results__isnull=False).values_list("pk", flat=True).distinct()
+    )
     for occupation in occupations:
+        occupation.has_results = occupation.pk in with_results
         occupation.visible_count = counts.get(occupation.pk, 0)
         occupation.i_judge = occupation.pk in judging
         occupation.places_text = places_text(occupation.places)
@@ -160,6 +166,18 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "scheme_open": not competition.scheme_locked,
             "registered_total": sum(o.visible_count for o in occupations),
             "may_register": can(user, Action.COMPETITION_REGISTER),
+            "published": competition.state in PUBLISHED_STATES,
+            "awards_count": restrict(competition.awards.all(), user, Action.COMPETITION_VIEW).count(),
+            "unpaid_prizes": unpaid_prizes(competition) if organiser else 0,
+            "promotions": (
+                list(
+                    competition.promotions.filter(state=PromotionState.RECOMMENDED)
+                    .select_related("worker", "occupation", "registration__enterprise")
+                    .order_by("occupation__order", "rank", "pk")
+                )
+                if organiser
+                else []
+            ),
             "flags_of": {
                 o.pk: selectors.judgement_flags(o)
                 for o in occupations
