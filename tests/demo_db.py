@@ -43,13 +43,13 @@ def _counts() -> dict:
     from innovation.achievements.models import Achievement
 
     tables = set(connection.introspection.table_names())
+    skipped = {"contenttypes", "auth", "sessions", "admin", "django_tasks_database"}
     counts = {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models(include_auto_created=True)
         if model._meta.managed
         and model._meta.db_table in tables
-        and model._meta.app_label not in {"contenttypes", "auth", "sessions", "admin", "django_tasks_database"}
-        or model._meta.label == "auth.Group"
+        and (model._meta.app_label not in skipped or model._meta.label == "auth.Group")
     }
     counts["achievements.Achievement.benefit_verified"] = Achievement.objects.aggregate(
         s=Sum("benefit_verified")
