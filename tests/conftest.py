@@ -10,6 +10,7 @@ import pytest
 from innovation.accounts.roles import Role
 from innovation.org.models import Region, TradeUnion
 
+from . import demo_db
 from .factories import make_enterprise, make_union, make_user, make_worker
 
 
@@ -95,6 +96,31 @@ def _fresh_axes_and_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
     yield
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("demo_db"):
+            item.add_marker(pytest.mark.xdist_group(demo_db.GROUP))
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker) -> demo_db.Seeded:
+    """The seeded Jinzhou demo, shared by the modules marked `demo_db` (tests/demo_db.py)."""
+    with django_db_blocker.unblock():
+        return demo_db.seed_once()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    # After the last item of the demo group (its fixtures torn down): empty the tables again.
+    if demo_db.is_seeded() and (nextitem is None or nextitem.get_closest_marker("demo_db") is None):
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            demo_db.wipe()
+    return result
 
 
 CHROMIUM_ARGS = [

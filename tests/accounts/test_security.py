@@ -216,10 +216,9 @@ def test_only_the_security_administrator_grants_roles_and_only_the_system_admini
 
 
 @pytest.mark.django_db
-def test_seeded_demo_has_no_superuser_and_no_default_admin():
-    from django.core.management import call_command
-
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+@pytest.mark.demo_db
+def test_seeded_demo_has_no_superuser_and_no_default_admin(demo):
+    assert User.objects.filter(username="demo_city").exists()
     assert User.objects.filter(is_superuser=True).count() == 0
     assert not User.objects.filter(username__in=["admin", "root", "administrator"]).exists()
 

@@ -2,12 +2,10 @@
 invention, the demonstration posts the rule names, this year's open campaign; and running the
 seed twice changes nothing."""
 
-import io
 from collections import defaultdict
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, F, Sum
 from django.utils import timezone
 
@@ -25,7 +23,6 @@ from innovation.achievements.models import (
 from innovation.achievements.services import build_search_text
 from innovation.core.models import StepLog
 from innovation.org.models import TradeUnion
-from tests.demo_cleanup import wipe_project_tables
 
 YEARS = {2017: 258, 2018: 263, 2019: 261, 2020: 266, 2021: 264}
 TOTAL = 1312
@@ -37,39 +34,7 @@ PASSED = (State.AWARDED, State.NOT_AWARDED)
 REVIEW_STEPS = ("assign", "award", "not_award")
 
 
-def _counts():
-    return (
-        Campaign.objects.count(),
-        Achievement.objects.count(),
-        Author.objects.count(),
-        Patent.objects.count(),
-        StepLog.objects.filter(workflow="achievement").count(),
-        DemonstrationPost.objects.count(),
-        DemonstrationPost.workers.through.objects.count(),
-        Achievement.objects.aggregate(s=Sum("benefit_verified"))["s"],
-    )
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=io.StringIO())
-        counts = _counts()
-        call_command("seed_demo", stdout=io.StringIO())
-        again = _counts()
-        achievements_demo.seed()
-        third = _counts()
-        try:
-            yield counts, again, third
-        finally:
-            # Module-scoped data is committed: remove it, children first, with raw SQL (the
-            # application itself can never delete audit rows). The audit rows the seed wrote go too,
-            # so that later tests which count audit entries (e.g. of achievements) start clean.
-            wipe_project_tables()
-
-
-# One worker runs the whole module, so that the demo is seeded once, not once per xdist worker.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("achievements_test_demo")]
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_db]
 
 
 def filed():
@@ -78,8 +43,14 @@ def filed():
 
 
 def test_seeding_twice_changes_nothing(demo):
-    counts, again, third = demo
-    assert counts == again == third
+    """tests/demo_db.py seeds twice and runs the achievements' part a third time."""
+    keys = [k for k in demo.first if k.startswith("achievements.")] + [
+        "core.StepLog",
+        "achievements.Achievement.benefit_verified",
+    ]
+    assert [demo.second[k] for k in keys] == [demo.first[k] for k in keys]
+    assert [demo.third[k] for k in keys] == [demo.first[k] for k in keys]
+    assert demo.first["achievements.Achievement"] == Achievement.objects.count()
 
 
 def test_five_yearly_campaigns_of_the_city_union(demo):

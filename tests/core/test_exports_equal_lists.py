@@ -10,13 +10,11 @@ from collections import Counter
 
 import pytest
 from django import forms
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from innovation.accounts.models import User
 from innovation.accounts.scope import can
-from tests.demo_cleanup import wipe_project_tables
 
 from .list_views import list_routes
 
@@ -49,7 +47,7 @@ COMPARE_UP_TO = 1000  # rows compared one by one; beyond that the count is compa
 CASES_PER_LIST = 4  # filters that narrow the list, tried per list
 CHOICES_TRIED = 3  # choices of one drop-down tried to find one that narrows
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("exports_equal_lists")]
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_db]
 
 
 def test_every_list_has_filters_search_pages_and_an_export():
@@ -68,16 +66,6 @@ def test_every_list_has_filters_search_pages_and_an_export():
     assert missing == []
     stale = (set(NO_SEARCH) | set(NO_EXPORT) | set(ROW_KEYS) | set(FEW_ROWS)) - {r.name for r in ROUTES}
     assert stale == set(), "exceptions for lists that no longer exist"
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=io.StringIO())
-        try:
-            yield
-        finally:
-            wipe_project_tables()
 
 
 def _kwargs(route) -> dict:

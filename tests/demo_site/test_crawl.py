@@ -50,6 +50,13 @@ FILE_TYPES = {
 }
 MAGIC = {"xlsx": b"PK", "zip": b"PK", "docx": b"PK", "pdf": b"%PDF", "png": b"\x89PNG", "jpg": b"\xff\xd8"}
 
+# A page that loads something by itself after it has loaded (hx-trigger "load", "revealed",
+# "intersect" or a poll "every …"): the crawler lets htmx finish it before reading the page.
+# Every other page is read as soon as it has loaded (waiting for the network to be idle costs at
+# least half a second a page, most of a crawl of hundreds of pages).
+LOADS_BY_ITSELF = """() => Array.from(document.querySelectorAll("[hx-trigger]")).some(
+  el => /\\b(load|revealed|intersect|every)\\b/.test(el.getAttribute("hx-trigger")))"""
+
 HTMX_ERRORS = """(() => {
   for (const name of ["htmx:error", "htmx:responseError", "htmx:sendError", "htmx:swapError",
                       "htmx:targetError", "htmx:syntax:error", "htmx:timeout", "htmx:onLoadError",
@@ -160,7 +167,7 @@ def crawl(context, base: str, starts: list[str], who: str, *, variants: bool = T
     Chromium (console and htmx errors checked) and their links followed; every other kind of URL
     the pages offer (a filter choice, a sort, the next page: the same template with other rows)
     is fetched once over HTTP and its answer checked. `variants=False` (an account whose menu an
-    earlier account already crawled) skips those other kinds but still opens every route."""
+    earlier account already crawled) skips those other kinds and opens one page of every route."""
     result = Crawl(who=who)
     errors: list[str] = []
     page = context.new_page()
@@ -185,7 +192,7 @@ def crawl(context, base: str, starts: list[str], who: str, *, variants: bool = T
         if "export" in names:  # decided after the crawl: the most filtered export of each list
             exports.setdefault(route, []).append(url)
             continue
-        if rendered[route] < RENDERED_PER_ROUTE:
+        if rendered[route] < (RENDERED_PER_ROUTE if variants else 1):
             render = True
         elif variants and not result.kinds[kind]:
             render = False
@@ -212,8 +219,9 @@ def crawl(context, base: str, starts: list[str], who: str, *, variants: bool = T
                     continue
                 # Let htmx finish what the page loads by itself (hx-trigger="load"); a page that
                 # polls never goes idle, and it has loaded all the same.
-                with contextlib.suppress(PlaywrightTimeout):
-                    page.wait_for_load_state("networkidle", timeout=3_000)
+                if page.evaluate(LOADS_BY_ITSELF):
+                    with contextlib.suppress(PlaywrightTimeout):
+                        page.wait_for_load_state("networkidle", timeout=3_000)
                 rendered[route] += 1
                 result.pages += 1
                 result.problems += [f"{url}: browser: {e}" for e in errors[before:]]

@@ -1,25 +1,9 @@
 """The seeded demo's 金牌师徒 (the Jinzhou report's figures): the 2020 selection's 11 pairs and
 55,000 yuan, 孙健's patents, and what demo_sunjian and demo_city see."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
-from tests.demo_cleanup import wipe_project_tables
-
-# One worker runs the whole module, so that the demo is seeded once, not once per xdist worker.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("pairs_test_demo")]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=io.StringIO())
-        try:
-            yield
-        finally:
-            wipe_project_tables()
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_db]
 
 
 def test_2020_eleven_pairs_and_55000_yuan_committed_and_paid(demo):

@@ -2,30 +2,15 @@
 studio, the 406 incubated achievements, and the subsidy rounds paid from the studio lines."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, F
 from django.utils import timezone
 
 from innovation.achievements.models import Achievement
-from tests.demo_cleanup import wipe_project_tables
 
-# One worker runs the whole module, so that the demo is seeded once, not once per xdist worker.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("studios_test_demo")]
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        call_command("seed_demo", stdout=io.StringIO())
-        try:
-            yield
-        finally:
-            # Module-scoped data is committed: remove it (tests/demo_cleanup.py).
-            wipe_project_tables()
+pytestmark = [pytest.mark.django_db, pytest.mark.demo_db]
 
 
 def test_91_studios_by_type_and_level(demo):
