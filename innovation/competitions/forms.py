@@ -293,3 +293,22 @@ class UploadForm(Styled):
 
 class ReasonForm(Styled):
     reason = forms.CharField(label=_("原因"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class JudgeForm(BootstrapMixin, forms.Form):
+    """A judge of the expert pool on an occupation's panel, with the aspects they mark."""
+
+    expert = forms.ModelChoiceField(queryset=None, label=_("评委专家"), empty_label=_("请选择"))
+    aspects = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("负责评分项"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    chief = forms.BooleanField(label=_("裁判长"), required=False)
+
+    def __init__(self, *args, pool, aspects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expert"].queryset = pool
+        self.fields["expert"].label_from_instance = lambda e: (
+            f"{e.name}（{e.employer.name if e.employer_id else e.employer_outside or _g('外单位')}）"
+        )
+        self.fields["aspects"].queryset = aspects
+        self.fields["aspects"].label_from_instance = lambda a: f"{a.code} {a.title}（{a.get_kind_display()}）"

@@ -175,3 +175,20 @@ def unpaid_prizes(competition: Competition) -> int:
     return competition.awards.filter(
         commitment__isnull=False, commitment__paid_fen__lt=F("commitment__amount_fen")
     ).count()
+
+
+def judge_pool(competition: Competition) -> QuerySet:
+    """The experts who may judge the organiser's event: its union's pool and the pools of the
+    unions above it (a county's or an industry's contest draws on the city's experts too)."""
+    from django.db.models import Q
+
+    from innovation.accounts.scope import ancestor_paths
+    from innovation.experts.models import ExpertProfile
+
+    union = competition.union
+    where = Q(scope_path__startswith=union.path) | Q(scope_path__in=ancestor_paths(union.path))
+    return (
+        ExpertProfile.objects.filter(where, is_active=True, user__is_active=True)
+        .select_related("employer")
+        .order_by("name", "pk")
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import events, judging, registration, results
+from .views import events, judging, panel, registration, results
 
 app_name = "competitions"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("leagues/<int:pk>/", events.league_detail, name="league"),
     path("occupations/<int:pk>/edit/", events.occupation_edit, name="occupation_edit"),
     path("occupations/<int:pk>/scheme/", events.scheme_edit, name="scheme"),
+    path("occupations/<int:pk>/judges/", panel.judges, name="judges"),
+    path("judges/<int:pk>/remove/", panel.judge_remove, name="judge_remove"),
     path("occupations/<int:pk>/sheet/", judging.sheet, name="sheet"),
     path("occupations/<int:pk>/sign-off/", judging.sign_off, name="sign_off"),
     path("occupations/<int:pk>/theory/", judging.theory, name="theory"),

@@ -25,6 +25,7 @@ from .events import (
 from .judging import (
     judge_assign,
     judge_clashes,
+    judge_remove,
     mark_enter,
     marks_sign_off,
     missing_marks,
@@ -46,6 +47,7 @@ __all__ = [
     "competition_step",
     "judge_assign",
     "judge_clashes",
+    "judge_remove",
     "league_create",
     "mark_enter",
     "marks_sign_off",

@@ -25,6 +25,7 @@ from innovation.experts.models import ExpertProfile
 from innovation.experts.services.assigning import Pool, group_of
 from innovation.org.models import Enterprise
 
+from .. import selectors
 from ..models import (
     Aspect,
     AspectKind,
@@ -71,6 +72,14 @@ def judge_assign(
         if expert is not None:
             if not expert.is_active or not expert.user.is_active:
                 raise ValidationError({"expert": [_("%(n)s已不在专家库中。") % {"n": expert.name}]})
+            if not selectors.judge_pool(competition).filter(pk=expert.pk).exists():
+                raise ValidationError(
+                    {
+                        "expert": [
+                            _("%(n)s不在%(u)s可选的专家库中。") % {"n": expert.name, "u": competition.union}
+                        ]
+                    }
+                )
             user, name, unit = expert.user, expert.name, expert.employer
         else:
             if user is None or not user.is_active:
@@ -95,7 +104,41 @@ def judge_assign(
             assigned_by=actor,
         )
         assignment.aspects.set(aspects)
+        record(
+            action=AuditAction.CREATE,
+            obj=assignment,
+            actor=actor,
+            detail=_("%(n)s任工种「%(o)s」%(r)s，负责评分项：%(a)s")
+            % {
+                "n": name,
+                "o": occupation,
+                "r": _("裁判长") if chief else _("裁判"),
+                "a": "、".join(sorted(a.code for a in aspects)) or _("无"),
+            },
+        )
         return assignment
+
+
+def judge_remove(*, actor, assignment: JudgeAssignment) -> None:
+    """Take a judge off the panel, before they have entered any mark and before the lock."""
+    with guarded(actor=actor, step="judge_remove", obj=assignment), transaction.atomic():
+        assignment = JudgeAssignment.objects.select_for_update().get(pk=assignment.pk)
+        occupation = Occupation.objects.get(pk=assignment.occupation_id)
+        competition = Competition.objects.select_related("union").get(pk=occupation.competition_id)
+        require_organiser(actor, competition)
+        if occupation.marks_locked:
+            raise ValidationError(_("工种「%(o)s」的评分已锁定，不能调整裁判。") % {"o": occupation})
+        if Mark.objects.filter(registration__occupation=occupation, judge=assignment.judge).exists():
+            raise ValidationError(
+                _("%(n)s已录入评分，不能撤下；如有错误，请由其更正评分。") % {"n": assignment.name}
+            )
+        record(
+            action=AuditAction.DELETE,
+            obj=assignment,
+            actor=actor,
+            detail=_("%(n)s不再担任工种「%(o)s」的裁判") % {"n": assignment.name, "o": occupation},
+        )
+        assignment.delete()
 
 
 def _judge_view(assignment: JudgeAssignment) -> solver.Expert:
