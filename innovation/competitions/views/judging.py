@@ -4,6 +4,7 @@ organiser's theory scores, the chief judge's flags and sign-off, corrections aft
 a reason."""
 
 from decimal import Decimal, InvalidOperation
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, restrict
 
-from .. import selectors, services
+from .. import importer, selectors, services
+from ..forms import UploadForm
 from ..models import JudgeAssignment, Registration, RegistrationState, TheoryScore
 from .common import act, refusal_text, scoped_occupation
 
@@ -194,4 +196,58 @@ def theory(request: HttpRequest, pk: int) -> HttpResponse:
         "competitions/theory.html",
         {"o": occupation, "rows": rows, "errors": errors, "locked": occupation.marks_locked},
         status=status,
+    )
+
+
+@login_required
+@require_GET
+def theory_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """The theory sheet to fill, with the occupation's confirmed contestants."""
+    occupation = scoped_occupation(request, pk, Action.COMPETITION_MANAGE)
+    response = HttpResponse(
+        importer.build_theory_template(occupation),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = quote(f"{occupation.code}-理论成绩.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
+
+
+@login_required
+@require_POST
+def theory_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """The theory scores from the filled sheet: all or nothing, each problem by row and column."""
+    occupation = scoped_occupation(request, pk, Action.COMPETITION_MANAGE)
+    form = UploadForm(request.POST, request.FILES)
+    errors = []
+    if form.is_valid():
+        try:
+            result = importer.import_theory_scores(
+                actor=request.user,
+                occupation=occupation,
+                fileobj=form.cleaned_data["file"],
+                reason=request.POST.get("reason", ""),
+            )
+        except importer.ImportRefused as exc:
+            messages.error(request, exc.message)
+            return redirect("competitions:theory", pk=pk)
+        except PermissionDenied as exc:
+            messages.error(request, refusal_text(exc))
+            return redirect("competitions:theory", pk=pk)
+        if result.ok:
+            messages.success(
+                request,
+                _("已导入%(n)d项理论成绩（%(u)d项与现有成绩相同，未变）。")
+                % {"n": result.entered, "u": result.unchanged},
+            )
+            return redirect("competitions:theory", pk=pk)
+        errors = result.errors
+    else:
+        messages.error(request, "；".join(m for ms in form.errors.values() for m in ms))
+        return redirect("competitions:theory", pk=pk)
+    return render(
+        request,
+        "competitions/theory_import_errors.html",
+        {"o": occupation, "errors": errors},
+        status=400,
     )

@@ -30,8 +30,8 @@ from innovation.achievements.importer import xlsx
 from innovation.core.pii import keyed_hash
 from innovation.org.models import Worker
 
-from . import services
-from .models import Competition, Occupation, Registration
+from .. import services
+from ..models import Competition, Occupation, Registration
 
 SHEET = "报名"
 MAX_ROWS = 1000
