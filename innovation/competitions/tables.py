@@ -104,16 +104,9 @@ class ResultTable(tables.Table):
         verbose_name=_("选手"),
     )
     enterprise = tables.Column(accessor="registration__enterprise__name", verbose_name=_("单位"))
-    competition = tables.Column(
-        accessor="occupation__competition__title",
-        linkify=("competitions:detail", {"pk": tables.A("occupation__competition_id")}),
-        verbose_name=_("赛事"),
-    )
-    occupation = tables.Column(
-        accessor="occupation__title",
-        linkify=("competitions:results", {"pk": tables.A("occupation_id")}),
-        verbose_name=_("工种"),
-    )
+    # Plain text: a unit sees its contestants' results but not the organiser's event pages.
+    competition = tables.Column(accessor="occupation__competition__title", verbose_name=_("赛事"))
+    occupation = tables.Column(accessor="occupation__title", verbose_name=_("工种"))
     theory = tables.Column(verbose_name=_("理论"))
     practical = tables.Column(verbose_name=_("实操"))
     total = tables.Column(verbose_name=_("总成绩"))
@@ -172,11 +165,7 @@ class PromotionTable(tables.Table):
         verbose_name=_("姓名"),
     )
     enterprise = tables.Column(accessor="registration__enterprise__name", verbose_name=_("单位"))
-    competition = tables.Column(
-        accessor="competition__title",
-        linkify=("competitions:detail", {"pk": tables.A("competition_id")}),
-        verbose_name=_("赛事"),
-    )
+    competition = tables.Column(accessor="competition__title", verbose_name=_("赛事"))
     occupation = tables.Column(accessor="occupation__title", verbose_name=_("工种"))
     rank = tables.Column(verbose_name=_("名次"))
     from_level = tables.Column(verbose_name=_("原技能等级"))

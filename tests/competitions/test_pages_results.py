@@ -5,6 +5,7 @@ paid and promotions confirmed from the competition's page; the public list shows
 and places only, and only once the results are published."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -145,3 +146,24 @@ def test_a_unit_cannot_pay_or_confirm(world, client):
     assert BudgetLine.objects.get(pk=line.pk).paid_fen == 0
     recommendation.refresh_from_db()
     assert recommendation.state == PromotionState.RECOMMENDED
+
+
+def test_every_link_a_unit_is_offered_on_its_results_works(world, client):
+    comp, _occ, regs, _line = finalised(world)
+    client.force_login(unit_admin(world, world.units["hs_a"]))
+    award = CompetitionAward.objects.get(registration=regs[0])
+    pages = [
+        reverse("competitions:result_list"),
+        reverse("competitions:awards"),
+        reverse("competitions:promotions"),
+        reverse("competitions:award", args=[award.pk]),
+    ]
+    offered = set()
+    for path in pages:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        offered |= set(re.findall(r'href="(/competitions/[^"?#]*)"', page.content.decode()))
+    assert reverse("competitions:award_certificate", args=[award.pk]) in offered
+    broken = {link: client.get(link).status_code for link in sorted(offered)}
+    assert {k: v for k, v in broken.items() if v != 200} == {}
+    assert comp.pk

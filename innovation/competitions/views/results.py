@@ -161,6 +161,7 @@ def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "competitions/award.html",
         {
             "a": award,
+            "organiser": is_organiser(request.user, award.competition),
             "facts": certificates.public_facts(award),
             "verify": certificates.verify_url(award, request),
         },
