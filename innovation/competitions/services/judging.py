@@ -103,9 +103,11 @@ def judge_assign(
             is_chief=chief,
             assigned_by=actor,
         )
+        # The change tracking records the new row (JudgeAssignment is tracked); the aspects
+        # (a many-to-many set after it) are recorded with it here, in one entry.
         assignment.aspects.set(aspects)
         record(
-            action=AuditAction.CREATE,
+            action=AuditAction.UPDATE,
             obj=assignment,
             actor=actor,
             detail=_("%(n)s任工种「%(o)s」%(r)s，负责评分项：%(a)s")
@@ -132,13 +134,7 @@ def judge_remove(*, actor, assignment: JudgeAssignment) -> None:
             raise ValidationError(
                 _("%(n)s已录入评分，不能撤下；如有错误，请由其更正评分。") % {"n": assignment.name}
             )
-        record(
-            action=AuditAction.DELETE,
-            obj=assignment,
-            actor=actor,
-            detail=_("%(n)s不再担任工种「%(o)s」的裁判") % {"n": assignment.name, "o": occupation},
-        )
-        assignment.delete()
+        assignment.delete()  # the change tracking records it (JudgeAssignment is tracked)
 
 
 def _judge_view(assignment: JudgeAssignment) -> solver.Expert:
