@@ -72,9 +72,12 @@ class CompetitionForm(Styled):
         label=_("备注"), max_length=TEXT_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, leagues, **kwargs):
+    def __init__(self, *args, leagues, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["league"].queryset = leagues
+        if editing:  # the year, the league and the round stay as the event was set up
+            for name in ("year", "league", "round_no"):
+                del self.fields[name]
 
 
 class OccupationForm(Styled):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", events.competition_new, name="new"),
     path("<int:pk>/", events.competition_detail, name="detail"),
     path("<int:pk>/step/", events.competition_step, name="step"),
+    path("<int:pk>/edit/", events.competition_edit, name="edit"),
     path("<int:pk>/occupations/new/", events.occupation_new, name="occupation_new"),
     path("<int:pk>/upload/", registration.upload, name="upload"),
     path("<int:pk>/pay-prizes/", results.prizes_pay_all, name="pay_prizes"),

@@ -157,6 +157,19 @@ class CompetitionWriteSerializer(ScopedRelatedFieldsMixin, serializers.Serialize
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class CompetitionUpdateSerializer(serializers.Serializer):
+    """An event's particulars corrected before it starts (the year, league and round stay)."""
+
+    level = serializers.ChoiceField(choices=Level.choices)
+    title = serializers.CharField(max_length=200)
+    venue = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    registration_opens_on = serializers.DateField()
+    registration_closes_on = serializers.DateField()
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
 class CompetitionStepSerializer(serializers.Serializer):
     step = serializers.ChoiceField(choices=[s.name for s in COMPETITION_STEPS])
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

@@ -39,6 +39,7 @@ from .serializers import (
     CompetitionSheetSerializer,
     CompetitionStepSerializer,
     CompetitionTheorySerializer,
+    CompetitionUpdateSerializer,
     CompetitionWriteSerializer,
 )
 
@@ -86,6 +87,15 @@ class CompetitionViewSet(ScopedReadOnlyViewSet):
         s.is_valid(raise_exception=True)
         competition = services.competition_create(actor=request.user, **s.validated_data)
         return self._answer(competition, 201)
+
+    @extend_schema(request=CompetitionUpdateSerializer, responses=CompetitionDetailSerializer)
+    def update(self, request, pk=None):
+        """Correct the event's particulars before it starts."""
+        s = CompetitionUpdateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        competition = self.get_scoped(Action.COMPETITION_MANAGE)
+        services.competition_update(actor=request.user, competition=competition, **s.validated_data)
+        return self._answer(competition)
 
     @extend_schema(request=CompetitionStepSerializer, responses=CompetitionDetailSerializer)
     @action(detail=True, methods=["post"])

@@ -17,6 +17,7 @@ from .awards import (
 from .events import (
     competition_create,
     competition_step,
+    competition_update,
     league_create,
     occupation_create,
     occupation_update,
@@ -45,6 +46,7 @@ __all__ = [
     "check_registrable",
     "competition_create",
     "competition_step",
+    "competition_update",
     "judge_assign",
     "judge_clashes",
     "judge_remove",

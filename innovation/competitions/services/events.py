@@ -13,7 +13,7 @@ from innovation.core import workflow as kernel
 from innovation.org.models import TradeUnion
 
 from .. import rules
-from ..models import Aspect, Competition, League, LeagueRule, Level, Occupation, Section
+from ..models import Aspect, Competition, CompetitionState, League, LeagueRule, Level, Occupation, Section
 from ..models.events import TEXT_MAX, default_places, default_tie_break, default_title_rules
 from .common import clean_text, guarded, require_organiser, require_scheme_open, require_user
 
@@ -114,6 +114,57 @@ def competition_create(
             notes=notes,
             created_by=actor,
         )
+
+
+# An event's particulars may be corrected until it starts (then its dates and place are facts).
+EDITABLE_STATES = (
+    CompetitionState.DRAFT,
+    CompetitionState.REGISTRATION_OPEN,
+    CompetitionState.REGISTRATION_CLOSED,
+)
+
+
+def competition_update(
+    *,
+    actor,
+    competition: Competition,
+    title: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    registration_opens_on: datetime.date,
+    registration_closes_on: datetime.date,
+    level: str,
+    venue: str = "",
+    notes: str = "",
+) -> Competition:
+    """Correct an event's name, level, place, dates and notes before it starts (the change
+    tracking records what changed)."""
+    with guarded(actor=actor, step="competition_update", obj=competition), transaction.atomic():
+        competition = Competition.objects.select_for_update().select_related("union").get(pk=competition.pk)
+        require_organiser(actor, competition)
+        if competition.state not in EDITABLE_STATES:
+            raise ValidationError(
+                _("赛事当前为「%(s)s」，比赛开始后不能再修改赛事信息。")
+                % {"s": competition.get_state_display()},
+                code="state",
+            )
+        competition.title = clean_text(title, field="title", limit=200, required=_("请填写赛事名称。"))
+        competition.venue = clean_text(venue, field="venue", limit=200)
+        competition.notes = clean_text(notes, field="notes", limit=TEXT_MAX)
+        if level not in Level.values:
+            raise ValidationError({"level": [_("请选择赛事级别。")]})
+        rules.check_dates(
+            registration_opens_on=registration_opens_on,
+            registration_closes_on=registration_closes_on,
+            starts_on=starts_on,
+            ends_on=ends_on,
+        )
+        competition.level = level
+        competition.starts_on, competition.ends_on = starts_on, ends_on
+        competition.registration_opens_on = registration_opens_on
+        competition.registration_closes_on = registration_closes_on
+        competition.save()
+        return competition
 
 
 def competition_step(

@@ -30,6 +30,7 @@ from ..forms import (
 )
 from ..models import Competition, JudgeAssignment, League, PromotionState, Registration
 from ..selectors import unpaid_prizes
+from ..services.events import EDITABLE_STATES
 from ..services.results import PUBLISHED_STATES
 from ..tables import STATE_STYLE, CompetitionTable, LeagueTable
 from .common import act, is_organiser, scoped_competition, scoped_occupation
@@ -164,6 +165,7 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "steps": kernel.steps_for(competition, user),
             "history": kernel.history(competition),
             "scheme_open": not competition.scheme_locked,
+            "editable": organiser and competition.state in EDITABLE_STATES,
             "registered_total": sum(o.visible_count for o in occupations),
             "may_register": can(user, Action.COMPETITION_REGISTER),
             "published": competition.state in PUBLISHED_STATES,
@@ -185,6 +187,41 @@ def competition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             },
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def competition_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    competition = scoped_competition(request, pk, Action.COMPETITION_MANAGE)
+    back = reverse("competitions:detail", args=[pk])
+    fields = (
+        "title",
+        "level",
+        "venue",
+        "registration_opens_on",
+        "registration_closes_on",
+        "starts_on",
+        "ends_on",
+        "notes",
+    )
+    form = CompetitionForm(
+        request.POST or None,
+        initial={f: getattr(competition, f) for f in fields},
+        leagues=League.objects.none(),
+        editing=True,
+    )
+    title = _("修改赛事信息：%(c)s") % {"c": competition}
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.competition_update(actor=request.user, competition=competition, **form.cleaned_data)
+            except (ValidationError, PermissionDenied) as exc:
+                form_errors_from(exc if isinstance(exc, ValidationError) else ValidationError(str(exc)), form)
+            else:
+                messages.success(request, _("赛事信息已保存。"))
+                return redirect(back)
+        return _render_form(request, form, title, 400, back)
+    return _render_form(request, form, title, 200, back)
 
 
 @login_required
