@@ -61,7 +61,7 @@ def registrations_visible_to(user, action: str = Action.COMPETITION_VIEW) -> Que
 def judge_sheet(user, occupation: Occupation) -> tuple[list, list]:
     """(aspects, contestants) a judge marks in an occupation: the aspects assigned to them and
     the confirmed contestants, by anonymous number, they need not stay away from."""
-    from .services.judging import judge_clashes
+    from .services.judging import judge_clashes, judge_view
 
     assignment = (
         restrict(JudgeAssignment.objects.filter(occupation=occupation), user, Action.COMPETITION_JUDGE)
@@ -74,7 +74,8 @@ def judge_sheet(user, occupation: Occupation) -> tuple[list, list]:
     regs = Registration.objects.filter(
         occupation=occupation, state=RegistrationState.CONFIRMED
     ).select_related("enterprise")
-    contestants = [r for r in regs.order_by("anonymous_number") if not judge_clashes(assignment, r)]
+    view = judge_view(assignment)  # loaded once for all the contestants
+    contestants = [r for r in regs.order_by("anonymous_number") if not judge_clashes(assignment, r, view)]
     return list(assignment.aspects.order_by("section__order", "order")), contestants
 
 

@@ -137,7 +137,7 @@ def judge_remove(*, actor, assignment: JudgeAssignment) -> None:
         assignment.delete()  # the change tracking records it (JudgeAssignment is tracked)
 
 
-def _judge_view(assignment: JudgeAssignment) -> solver.Expert:
+def judge_view(assignment: JudgeAssignment) -> solver.Expert:
     """The conflict helper's view of a judge: a pool expert with their declared conflicts, or a
     named judge with their unit."""
     if assignment.expert_id:
@@ -153,9 +153,12 @@ def _judge_view(assignment: JudgeAssignment) -> solver.Expert:
     )
 
 
-def judge_clashes(assignment: JudgeAssignment, registration: Registration) -> list[str]:
+def judge_clashes(
+    assignment: JudgeAssignment, registration: Registration, view: solver.Expert | None = None
+) -> list[str]:
     """Why this judge may not mark this contestant (their own unit or group, a declared unit or
-    person, themself); empty: none. The conflict rules of the expert pool."""
+    person, themself); empty: none. The conflict rules of the expert pool. `view`: the judge's
+    `judge_view`, when the caller checks many contestants (loaded once)."""
     enterprise = registration.enterprise
     item = solver.Item(
         id=registration.pk,
@@ -164,7 +167,8 @@ def judge_clashes(assignment: JudgeAssignment, registration: Registration) -> li
         group_id=group_of(enterprise.pk, enterprise.group_id),
         author_worker_ids=frozenset({registration.worker_id}),
     )
-    return [str(solver.CLASH_LABELS[c]) for c in solver.clashes(item, _judge_view(assignment))]
+    view = view if view is not None else judge_view(assignment)
+    return [str(solver.CLASH_LABELS[c]) for c in solver.clashes(item, view)]
 
 
 # ---------------------------------------------------------------- marks
@@ -400,8 +404,9 @@ def missing_marks(occupation: Occupation) -> list[tuple[str, str, str]]:
     missing = []
     for assignment in occupation.judges.select_related("expert", "unit", "judge").prefetch_related("aspects"):
         aspects = list(assignment.aspects.all())
+        view = judge_view(assignment) if aspects else None
         for registration in registrations:
-            if not aspects or judge_clashes(assignment, registration):
+            if not aspects or judge_clashes(assignment, registration, view):
                 continue
             for aspect in aspects:
                 if (registration.pk, aspect.pk, assignment.judge_id) not in have:
