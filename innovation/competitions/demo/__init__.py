@@ -54,9 +54,10 @@ from .running import (
 )
 
 
-def _ability(worker_id: int) -> float:
-    """A worker's skill, the same in every event (the league's rounds agree with each other)."""
-    return random.Random(f"{data.SEED}-{worker_id}").uniform(0.45, 0.95)
+def _ability(key: str) -> float:
+    """A contestant's skill, drawn from their place in the draw (not a row id, which another
+    database numbers differently); a driver keeps his in every round of the league."""
+    return random.Random(f"{data.SEED}-{key}").uniform(0.45, 0.95)
 
 
 def _budget_line(city, actor) -> BudgetLine:
@@ -83,6 +84,7 @@ def _event(
     paid_on,
     voucher,
     workers=None,
+    keys=None,
     panel=None,
 ) -> None:
     """One event from its draft: occupations, registrations, judging, results, prizes."""
@@ -91,18 +93,20 @@ def _event(
     services.competition_step(
         actor=city_admin, competition=competition, step="open_registration", now=at(opens, 8)
     )
-    entered = []
+    entered, keys = [], dict(keys or {})
     for occupation, spec in zip(occupations, specs, strict=True):
         chosen = (
             workers
             if workers is not None
             else register.draw(spec, spec["contestants"], year=competition.year)
         )
+        for i, worker in enumerate(chosen):
+            keys.setdefault(worker.pk, f"{spec['code']}-{i}")
         entered.append(register_all(city_admin, occupation, chosen, opens=opens, closes=closes))
     close_and_start(city_admin, competition, closes=closes, starts=competition.starts_on)
     for occupation, spec, registrations in zip(occupations, specs, entered, strict=True):
         seats = seat_panel(city_admin, occupation, judges, panel)
-        abilities = {r.worker_id: _ability(r.worker_id) for r in registrations}
+        abilities = {r.worker_id: _ability(keys[r.worker_id]) for r in registrations}
         sheets = sheets_for(rng, occupation, registrations, abilities, spec)
         mark_all(city_admin, occupation, seats, registrations, sheets, competition.ends_on)
     results_and_close(city_admin, competition, marked=marked, paid_on=paid_on, voucher=voucher)
@@ -152,6 +156,7 @@ def _league(city, city_admin, register: Register, judges: Judges, rng) -> League
             paid_on=day + datetime.timedelta(days=30),
             voucher=f"JZJS2021CC{round_no}",
             workers=here,
+            keys={d.pk: f"CC-{i}" for i, d in enumerate(drivers)},
             panel=panel,
         )
     return league

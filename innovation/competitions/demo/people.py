@@ -97,7 +97,9 @@ class Judges:
 
     def panel(self, units: set[int], groups: set[int], size: int = 3) -> list[ExpertProfile]:
         chosen = []
-        while len(chosen) < size:
+        for _turn in range(2 * len(self.pool)):
+            if len(chosen) == size:
+                break
             expert = self.pool[self.next % len(self.pool)]
             self.next += 1
             employer = expert.employer
@@ -106,4 +108,6 @@ class Judges:
             ):
                 continue
             chosen.append(expert)
+        if len(chosen) < size:
+            raise LookupError("the expert pool has too few judges outside the contestants' units")
         return chosen
