@@ -20,7 +20,6 @@ from .. import services
 from ..models import Aspect, AspectKind, Competition, Occupation
 from .people import Judges, unit_admin
 
-CENT = Decimal("0.01")
 HALF = Decimal("0.5")
 # The occupations where two contestants are equal on every mark and the theory score: in 车工
 # their times differ (the declared order practical → time puts the quicker one first); in 钳工
@@ -169,9 +168,9 @@ def mark_all(city_admin, occupation: Occupation, seats, registrations, sheets: d
 
 
 def sheets_for(rng: random.Random, occupation: Occupation, registrations, abilities: dict[int, float], spec):
-    """The marks each contestant will get, from their ability (the worker's own, the same in
-    every round of the league) and the draw; with the two demonstration ties of TIE_BY_TIME and
-    SHARED_RANK copied in."""
+    """The marks each contestant will get, from their ability (drawn by their place in the draw;
+    a driver's is the same in every round of the league) and the event's random stream; with the
+    two demonstration ties of TIE_BY_TIME and SHARED_RANK copied in."""
     aspects = list(occupation.aspects.order_by("section__order", "order"))
     sheets = {r.pk: sheet(rng, abilities[r.worker_id], aspects, spec["time"]) for r in registrations}
     by_ability = sorted(registrations, key=lambda r: (-abilities[r.worker_id], r.pk))
