@@ -413,6 +413,8 @@ DEMO_SEEDERS = [
     ("gold master-apprentice pairs", "innovation.pairs.demo.seed"),
     ("this year's items on their way", "innovation.achievements.demo.in_progress.seed"),
     ("this year's review", "innovation.awards.demo.seed_this_year"),
+    # last: the awards' and achievements' draws of this year must not see its accounts and levels
+    ("skills competitions", "innovation.competitions.demo.seed"),
 ]
 # The line `seed_demo` ends with (what the demo holds).
 DEMO_SUMMARY = "config.demo.summary"

@@ -22,11 +22,12 @@ from __future__ import annotations
 import random
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from innovation.accounts.policy import Action
+from innovation.accounts.policy import Action, Scope, scope_for
 from innovation.accounts.scope import can_act_at
 from innovation.core.workflow import Context, Step, Workflow
 
@@ -99,6 +100,20 @@ def _publish_check(ctx: Context) -> None:
         raise ValidationError(
             _("以下工种的成绩须先重新计算：%(o)s。") % {"o": "、".join(stale)}, code="stale"
         )
+
+
+def _organised_by(user, prefix: str) -> Q:
+    """The rows of the events this user organises (their union or below, for
+    COMPETITION_MANAGE): a district admin sees the city's contestants of their district but does
+    not confirm them."""
+    q = Q(pk__in=[])
+    for grant in user.active_grants():
+        kind = scope_for(grant.role, Action.COMPETITION_MANAGE)
+        if kind is Scope.ALL:
+            return Q()
+        if kind is Scope.SUBTREE and grant.node_id:
+            q |= Q(**{f"{prefix}union__path__startswith": grant.node.path})
+    return q
 
 
 def _organiser_only(ctx: Context) -> None:
@@ -295,6 +310,16 @@ REGISTRATION_STEPS = [
     ),
 ]
 
+
+def _registration_todos(user) -> Q:
+    """What waits for someone while the event takes registrations: a submitted entry for its
+    organiser to confirm, a returned one for the unit to resubmit. A confirmed entry waits for
+    nobody (returning or withdrawing it is a correction), nor does any entry of an event
+    that has started."""
+    waiting = Q(state=R.RETURNED) | (Q(state=R.SUBMITTED) & _organised_by(user, "occupation__competition__"))
+    return waiting & Q(occupation__competition__state__in=SCHEME_OPEN_STATES)
+
+
 REGISTRATION = Workflow(
     name="competition_registration",
     label=gettext_lazy("参赛报名"),
@@ -305,6 +330,7 @@ REGISTRATION = Workflow(
     title=lambda r: str(r),
     lock_related=("enterprise__union",),
     reason_max=REASON_MAX,
+    todo_filter=_registration_todos,
 )
 
 
@@ -331,6 +357,8 @@ PROMOTION = Workflow(
     title=lambda p: str(p),
     lock_related=("competition__union", "worker"),
     reason_max=REASON_MAX,
+    # a recommendation waits for the event's organiser (not the worker's county union)
+    todo_filter=lambda user: _organised_by(user, "competition__"),
 )
 
 WORKFLOWS = [COMPETITION, REGISTRATION, PROMOTION]
