@@ -161,8 +161,18 @@ def test_the_seeded_demos_audit_chain_is_intact(demo):
 # (innovation/achievements/demo/in_progress.py and the experts' assignments of this year), the
 # studios' missing yearly reports and the report years' items the units may still resubmit.
 TODOS = {
-    "demo_city": [("成果：待市总形式审查", 2), ("成果：待县区预审", 3)],
-    "demo_city2": [("成果：待市总形式审查", 2), ("成果：待县区预审", 3)],
+    "demo_city": [
+        ("成果：待市总形式审查", 2),
+        ("成果：待县区预审", 3),
+        ("技能大赛：报名中", 1),
+        ("技能晋级推荐：已推荐", 25),
+    ],
+    "demo_city2": [
+        ("成果：待市总形式审查", 2),
+        ("成果：待县区预审", 3),
+        ("技能大赛：报名中", 1),
+        ("技能晋级推荐：已推荐", 25),
+    ],
     "demo_yixian": [("成果：待县区预审", 3)],
     "demo_heishan": [],
     "demo_unit_datang": [("成果：草稿", 1), ("成果：退回修改", 2), ("2025年度报告待提交", 2)],
