@@ -27,8 +27,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from innovation.accounts.policy import Action, Scope, scope_for
-from innovation.accounts.scope import can_act_at
+from innovation.accounts.policy import Action
+from innovation.accounts.scope import can_act_at, restrict
 from innovation.core.workflow import Context, Step, Workflow
 
 from . import rules
@@ -103,17 +103,11 @@ def _publish_check(ctx: Context) -> None:
 
 
 def _organised_by(user, prefix: str) -> Q:
-    """The rows of the events this user organises (their union or below, for
-    COMPETITION_MANAGE): a district admin sees the city's contestants of their district but does
-    not confirm them."""
-    q = Q(pk__in=[])
-    for grant in user.active_grants():
-        kind = scope_for(grant.role, Action.COMPETITION_MANAGE)
-        if kind is Scope.ALL:
-            return Q()
-        if kind is Scope.SUBTREE and grant.node_id:
-            q |= Q(**{f"{prefix}union__path__startswith": grant.node.path})
-    return q
+    """The rows of the events this user organises (COMPETITION_MANAGE through the one scope
+    filter): a district admin sees the city's contestants of their district but does not
+    confirm them."""
+    organised = restrict(Competition.objects.all(), user, Action.COMPETITION_MANAGE).values("pk")
+    return Q(**{f"{prefix}competition__in": organised})
 
 
 def _organiser_only(ctx: Context) -> None:
@@ -316,7 +310,7 @@ def _registration_todos(user) -> Q:
     organiser to confirm, a returned one for the unit to resubmit. A confirmed entry waits for
     nobody (returning or withdrawing it is a correction), nor does any entry of an event
     that has started."""
-    waiting = Q(state=R.RETURNED) | (Q(state=R.SUBMITTED) & _organised_by(user, "occupation__competition__"))
+    waiting = Q(state=R.RETURNED) | (Q(state=R.SUBMITTED) & _organised_by(user, "occupation__"))
     return waiting & Q(occupation__competition__state__in=SCHEME_OPEN_STATES)
 
 
@@ -358,7 +352,7 @@ PROMOTION = Workflow(
     lock_related=("competition__union", "worker"),
     reason_max=REASON_MAX,
     # a recommendation waits for the event's organiser (not the worker's county union)
-    todo_filter=lambda user: _organised_by(user, "competition__"),
+    todo_filter=lambda user: _organised_by(user, ""),
 )
 
 WORKFLOWS = [COMPETITION, REGISTRATION, PROMOTION]
