@@ -95,6 +95,17 @@ def _lock_check(ctx: Context) -> None:
 def _publish_check(ctx: Context) -> None:
     competition = ctx.obj
     _organiser_check(ctx, competition)
+    uncomputed = list(
+        competition.occupations.filter(
+            result_runs__isnull=True, registrations__state=RegistrationState.CONFIRMED
+        )
+        .distinct()
+        .values_list("title", flat=True)
+    )
+    if uncomputed:
+        raise ValidationError(
+            _("以下工种尚未计算成绩：%(o)s。") % {"o": "、".join(uncomputed)}, code="not_computed"
+        )
     stale = [o.title for o in competition.occupations.filter(results_stale=True)]
     if stale:
         raise ValidationError(

@@ -200,3 +200,16 @@ def test_the_league_table_adds_the_rounds_published_results(world):
     ]
     assert Competition.objects.get(pk=comp.pk).state == CompetitionState.RESULTS_PUBLISHED
     assert League.objects.count() == 1
+
+
+def test_results_are_published_only_once_computed(world):
+    comp, occ, _regs, _judges = contest(world, compute=False)
+    city = world.users["city"]
+    services.competition_step(actor=city, competition=comp, step="lock_marking")
+    with pytest.raises(ValidationError) as refused:
+        services.competition_step(actor=city, competition=comp, step="publish")
+    assert refused.value.messages == ["以下工种尚未计算成绩：叉车司机。"]
+    services.results_compute(actor=city, occupation=occ)
+    services.competition_step(actor=city, competition=comp, step="publish")
+    comp.refresh_from_db()
+    assert comp.state == "results_published"
