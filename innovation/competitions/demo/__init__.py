@@ -6,12 +6,12 @@ and the workflow kernel, every date in the past:
   叉车司机 (theory 20 : practical 80, sections 场地驾驶 60 / 安全作业 40 of measurement and
   judgement aspects), 45 drivers of the ports' and logistics units, each round without some of them;
 - the 2021 锦州市“状元杯”职工职业技能大赛 (September): 电工 (standardised on the 700 scale), 焊工,
-  车工, 钳工, 50 contestants each, theory : practical 3 : 7, places 1/2/3 with 5,000/3,000/2,000
+  车工, 钳工, 40 contestants each, theory : practical 3 : 7, places 1/2/3 with 5,000/3,000/2,000
   yuan, rank 1–3 技术能手 and a 技师 recommendation, 4–10 a 高级工 recommendation; in 车工 two
   contestants equal on every mark are ordered by their time (the declared order practical →
   time), in 钳工 two equal on everything share a rank;
 - the 2021 锦州市物流和物业行业消防安全技能大赛 (9 November, the national fire-safety day): 消防设施
-  操作员 (property-management units) and 物流仓储消防安全员 (logistics), 30 contestants each;
+  操作员 (property-management units) and 物流仓储消防安全员 (logistics), 25 contestants each;
 - every event's contestants from the generated register, every county-level division in turn,
   registered by their units' admins (accounts issued for the contest where a unit had none),
   confirmed by demo_city; 3 judges of the expert pool per panel (never from a contestant's unit);
