@@ -98,6 +98,9 @@ def _fresh_axes_and_cache(settings):
     yield
 
 
+# tryfirst: xdist's worker turns the xdist_group marks into groups in its own hook of this name,
+# which, registered after this initial conftest, would otherwise run first and miss this mark.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("demo_db"):

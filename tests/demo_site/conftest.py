@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEMO_PASSWORD = "Jinzhou@2026"
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist's worker reads the xdist_group marks (tests/conftest.py)
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     for item in items:

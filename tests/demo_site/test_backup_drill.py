@@ -92,12 +92,14 @@ def api(base: str, path: str, token: str) -> dict:
 AUDIT = (
     "import json; from innovation.audit.models import AuditEntry as A; rows = A.objects.order_by('-at', '-id'); "
     "print(json.dumps({'count': rows.count(), 'last': [[a.pk, a.at.isoformat(), a.actor_name, a.action, "
-    "a.object_type, a.object_id, a.object_repr, a.changes, a.detail, a.ip] for a in rows[:50]]}, ensure_ascii=False))"
+    "a.object_type, a.object_id, a.object_repr, a.changes, a.detail, a.ip] for a in rows[:50]]}))"
 )
 
 
 def audit_trail(env: dict) -> dict:
-    return json.loads(manage(env, "shell", "-c", AUDIT).stdout.strip().splitlines()[-1])
+    # ASCII JSON on one line: the fuzz leaves audit rows with U+0085 or U+2028 in their text, which
+    # str.splitlines() would take for line breaks.
+    return json.loads(manage(env, "shell", "-c", AUDIT).stdout.strip().split("\n")[-1])
 
 
 def serve(env: dict, logs: Path) -> tuple[str, subprocess.Popen]:
