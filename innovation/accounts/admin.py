@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services, twofactor
+from .admin_links import PlainForeignKeysMixin
 from .models import RoleGrant, User
 from .policy import Action
 from .scope import can
@@ -172,7 +173,7 @@ class _UnlinkedRawIdWidget(admin.widgets.ForeignKeyRawIdWidget):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(admin.ModelAdmin):
+class RoleGrantAdmin(PlainForeignKeysMixin, admin.ModelAdmin):
     form = RoleGrantForm
     list_display = ("user", "role", "node", "created_at")
     list_filter = ("role",)

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from innovation.accounts.admin_links import PlainForeignKeysMixin
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, restrict
 
@@ -10,7 +11,7 @@ from . import services
 from .models import Enterprise, Honour, Region, TradeUnion, Worker
 
 
-class ScopedAdmin(admin.ModelAdmin):
+class ScopedAdmin(PlainForeignKeysMixin, admin.ModelAdmin):
     view_action: str = ""
     change_action: str = ""
 
@@ -35,38 +36,6 @@ class ScopedAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    # A read-only page shows a foreign key as a link to the related row's admin page, whether or
-    # not the user may open it (Django 5.2 does not ask): the city admin met 403s on links to the
-    # accounts of experts and approvers. Those fields are shown as plain text instead.
-    def _plain_fields(self, request, obj) -> dict[str, str]:
-        if self.has_change_permission(request, obj):
-            return {}
-        plain = {}
-        for field in self.model._meta.get_fields():
-            if not (field.many_to_one or field.one_to_one) or not field.concrete:
-                continue
-            related = self.admin_site._registry.get(field.related_model)
-            if related is not None and related.has_view_permission(request):
-                continue
-            name = f"{field.name}_text"
-            if not hasattr(self, name):
-
-                def text(row, _name=field.name):
-                    return str(getattr(row, _name) or "") or "—"
-
-                text.short_description = field.verbose_name
-                setattr(self, name, text)
-            plain[field.name] = name
-        return plain
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*super().get_readonly_fields(request, obj), *self._plain_fields(request, obj).values()]
-
-    def get_fields(self, request, obj=None):
-        plain = self._plain_fields(request, obj)
-        names = [plain.get(name, name) for name in super().get_fields(request, obj)]
-        return list(dict.fromkeys(names))
 
 
 @admin.register(Region)

@@ -40,3 +40,16 @@ def test_a_campaign_offers_its_state_counts_only_to_those_who_may_open_the_list(
     assert (
         "/achievements/?campaign=" in client.get(f"/achievements/campaigns/{campaign.pk}/").content.decode()
     )
+
+
+def test_a_role_grant_shows_its_union_as_text_to_the_security_administrator(client, world):
+    from innovation.accounts.models import RoleGrant
+
+    grant = RoleGrant.objects.filter(node__isnull=False).select_related("node").first()
+    client.force_login(world.users["security"])
+
+    html = client.get(f"/backoffice/accounts/rolegrant/{grant.pk}/change/").content.decode()
+
+    assert "/backoffice/org/tradeunion/" not in html
+    assert grant.node.name in html  # the union is still shown, as text
+    assert client.get(f"/backoffice/org/tradeunion/{grant.node_id}/change/").status_code == 403
