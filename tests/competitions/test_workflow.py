@@ -19,8 +19,14 @@ def test_the_competition_runs_from_draft_to_final_by_its_steps(world):
     services.competition_step(actor=city, competition=comp, step="lock_marking")
     with pytest.raises(ValidationError) as refused:
         services.competition_step(actor=city, competition=comp, step="publish")
+    assert refused.value.messages == ["以下工种尚未计算成绩：叉车司机。"]
+    services.results_compute(actor=city, occupation=occ)
+    # A correction after the computation makes the results stale: publishing waits again.
+    Occupation.objects.filter(pk=occ.pk).update(results_stale=True)
+    with pytest.raises(ValidationError) as refused:
+        services.competition_step(actor=city, competition=comp, step="publish")
     assert refused.value.messages == ["以下工种的成绩须先重新计算：叉车司机。"]
-    Occupation.objects.filter(pk=occ.pk).update(results_stale=False)  # the lead's results computation
+    services.results_compute(actor=city, occupation=occ, reason="复核更正后重新计算")
     services.competition_step(actor=city, competition=comp, step="publish")
     services.competition_step(actor=city, competition=comp, step="finalise")
     comp.refresh_from_db()

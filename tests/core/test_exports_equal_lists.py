@@ -39,6 +39,7 @@ FEW_ROWS = {
     "studios:applications": "the demo has no pending naming application",
     "awards:objections": "the demo has one objection",
     "funds:amendments": "the demo has one budget amendment (the 2021 studio line raised to its subsidies)",
+    "competitions:leagues": "the demo has one league (the 2021 叉车联赛 of three rounds)",
 }
 
 OPENERS = ("demo_city", "demo_audit", "demo_expert", "demo_yixian")

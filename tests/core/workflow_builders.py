@@ -193,6 +193,49 @@ def pair_objection(world):
     return raised, {Action.PAIR_SELECTION: world.users["city"]}
 
 
+def competition(world):
+    from tests.competitions import builders
+
+    comp = builders.competition(world)
+    builders.occupation(world, comp)
+    return comp, {Action.COMPETITION_MANAGE: world.users["city"]}
+
+
+def _competition_registration(world):
+    from innovation.competitions import services
+    from tests.competitions import builders
+
+    _comp, occ = builders.open_event(world)
+    return services.register(actor=world.users["unit"], occupation=occ, worker=builders.contestant(world))
+
+
+def competition_registration(world):
+    return _competition_registration(world), {
+        Action.COMPETITION_MANAGE: world.users["city"],
+        Action.COMPETITION_REGISTER: world.users["unit"],
+    }
+
+
+def competition_promotion(world):
+    from innovation.competitions import services
+    from innovation.competitions.models import PromotionRecommendation
+    from innovation.org.models import SkillLevel
+
+    registration = _competition_registration(world)
+    services.registration_step(actor=world.users["city"], registration=registration, step="confirm")
+    registration.refresh_from_db()
+    row = PromotionRecommendation.objects.create(
+        competition=registration.occupation.competition,
+        occupation=registration.occupation,
+        registration=registration,
+        worker=registration.worker,
+        rank=1,
+        from_level=SkillLevel.INTERMEDIATE,
+        to_level=SkillLevel.SENIOR,
+    )
+    return row, {Action.COMPETITION_MANAGE: world.users["city"]}
+
+
 BUILDERS = {
     "achievement": achievement,
     "studio_application": studio_application,
@@ -205,4 +248,7 @@ BUILDERS = {
     "pair_selection": pair_selection,
     "pair_nomination": pair_nomination,
     "pair_objection": pair_objection,
+    "competition": competition,
+    "competition_registration": competition_registration,
+    "competition_promotion": competition_promotion,
 }
