@@ -30,14 +30,22 @@ class CompetitionFilterSet(filters.FilterSet):
     state = filters.ChoiceFilter(choices=CompetitionState.choices, label=_("状态"))
     year = filters.NumberFilter(field_name="year", label=_("年度"))
     league = filters.NumberFilter(field_name="league_id", label=_("联赛编号"))
+    held = yes_no_filter(_("已开放报名或更后"), method="filter_held")
 
     class Meta:
         model = Competition
-        fields = ["q", "level", "state", "year", "league"]
+        fields = ["q", "level", "state", "year", "league", "held"]
 
     def search(self, qs, name, value):
         value = value.strip()
         return qs.filter(Q(title__icontains=value) | Q(venue__icontains=value)) if value else qs
+
+    def filter_held(self, qs, name, value):
+        """Past the draft (what `competitions_total` counts), or still a draft."""
+        if value is None:
+            return qs
+        draft = Q(state=CompetitionState.DRAFT)
+        return qs.exclude(draft) if value else qs.filter(draft)
 
 
 class LeagueFilterSet(filters.FilterSet):

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from innovation.org.models import SkillLevel, Worker
+from innovation.org.models import SkillLevel, Worker, skill_rank
 
 from .models import JUDGEMENT_LEVELS, AspectKind, Competition, Occupation
 
@@ -25,9 +25,6 @@ ASPECT_CODE_RE = re.compile(r"^[A-Za-z0-9_.-]{1,16}$")
 MAX_POINTS = Decimal("100")
 TIE_BREAK_WORDS = ("practical", "theory", "time")
 DESCRIPTOR_MAX = 500
-
-# The skill levels from the lowest to the highest (SkillLevel's values count down: 5 初级工 … 1 高级技师).
-SKILL_RANK = {"": 0, "5": 1, "4": 2, "3": 3, "2": 4, "1": 5}
 
 
 def skill_label(value: str) -> str:
@@ -228,7 +225,7 @@ def clean_eligibility(*, min_skill_level, max_skill_level, min_age, max_age) -> 
     for field, value in (("min_skill_level", min_skill_level), ("max_skill_level", max_skill_level)):
         if value not in SkillLevel.values:
             raise ValidationError({field: [_("技能等级无效。")]})
-    if min_skill_level and max_skill_level and SKILL_RANK[min_skill_level] > SKILL_RANK[max_skill_level]:
+    if min_skill_level and max_skill_level and skill_rank(min_skill_level) > skill_rank(max_skill_level):
         raise ValidationError({"max_skill_level": [_("最高技能等级不能低于最低技能等级。")]})
     for field, value in (("min_age", min_age), ("max_age", max_age)):
         if value is not None and (not isinstance(value, int) or not 16 <= value <= 70):
@@ -299,8 +296,8 @@ def check_eligible(occupation: Occupation, worker: Worker) -> None:
                 ]
             }
         )
-    rank = SKILL_RANK.get(worker.skill_level, 0)
-    if occupation.min_skill_level and rank < SKILL_RANK[occupation.min_skill_level]:
+    rank = skill_rank(worker.skill_level)
+    if occupation.min_skill_level and rank < skill_rank(occupation.min_skill_level):
         raise ValidationError(
             {
                 "worker": [
@@ -313,7 +310,7 @@ def check_eligible(occupation: Occupation, worker: Worker) -> None:
                 ]
             }
         )
-    if occupation.max_skill_level and rank > SKILL_RANK[occupation.max_skill_level]:
+    if occupation.max_skill_level and rank > skill_rank(occupation.max_skill_level):
         raise ValidationError(
             {
                 "worker": [

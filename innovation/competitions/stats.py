@@ -3,6 +3,7 @@
 `contestants_total` (confirmed registrations) and `promotions_recommended` (skill-level
 promotion recommendations made when events were finalised, confirmed ones included)."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from innovation.accounts.policy import Action
@@ -17,17 +18,29 @@ def competition_figures(user) -> list[Figure]:
     events = restrict(Competition.objects.exclude(state=CompetitionState.DRAFT), user, action)
     contestants = restrict(Registration.objects.filter(state=RegistrationState.CONFIRMED), user, action)
     promotions = restrict(PromotionRecommendation.objects.all(), user, action)
-    # The pages come with the lead's part: until then the figures link nowhere.
+    # Each figure links to the list of exactly its rows (the lists use the same scope).
     return [
-        Figure("competitions_total", _("技能大赛"), events.count(), "", action, hide_when_zero=True),
         Figure(
-            "contestants_total", _("技能大赛参赛选手"), contestants.count(), "", action, hide_when_zero=True
+            "competitions_total",
+            _("技能大赛"),
+            events.count(),
+            reverse("competitions:list") + "?held=true",
+            action,
+            hide_when_zero=True,
+        ),
+        Figure(
+            "contestants_total",
+            _("技能大赛参赛选手"),
+            contestants.count(),
+            reverse("competitions:registrations") + f"?state={RegistrationState.CONFIRMED}",
+            action,
+            hide_when_zero=True,
         ),
         Figure(
             "promotions_recommended",
             _("技能大赛晋级推荐"),
             promotions.count(),
-            "",
+            reverse("competitions:promotions"),
             action,
             hide_when_zero=True,
         ),

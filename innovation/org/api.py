@@ -11,7 +11,16 @@ from innovation.api.base import ScopedReadOnlyViewSet, ScopedRelatedFieldsMixin
 from innovation.api.pagination import KeysFirstPagination
 
 from . import filters, services
-from .models import WORKER_LIST_ORDER, Enterprise, Honour, Region, SkillLevel, TradeUnion, Worker
+from .models import (
+    WORKER_LIST_ORDER,
+    Enterprise,
+    Honour,
+    Region,
+    SkillLevel,
+    SkillLevelRecord,
+    TradeUnion,
+    Worker,
+)
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -62,9 +71,16 @@ class HonourSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "level", "year", "title"]
 
 
+class SkillLevelRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SkillLevelRecord
+        fields = ["id", "from_level", "to_level", "certificate_no", "on", "source", "source_title"]
+
+
 class WorkerSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     honours = HonourSerializer(many=True, read_only=True)
+    skill_history = SkillLevelRecordSerializer(many=True, read_only=True)
 
     class Meta:
         model = Worker
@@ -81,6 +97,7 @@ class WorkerSerializer(serializers.ModelSerializer):
             "phone_masked",
             "is_active",
             "honours",
+            "skill_history",
         ]
 
 
@@ -150,7 +167,7 @@ class EnterpriseViewSet(ScopedReadOnlyViewSet):
 class WorkerViewSet(ScopedReadOnlyViewSet):
     queryset = (
         Worker.objects.select_related("enterprise")
-        .prefetch_related("honours")
+        .prefetch_related("honours", "skill_history")
         .defer("id_number", "phone")
         .order_by(*WORKER_LIST_ORDER)
     )

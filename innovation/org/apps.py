@@ -26,6 +26,9 @@ class OrgConfig(AppConfig):
         )
         scope.register(models.Worker, path="scope_path", self_q=lambda user: Q(user=user))
         scope.register(models.Honour, path="worker__scope_path", self_q=lambda user: Q(worker__user=user))
+        scope.register(
+            models.SkillLevelRecord, path="worker__scope_path", self_q=lambda user: Q(worker__user=user)
+        )
 
         tracking.track(models.Region)
         tracking.track(models.TradeUnion)
@@ -33,3 +36,4 @@ class OrgConfig(AppConfig):
         # Encrypted columns and look-up hashes stay out of the trail; the masked copies go in.
         tracking.track(models.Worker, exclude=("id_number", "id_number_hash", "phone", "phone_hash"))
         tracking.track(models.Honour)
+        tracking.track(models.SkillLevelRecord)

@@ -156,6 +156,25 @@ class SkillLevel(models.TextChoices):
     SENIOR_TECHNICIAN = "1", _("高级技师")
 
 
+# Lowest to highest; `skill_rank("")` is 0 (未定级).
+SKILL_LEVEL_ORDER = [
+    SkillLevel.NONE,
+    SkillLevel.JUNIOR,
+    SkillLevel.INTERMEDIATE,
+    SkillLevel.SENIOR,
+    SkillLevel.TECHNICIAN,
+    SkillLevel.SENIOR_TECHNICIAN,
+]
+
+
+def skill_rank(level: str) -> int:
+    """0 for 未定级 up to 5 for 高级技师; an unknown value ranks as 未定级."""
+    try:
+        return SKILL_LEVEL_ORDER.index(level or "")
+    except ValueError:
+        return 0
+
+
 class Gender(models.TextChoices):
     MALE = "M", _("男")
     FEMALE = "F", _("女")
@@ -252,3 +271,37 @@ class Honour(models.Model):
 
     def __str__(self) -> str:
         return self.title or f"{self.year}年{self.get_level_display()}{self.get_kind_display()}"
+
+
+class SkillLevelRecord(models.Model):
+    """One step of a worker's skill-level history: from, to, the certificate the
+    human-resources office issued, and where it was reached (a master-apprentice pair, a
+    skills competition, or recorded by hand). Written only by
+    `org.services.skill_level_record`, which also sets the worker's level."""
+
+    class Source(models.TextChoices):
+        PAIR = "pair", _("名师带徒")
+        COMPETITION = "competition", _("职业技能大赛")
+        OTHER = "other", _("其他")
+
+    worker = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="skill_history", verbose_name=_("职工")
+    )
+    from_level = models.CharField(_("原技能等级"), max_length=1, choices=SkillLevel.choices, blank=True)
+    to_level = models.CharField(_("新技能等级"), max_length=1, choices=SkillLevel.choices)
+    certificate_no = models.CharField(_("证书编号"), max_length=40)
+    on = models.DateField(_("取证日期"))
+    source = models.CharField(_("来源"), max_length=16, choices=Source.choices, default=Source.OTHER)
+    source_title = models.CharField(_("来源说明"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("技能等级记录")
+        verbose_name_plural = _("技能等级记录")
+        ordering = ["-on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_level_display()} → {self.get_to_level_display()}"

@@ -6,6 +6,8 @@ writes inside one transaction (the audit rows are written by the change tracker 
 same transaction) and returns the saved object.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -23,7 +25,7 @@ from innovation.core.validators import (
     validate_uscc,
 )
 
-from .models import Enterprise, Honour, TradeUnion, Worker
+from .models import Enterprise, Honour, SkillLevel, SkillLevelRecord, TradeUnion, Worker, skill_rank
 
 # Which kinds of union may hang under which.
 ALLOWED_CHILDREN = {
@@ -287,6 +289,51 @@ def worker_reveal(*, actor, worker: Worker, field: str) -> str:
     with transaction.atomic():
         record(action=AuditAction.REVEAL, obj=worker, actor=actor, detail=f"field={field}")
     return getattr(worker, field)
+
+
+def skill_level_record(
+    *,
+    actor,
+    worker: Worker,
+    to_level: str,
+    certificate_no: str,
+    on: datetime.date,
+    source: str = SkillLevelRecord.Source.OTHER,
+    source_title: str = "",
+) -> SkillLevelRecord:
+    """A promotion, kept in the worker's skill-level history: the level must rise, the
+    certificate is named, and the worker's level is set in the same transaction. The caller
+    holds a row lock on `worker` when it races (pairs and competitions do)."""
+    errors: dict = {}
+    if not to_level or to_level not in SkillLevel.values:
+        errors["to_level"] = [_("请选择新的技能等级。")]
+    elif skill_rank(to_level) <= skill_rank(worker.skill_level):
+        errors["to_level"] = [
+            _("%(n)s现为「%(a)s」，新等级须高于现有等级。")
+            % {"n": worker.name, "a": worker.get_skill_level_display()}
+        ]
+    certificate_no = (certificate_no or "").strip()
+    if not certificate_no:
+        errors["certificate_no"] = [_("请填写职业技能等级证书编号。")]
+    elif len(certificate_no) > 40:
+        errors["certificate_no"] = [_("证书编号不能超过40个字符。")]
+    if not isinstance(on, datetime.date):
+        errors["on"] = [_("请填写取证日期。")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        entry = SkillLevelRecord.objects.create(
+            worker=worker,
+            from_level=worker.skill_level,
+            to_level=to_level,
+            certificate_no=certificate_no,
+            on=on,
+            source=source,
+            source_title=source_title[:200],
+            recorded_by=actor,
+        )
+        worker_update(actor=actor, worker=worker, skill_level=to_level)
+    return entry
 
 
 def honour_add(*, actor, worker: Worker, kind: str, level: str, year: int, title: str = "") -> Honour:

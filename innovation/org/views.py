@@ -117,6 +117,7 @@ class WorkerDetailView(ScopedDetailView):
         user = self.request.user
         one = Worker.objects.filter(pk=worker.pk)
         ctx["honours"] = worker.honours.all()
+        ctx["skill_history"] = worker.skill_history.all()
         ctx["can_reveal"] = restrict(one, user, Action.WORKER_REVEAL).exists()
         ctx["can_change"] = restrict(one, user, Action.WORKER_CHANGE).exists()
         ctx["honour_form"] = HonourForm() if ctx["can_change"] else None

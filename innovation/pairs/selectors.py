@@ -65,7 +65,9 @@ def progress(agreement: Agreement) -> dict:
         "trainings": list(trainings),
         "training_hours": [(label, _tenths(by_kind.get(value))) for value, label in Training.Kind.choices],
         "skill_changes": list(
-            SkillLevelChange.objects.filter(series_q(agreement)).select_related("worker").order_by("on", "id")
+            SkillLevelChange.objects.filter(series_q(agreement))
+            .select_related("record__worker")
+            .order_by("record__on", "id")
         ),
         "patents": list(PairPatent.objects.filter(series_q(agreement)).select_related("patent")),
     }

@@ -14,6 +14,7 @@ caller uses but nobody registered fails `test_every_scoped_model_is_registered`.
 """
 
 import ast
+import datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,7 @@ from innovation.accounts import scope
 from innovation.accounts.policy import POLICY, Action, Scope
 from innovation.accounts.roles import Role
 from innovation.accounts.scope import restrict
-from innovation.org.models import Enterprise, Honour, Region, TradeUnion, Worker
+from innovation.org.models import Enterprise, Honour, Region, SkillLevelRecord, TradeUnion, Worker
 
 from .scope_rows import SUBTREE_OF, build
 
@@ -86,6 +87,9 @@ def mismatches(world) -> list[str]:
     """Every (user, model, action) whose visible rows differ from the expectation."""
     for w in world.workers.values():
         Honour.objects.create(worker=w, kind=Honour.Kind.CRAFTSMAN, level=Honour.Level.CITY, year=2020)
+        SkillLevelRecord.objects.create(
+            worker=w, to_level="3", certificate_no="X", on=datetime.date(2020, 1, 1)
+        )
     problems = []
     for who in EXPECTED_UNITS:
         want_units = {world.units[k].pk for k in EXPECTED_UNITS[who]}
@@ -98,6 +102,11 @@ def mismatches(world) -> list[str]:
                 Honour,
                 Action.WORKER_VIEW,
                 set(Honour.objects.filter(worker_id__in=want_workers).values_list("pk", flat=True)),
+            ),
+            (
+                SkillLevelRecord,
+                Action.WORKER_VIEW,
+                set(SkillLevelRecord.objects.filter(worker_id__in=want_workers).values_list("pk", flat=True)),
             ),
             (TradeUnion, Action.UNION_VIEW, expected_unions(world, who)),
         ]
@@ -213,7 +222,7 @@ NOT_SCOPED = {
     "pairs.Target": "part of its agreement, read through the agreement",
     "pairs.TeachingRecord": "progress of its agreement, read through the agreement",
     "pairs.Training": "progress of its agreement, read through the agreement",
-    "pairs.SkillLevelChange": "a worker's skill-level history, read through the agreement it was reached in",
+    "pairs.SkillLevelChange": "a pair's link to a step of the worker's skill-level history (org.SkillLevelRecord, scoped), read through the agreement",
     "pairs.PairPatent": "progress of its agreement, read through the agreement",
     "pairs.Graduation": "the 出师 assessment of its agreement, read through the agreement",
     "pairs.ApprenticeCapPolicy": "dated policy rows (the cap of apprentices per master): reference data",

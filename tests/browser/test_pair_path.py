@@ -185,7 +185,7 @@ def test_a_pair_from_its_agreement_to_the_verified_certificate(world, as_user, p
     shots(unit, "04-progress")
     apprentice.refresh_from_db()
     assert apprentice.skill_level == "3"
-    assert SkillLevelChange.objects.get(worker=apprentice).certificate_no == CERT_NO
+    assert SkillLevelChange.objects.get(record__worker=apprentice).certificate_no == CERT_NO
 
     # ------------------------------------------------------------ 3. the city's call, the nomination
     city = as_user("t_city")

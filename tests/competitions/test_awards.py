@@ -27,10 +27,10 @@ from innovation.competitions.models import (
     PromotionState,
 )
 from innovation.core.models import StepLog
-from innovation.core.stats import stats_for
+from innovation.core.stats import figures_for, stats_for
 from innovation.funds import services as funds_services
 from innovation.funds.models import BudgetLine, Commitment, LineKind
-from innovation.org.models import Honour, Worker
+from innovation.org.models import Honour, SkillLevelRecord, Worker
 
 from .builders import YEAR
 from .test_results import contest
@@ -169,7 +169,11 @@ def test_a_confirmed_promotion_sets_the_level_and_keeps_the_history(world):
     recommendation = PromotionRecommendation.objects.get(registration=r[0])
     with pytest.raises(PermissionDenied):
         services.promotion_confirm(actor=world.users["yixian"], recommendation=recommendation)
+    with pytest.raises(ValidationError) as no_certificate:
+        services.promotion_confirm(actor=world.users["city"], recommendation=recommendation)
+    assert no_certificate.value.messages == ["请填写职业技能等级证书编号（人社部门核发后确认晋级）。"]
     assert Worker.objects.get(pk=r[0].worker_id).skill_level == "4"
+    assert SkillLevelRecord.objects.count() == 0
     services.promotion_confirm(
         actor=world.users["city"], recommendation=recommendation, certificate_no="S2026-0001"
     )
@@ -182,13 +186,24 @@ def test_a_confirmed_promotion_sets_the_level_and_keeps_the_history(world):
         recommendation.confirmed_by,
     ) == (PromotionState.CONFIRMED, "4", "2", "S2026-0001", world.users["city"])
     assert Worker.objects.get(pk=r[0].worker_id).skill_level == "2"
+    step = recommendation.skill_record
+    assert (step.worker_id, step.from_level, step.to_level, step.certificate_no, step.source) == (
+        r[0].worker_id,
+        "4",
+        "2",
+        "S2026-0001",
+        SkillLevelRecord.Source.COMPETITION,
+    )
+    assert list(Worker.objects.get(pk=r[0].worker_id).skill_history.values_list("pk", flat=True)) == [step.pk]
     assert list(
         StepLog.objects.filter(workflow="competition_promotion", object_id=recommendation.pk).values_list(
             "step", flat=True
         )
     ) == ["confirm"]
     with pytest.raises(ValidationError) as refused:
-        services.promotion_confirm(actor=world.users["city"], recommendation=recommendation)
+        services.promotion_confirm(
+            actor=world.users["city"], recommendation=recommendation, certificate_no="S2"
+        )
     assert refused.value.messages == ["晋级推荐当前为「已确认晋级」，只有已推荐的可以确认。"]
 
 
@@ -207,6 +222,27 @@ def test_the_figures_are_exact_and_scoped(world):
         0,
         2,
         1,
+    )
+
+
+@pytest.mark.parametrize("who", ["city", "yixian"])
+def test_each_figure_links_to_a_list_of_exactly_its_rows(world, client, who):
+    finalised(world)
+    user = world.users[who]
+    client.force_login(user)
+    keys = ("competitions_total", "contestants_total", "promotions_recommended")
+    figures = {f.key: f for f in figures_for(user) if f.key in keys}
+    assert sorted(figures) == sorted(keys)
+    listed = {}
+    for key, figure in figures.items():
+        response = client.get(figure.url)
+        assert response.status_code == 200, figure.url
+        listed[key] = response.context["table"].paginator.count
+    assert listed == {key: figure.value for key, figure in figures.items()}
+    assert listed == (
+        {"city": {"competitions_total": 1, "contestants_total": 5, "promotions_recommended": 4}}.get(
+            who, {"competitions_total": 0, "contestants_total": 2, "promotions_recommended": 1}
+        )
     )
 
 

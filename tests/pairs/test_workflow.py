@@ -54,6 +54,10 @@ def test_a_unit_drafts_signs_approves_teaches_and_the_apprentice_graduates(world
     )
     apprentice.refresh_from_db()
     assert (change.from_level, change.to_level, apprentice.skill_level) == ("", "3", "3")
+    # The step is in the worker's history, with the pair as its source.
+    assert list(apprentice.skill_history.values_list("pk", "source", "source_title", "certificate_no")) == [
+        (change.record_id, "pair", str(agreement), "S2024-001")
+    ]
 
     services.agreement_complete(
         actor=unit, agreement=agreement, result="excellent", on=TODAY, notes="技艺精湛"
@@ -214,6 +218,7 @@ def test_a_skill_change_must_be_a_promotion_with_a_certificate(world, unit, yx):
         )
     assert err.value.message_dict == {"worker": ["义县职工二不是本协议的徒弟。"]}
     assert SkillLevelChange.objects.count() == 1
+    assert apprentice.skill_history.count() == 1
 
 
 def test_patents_of_each_side_and_joint_ones(world, unit, yx):

@@ -10,9 +10,7 @@ from innovation.accounts import services as account_services
 from innovation.accounts.models import RoleGrant, User
 from innovation.accounts.roles import Role
 from innovation.experts.models import ExpertProfile
-from innovation.org.models import Enterprise, TradeUnion, Worker
-
-from ..rules import SKILL_RANK
+from innovation.org.models import Enterprise, TradeUnion, Worker, skill_rank
 
 # The units whose admins are demo accounts keep their home pages as the other parts left them
 # (a confirmed registration can still be withdrawn by the unit: it would wait on their pages).
@@ -38,7 +36,7 @@ class Register:
         top = spec.get("max_skill_level")
         by_district: dict[int, list[Worker]] = defaultdict(list)
         for worker in rows:
-            if top and SKILL_RANK.get(worker.skill_level, 0) > SKILL_RANK[top]:
+            if top and skill_rank(worker.skill_level) > skill_rank(top):
                 continue
             age = year - worker.birth_year
             if not spec.get("min_age", 0) <= age <= spec.get("max_age", 99):

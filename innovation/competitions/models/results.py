@@ -172,6 +172,15 @@ class PromotionRecommendation(ScopedModel):
         db_index=True,
     )
     certificate_no = models.CharField(_("职业技能等级证书编号"), max_length=40, blank=True)
+    # Once confirmed: the step in the worker's skill-level history (org.SkillLevelRecord).
+    skill_record = models.OneToOneField(
+        "org.SkillLevelRecord",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="competition_promotion",
+        verbose_name=_("技能等级记录"),
+    )
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -24,7 +24,7 @@ from innovation.funds import services as funds
 from innovation.funds.models import BudgetLine, LineKind
 from innovation.funds.services import money
 from innovation.org import services as org_services
-from innovation.org.models import Honour, SkillLevel, Worker
+from innovation.org.models import Honour, SkillLevel, SkillLevelRecord, Worker, skill_rank
 
 from ..models import (
     Competition,
@@ -41,15 +41,6 @@ TECH_EXPERT = "技术能手"  # the title written to the worker's honours (org.H
 # The honour's level of an event's level; an industry's or a unit's own contest has none in
 # org.Honour.Level, so its 技术能手 title stays on the award and the result only.
 HONOUR_LEVELS = {Level.CITY: Honour.Level.CITY, Level.DISTRICT: Honour.Level.DISTRICT}
-# Skill levels from the lowest (未定级) to the highest (高级技师).
-LEVEL_ORDER = [
-    "",
-    SkillLevel.JUNIOR,
-    SkillLevel.INTERMEDIATE,
-    SkillLevel.SENIOR,
-    SkillLevel.TECHNICIAN,
-    SkillLevel.SENIOR_TECHNICIAN,
-]
 
 
 def budget_line_of(competition: Competition) -> BudgetLine | None:
@@ -202,7 +193,7 @@ def _recommend(competition: Competition) -> int:
     rows = []
     for result in _titled(competition).exclude(promotion=""):
         worker = result.registration.worker
-        if LEVEL_ORDER.index(result.promotion) <= LEVEL_ORDER.index(worker.skill_level):
+        if skill_rank(result.promotion) <= skill_rank(worker.skill_level):
             continue
         rows.append(
             PromotionRecommendation(
@@ -265,10 +256,13 @@ def promotion_confirm_check(ctx) -> None:
     competition = Competition.objects.select_related("union").get(pk=ctx.obj.competition_id)
     require_organiser(ctx.actor, competition)
     ctx.payload["certificate_no"] = clean_text(
-        ctx.payload.get("certificate_no", ""), field="certificate_no", limit=40
+        ctx.payload.get("certificate_no", ""),
+        field="certificate_no",
+        limit=40,
+        required=_("请填写职业技能等级证书编号（人社部门核发后确认晋级）。"),
     )
     worker = Worker.objects.get(pk=ctx.obj.worker_id)
-    if LEVEL_ORDER.index(ctx.obj.to_level) <= LEVEL_ORDER.index(worker.skill_level):
+    if skill_rank(ctx.obj.to_level) <= skill_rank(worker.skill_level):
         raise ValidationError(
             {
                 "to_level": [
@@ -284,25 +278,35 @@ def promotion_confirm_check(ctx) -> None:
 
 
 def promotion_confirm_effect(ctx) -> None:
-    """The worker's level set through the organisation's service; this row, with the level
-    before, the level after, the certificate and who confirmed it when, is the history."""
+    """The promotion written to the worker's skill-level history by the organisation's service
+    (which sets the level); the recommendation links to that step."""
     recommendation = ctx.obj
     worker = (
         Worker.objects.select_for_update()
         .select_related("enterprise__union")
         .get(pk=recommendation.worker_id)
     )
-    ctx.set("from_level", worker.skill_level)
-    ctx.set("certificate_no", ctx.payload["certificate_no"])
+    competition = Competition.objects.get(pk=recommendation.competition_id)
+    entry = org_services.skill_level_record(
+        actor=ctx.actor,
+        worker=worker,
+        to_level=recommendation.to_level,
+        certificate_no=ctx.payload["certificate_no"],
+        on=timezone.localdate(ctx.now),
+        source=SkillLevelRecord.Source.COMPETITION,
+        source_title=competition.title,
+    )
+    ctx.set("from_level", entry.from_level)
+    ctx.set("certificate_no", entry.certificate_no)
+    ctx.set("skill_record", entry)
     ctx.set("confirmed_at", ctx.now)
     ctx.set("confirmed_by", ctx.actor)
-    org_services.worker_update(actor=ctx.actor, worker=worker, skill_level=recommendation.to_level)
     ctx.notes.append(
         _("%(n)s技能等级：%(a)s → %(b)s")
         % {
             "n": worker.name,
-            "a": SkillLevel(recommendation.from_level).label,
-            "b": SkillLevel(recommendation.to_level).label,
+            "a": SkillLevel(entry.from_level).label,
+            "b": SkillLevel(entry.to_level).label,
         }
     )
 

@@ -7,8 +7,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from innovation.org.models import SkillLevel
-
 from .agreements import Agreement
 
 MAX_HOURS = 10000
@@ -84,27 +82,37 @@ class Training(Recorded):
 
 
 class SkillLevelChange(Recorded):
-    """The worker's skill-level history (from, to, certificate, date); recording one sets the
-    worker's level through the organisation's service. `agreement`: the pair it was reached in."""
+    """A promotion reached in a pair: the worker's history row itself lives in the
+    organisation (`org.SkillLevelRecord`, shown on the worker's page beside promotions from
+    competitions); this row names the agreement it was reached in."""
 
-    worker = models.ForeignKey(
-        "org.Worker", on_delete=models.PROTECT, related_name="skill_changes", verbose_name=_("职工")
+    record = models.OneToOneField(
+        "org.SkillLevelRecord",
+        on_delete=models.PROTECT,
+        related_name="pair_change",
+        verbose_name=_("技能等级记录"),
     )
     agreement = models.ForeignKey(
         Agreement, on_delete=models.SET_NULL, null=True, blank=True, related_name="skill_changes"
     )
-    from_level = models.CharField(_("原技能等级"), max_length=1, choices=SkillLevel.choices, blank=True)
-    to_level = models.CharField(_("新技能等级"), max_length=1, choices=SkillLevel.choices)
-    certificate_no = models.CharField(_("证书编号"), max_length=40)
-    on = models.DateField(_("取证日期"))
 
     class Meta:
         verbose_name = _("技能等级变更")
         verbose_name_plural = _("技能等级变更")
-        ordering = ["-on", "-id"]
+        ordering = ["-record__on", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_from_level_display()} → {self.get_to_level_display()}"
+        return str(self.record)
+
+    # The history row's facts, read through the link (callers use `select_related("record__worker")`).
+    worker = property(lambda self: self.record.worker)
+    worker_id = property(lambda self: self.record.worker_id)
+    from_level = property(lambda self: self.record.from_level)
+    to_level = property(lambda self: self.record.to_level)
+    certificate_no = property(lambda self: self.record.certificate_no)
+    on = property(lambda self: self.record.on)
+    get_from_level_display = property(lambda self: self.record.get_from_level_display)
+    get_to_level_display = property(lambda self: self.record.get_to_level_display)
 
 
 class PairPatent(Recorded):

@@ -18,22 +18,12 @@ from innovation.achievements.models import Achievement, Patent
 from innovation.audit.models import AuditAction
 from innovation.audit.services import record
 from innovation.org import services as org_services
-from innovation.org.models import SkillLevel, Worker
+from innovation.org.models import SkillLevelRecord, Worker
 
 from ..models import Agreement, PairPatent, Side, SkillLevelChange, TeachingRecord, Training
 from ..models.agreements import TEXT_MAX
 from ..models.progress import MAX_HOURS
 from .common import clean_text, guarded, require_live, require_manage
-
-# Skill levels from the lowest (未定级) to the highest (高级技师).
-LEVEL_ORDER = [
-    "",
-    SkillLevel.JUNIOR,
-    SkillLevel.INTERMEDIATE,
-    SkillLevel.SENIOR,
-    SkillLevel.TECHNICIAN,
-    SkillLevel.SENIOR_TECHNICIAN,
-]
 
 
 def _open(actor, agreement: Agreement, step: str):
@@ -129,37 +119,23 @@ def training_add(
 def skill_change_record(
     *, actor, agreement: Agreement, worker: Worker, to_level: str, certificate_no: str, on: datetime.date
 ) -> SkillLevelChange:
-    """An apprentice's promotion (证书): kept in the worker's skill-level history, and the
-    worker's level set through the organisation's service."""
+    """An apprentice's promotion (证书): written to the worker's skill-level history by the
+    organisation's service (which checks it is a promotion and sets the level), and linked to
+    the agreement it was reached in."""
     with _open(actor, agreement, "skill_change"), transaction.atomic():
         agreement = _check(actor, agreement)
         worker = Worker.objects.select_for_update().get(pk=_apprentice(agreement, worker, required=True).pk)
-        if to_level not in SkillLevel.values or not to_level:
-            raise ValidationError({"to_level": [_("请选择新的技能等级。")]})
-        if LEVEL_ORDER.index(to_level) <= LEVEL_ORDER.index(worker.skill_level):
-            raise ValidationError(
-                {
-                    "to_level": [
-                        _("%(n)s现为「%(a)s」，新等级须高于现有等级。")
-                        % {"n": worker.name, "a": worker.get_skill_level_display()}
-                    ]
-                }
-            )
-        certificate_no = clean_text(
-            certificate_no, field="certificate_no", limit=40, required=_("请填写职业技能等级证书编号。")
-        )
         on = _clean_date(on, agreement)
-        change = SkillLevelChange.objects.create(
+        entry = org_services.skill_level_record(
+            actor=actor,
             worker=worker,
-            agreement=agreement,
-            from_level=worker.skill_level,
             to_level=to_level,
             certificate_no=certificate_no,
             on=on,
-            recorded_by=actor,
+            source=SkillLevelRecord.Source.PAIR,
+            source_title=str(agreement),
         )
-        org_services.worker_update(actor=actor, worker=worker, skill_level=to_level)
-        return change
+        return SkillLevelChange.objects.create(record=entry, agreement=agreement, recorded_by=actor)
 
 
 def patent_add(

@@ -17,7 +17,7 @@ from tests.factories import make_user
 from .base import SELF_USERS, SUBTREE_OF, Placed, Row, outside_city
 from .five_smalls import achievement_part_rows, achievement_rows, campaign_rows
 from .money import award_rows, ledger_rows
-from .org import audit_rows, org_rows
+from .org import audit_rows, org_rows, skill_history_rows
 from .pairs import pair_rows
 from .review import review_rows
 from .studios import studio_rows
@@ -58,5 +58,6 @@ def build(world) -> Placed:
     studio_rows(placed)
     pair_rows(placed)
     competition_rows(placed)
+    skill_history_rows(placed)
     audit_rows(placed)
     return placed

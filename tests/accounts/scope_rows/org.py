@@ -1,7 +1,9 @@
 """Rows of the organisation (regions, unions, units, workers, honours) and of the audit trail."""
 
+import datetime
+
 from innovation.audit.models import AuditEntry, ChainCheck
-from innovation.org.models import Honour, Region
+from innovation.org.models import Honour, Region, SkillLevelRecord
 
 from .base import Placed, Row
 
@@ -24,6 +26,23 @@ def org_rows(p: Placed) -> None:
         )
         place = "outside_unit" if key == "out_1" else key.rsplit("_", 1)[0]
         p.add(honour, place, *([worker_owner[key]] if key in worker_owner else []))
+
+
+WORKER_OWNER = {"yx_a_1": "worker", "yx_a_2": "lead", "hs_a_1": "team"}
+
+
+def skill_history_rows(p: Placed) -> None:
+    """A step of the skill-level history for some workers, and every step the pairs' and the
+    competitions' rows wrote (labelled last, like the audit: each hangs where its worker does)."""
+    for key in ("yx_a_1", "hs_b_1", "out_1"):
+        SkillLevelRecord.objects.create(
+            worker=p.workers[key], to_level="3", certificate_no=f"S-{key}", on=datetime.date(2020, 6, 1)
+        )
+    key_of = {w.pk: k for k, w in p.workers.items()}
+    for entry in SkillLevelRecord.objects.all():
+        key = key_of[entry.worker_id]
+        place = "outside_unit" if key == "out_1" else key.rsplit("_", 1)[0]
+        p.add(entry, place, *([WORKER_OWNER[key]] if key in WORKER_OWNER else []))
 
 
 def audit_rows(p: Placed) -> None:
