@@ -4,6 +4,7 @@ organiser's theory scores."""
 
 from decimal import Decimal
 
+from innovation.competitions import selectors
 from innovation.competitions.models import Aspect, Mark, TheoryScore
 
 from .builders import started
@@ -118,3 +119,33 @@ def test_the_organiser_enters_theory_scores(client, world):
         assert client.get(url).status_code == 404, role
     client.force_login(judges[0].judge)
     assert client.get(url).status_code == 404
+
+
+def test_the_sheet_comes_a_page_of_contestants_at_a_time(client, world, monkeypatch):
+    from innovation.competitions.views import judging
+
+    monkeypatch.setattr(judging, "SHEET_PAGE", 1)
+    comp, occ, regs, judges = started(world)
+    aspects = list(Aspect.objects.filter(occupation=occ))
+    ordered = selectors.judge_sheet(judges[1].judge, occ)[1]  # by anonymous number, clashes left out
+    client.force_login(judges[1].judge)
+    url = f"/competitions/occupations/{occ.pk}/sheet/"
+    pages = len(ordered)
+    assert pages >= 2, "the builder's contest must fill more than one page"
+    for n in range(1, pages + 1):
+        page = client.get(url, {"page": n})
+        assert [r["r"].pk for r in page.context["rows"]] == [r.pk for r in ordered[n - 1 : n]]
+        assert f'href="?page={pages}"' in page.content.decode()
+    # Out of range or not a number: the nearest page.
+    assert [r["r"].pk for r in client.get(url, {"page": "99"}).context["rows"]] == [
+        r.pk for r in ordered[-1:]
+    ]
+    assert [r["r"].pk for r in client.get(url, {"page": "x"}).context["rows"]] == [r.pk for r in ordered[:1]]
+    # A page saves its own contestants and comes back to itself; a cell of another page is refused.
+    second = ordered[1:2]
+    response = client.post(f"{url}?page=2", _sheet_post(second, aspects, GOOD))
+    assert (response.status_code, response["Location"]) == (302, f"{url}?page=2")
+    assert Mark.objects.filter(judge=judges[1].judge).count() == len(second) * len(aspects)
+    response = client.post(f"{url}?page=2", _sheet_post(ordered[:1], aspects, GOOD))
+    assert response.status_code == 400
+    assert Mark.objects.filter(judge=judges[1].judge).count() == len(second) * len(aspects)

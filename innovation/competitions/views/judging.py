@@ -25,6 +25,16 @@ from ..models import JudgeAssignment, Registration, RegistrationState, TheorySco
 from .common import act, refusal_text, scoped_occupation
 
 CELL_MAX = 20
+# Contestants per page of a judge's sheet: at most 40, and few enough that a page's cells (one per
+# aspect, plus the time) stay under the fields a POST may carry (DATA_UPLOAD_MAX_NUMBER_FIELDS,
+# 1,000: 29 contestants with 30 aspects). A page renders and saves at once whatever the size of
+# the occupation (bench/competition_results.py times it).
+SHEET_PAGE = 40
+SHEET_FIELDS = 900
+
+
+def sheet_page_size(n_aspects: int) -> int:
+    return max(1, min(SHEET_PAGE, SHEET_FIELDS // (n_aspects + 1)))
 
 
 @login_required
@@ -62,10 +72,15 @@ def _same(current, text: str) -> bool:
 def sheet(request: HttpRequest, pk: int) -> HttpResponse:
     occupation = scoped_occupation(request, pk, Action.COMPETITION_JUDGE)
     user = request.user
-    aspects, contestants = selectors.judge_sheet(user, occupation)
+    aspects, everyone = selectors.judge_sheet(user, occupation)
+    size = sheet_page_size(len(aspects))
+    pages = max(1, -(-len(everyone) // size))
+    page = request.GET.get("page", "1")
+    page = min(int(page), pages) if page.isdigit() and int(page) >= 1 else 1
+    contestants = everyone[(page - 1) * size : page * size]
     mine = {
         (m.registration_id, m.aspect_id): m.value
-        for m in selectors.current_marks(occupation).filter(judge=user)
+        for m in selectors.judge_marks(user, [r.pk for r in contestants])
     }
     by_reg = {r.pk: r for r in contestants}
     by_aspect = {a.pk: a for a in aspects}
@@ -99,7 +114,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
                 transaction.set_rollback(True)
         if not errors:
             messages.success(request, _("已保存%(n)d项评分。") % {"n": entered})
-            return redirect("competitions:sheet", pk=pk)
+            return redirect(reverse("competitions:sheet", args=[pk]) + (f"?page={page}" if page > 1 else ""))
         status = 400
     rows = [
         {
@@ -123,6 +138,9 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "o": occupation,
             "aspects": aspects,
             "rows": rows,
+            "page": page,
+            "pages": range(1, pages + 1) if pages > 1 else [],
+            "contestants_total": len(everyone),
             "errors": errors,
             "locked": occupation.marks_locked,
             "chief": chief,
