@@ -75,3 +75,14 @@ def validate_phone(value: str) -> str:
     if not PHONE_RE.match(phone):
         raise ValidationError(_("请输入11位手机号码或带区号的固定电话。"), code="phone_format")
     return phone
+
+
+def clean_text(value, *, field: str, limit: int, required: str | None = None) -> str:
+    """A service's text input, stripped: refused when `required` (its message) and blank, or
+    when longer than `limit` characters; anything not a string counts as blank."""
+    value = value.strip() if isinstance(value, str) else ""
+    if required and not value:
+        raise ValidationError({field: [required]})
+    if len(value) > limit:
+        raise ValidationError({field: [_("不能超过%(n)d个字。") % {"n": limit}]})
+    return value

@@ -44,15 +44,6 @@ def require_city(actor, action: str, obj, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def clean_text(value, *, field: str, limit: int, required_message: str | None = None) -> str:
-    value = value.strip() if isinstance(value, str) else ""
-    if required_message and not value:
-        raise ValidationError({field: [required_message]})
-    if len(value) > limit:
-        raise ValidationError({field: [_("不能超过%(n)d个字。") % {"n": limit}]})
-    return value
-
-
 def clean_year(year, *, field: str = "year") -> int:
     if isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ValidationError({field: [_("年度须在2000至2100之间。")]})

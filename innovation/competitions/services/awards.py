@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from innovation.awards.certificates import new_certificate_code
 from innovation.core import workflow as kernel
 from innovation.core.money import money_text
+from innovation.core.validators import clean_text
 from innovation.funds import services as funds
 from innovation.funds.models import BudgetLine, LineKind
 from innovation.funds.services import money
@@ -33,7 +34,7 @@ from ..models import (
     PromotionRecommendation,
     Result,
 )
-from .common import clean_text, guarded, require_organiser
+from .common import guarded, require_organiser
 from .results import place_prizes
 
 SOURCE_KIND = "competition_award"  # the ledger's source kind of a prize (funds.Commitment.source_kind)

@@ -42,12 +42,3 @@ def require_scheme_open(competition: Competition) -> None:
             % {"s": competition.get_state_display()},
             code="scheme_locked",
         )
-
-
-def clean_text(value, *, field: str, limit: int, required: str | None = None) -> str:
-    value = value.strip() if isinstance(value, str) else ""
-    if required and not value:
-        raise ValidationError({field: [required]})
-    if len(value) > limit:
-        raise ValidationError({field: [_("不能超过%(n)d个字。") % {"n": limit}]})
-    return value

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from innovation.core import workflow as kernel
+from innovation.core.validators import clean_text
 from innovation.org.models import TradeUnion
 
 from .. import rules
 from ..models import Aspect, Competition, CompetitionState, League, LeagueRule, Level, Occupation, Section
 from ..models.events import TEXT_MAX, default_places, default_tie_break, default_title_rules
-from .common import clean_text, guarded, require_organiser, require_scheme_open, require_user
+from .common import guarded, require_organiser, require_scheme_open, require_user
 
 
 def league_create(

@@ -20,6 +20,7 @@ from innovation.audit.models import AuditAction
 from innovation.audit.services import record
 from innovation.audit.tracking import untracked
 from innovation.core import workflow as kernel
+from innovation.core.validators import clean_text
 from innovation.experts import assignment as solver
 from innovation.experts.models import ExpertProfile
 from innovation.experts.services.assigning import Pool, group_of
@@ -39,7 +40,7 @@ from ..models import (
     TheoryScore,
 )
 from ..models.events import REASON_MAX
-from .common import clean_text, guarded, require_organiser, require_user
+from .common import guarded, require_organiser, require_user
 
 C = CompetitionState
 # Marks are entered while the event runs; corrections (with a reason) until the event is final.

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from innovation.audit.models import AuditAction
 from innovation.audit.services import record
 from innovation.core import workflow as kernel
+from innovation.core.validators import clean_text
 from innovation.org.models import SkillLevel
 
 from .. import scoring, selectors
@@ -28,7 +29,7 @@ from ..models import (
 )
 from ..models import LeagueRule as LeagueRuleKind
 from ..models.events import REASON_MAX
-from .common import clean_text, guarded, require_organiser
+from .common import guarded, require_organiser
 
 # The competition states in which results may be (re)computed: the marks are signed off per
 # occupation while the event runs; once final, the awards stand on the results.

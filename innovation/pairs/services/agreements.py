@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can_act_at
 from innovation.core import workflow as kernel
+from innovation.core.validators import clean_text
 from innovation.org.models import Enterprise, TradeUnion, Worker
 
 from .. import rules
 from ..models import Agreement, Party, Side, State, Target
 from ..models.agreements import REASON_MAX, TEXT_MAX
-from .common import clean_text, guarded, require_draft, require_manage, require_user, require_workers_visible
+from .common import guarded, require_draft, require_manage, require_user, require_workers_visible
 
 
 def _title(masters: Sequence[Worker], apprentices: Sequence[Worker]) -> str:

@@ -61,12 +61,3 @@ def require_workers_visible(actor, workers: Sequence[Worker], field: str) -> Non
     hidden = [w.name for w in workers if w.pk not in seen]
     if hidden:
         raise ValidationError({field: [_("%(n)s不在您的管理范围内。") % {"n": "、".join(hidden)}]})
-
-
-def clean_text(value, *, field: str, limit: int, required: str | None = None) -> str:
-    value = value.strip() if isinstance(value, str) else ""
-    if required and not value:
-        raise ValidationError({field: [required]})
-    if len(value) > limit:
-        raise ValidationError({field: [_("不能超过%(n)d个字。") % {"n": limit}]})
-    return value

@@ -23,6 +23,7 @@ from innovation.accounts.scope import restrict
 from innovation.awards.certificates import new_certificate_code
 from innovation.core import workflow as kernel
 from innovation.core.money import money_text
+from innovation.core.validators import clean_text
 from innovation.funds import services as funds
 from innovation.funds.models import BudgetLine, LineKind
 from innovation.funds.services import money
@@ -40,7 +41,7 @@ from ..models import (
     Side,
 )
 from ..models.agreements import TEXT_MAX
-from .common import clean_text, guarded, require_user
+from .common import guarded, require_user
 from .selections import _require_organiser, refuse_second_award
 
 SOURCE_KIND = "pair_award"  # the ledger's source kind of a pair prize (funds.Commitment.source_kind)

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from innovation.accounts.policy import Action
 from innovation.accounts.roles import Role
 from innovation.accounts.scope import can
+from innovation.core.validators import clean_text
 
 from ..models import ApprenticeCapPolicy
-from .common import clean_text, guarded, require_user
+from .common import guarded, require_user
 
 
 def cap_policy_add(

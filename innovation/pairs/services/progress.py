@@ -17,13 +17,14 @@ from innovation.accounts.scope import restrict
 from innovation.achievements.models import Achievement, Patent
 from innovation.audit.models import AuditAction
 from innovation.audit.services import record
+from innovation.core.validators import clean_text
 from innovation.org import services as org_services
 from innovation.org.models import SkillLevelRecord, Worker
 
 from ..models import Agreement, PairPatent, Side, SkillLevelChange, TeachingRecord, Training
 from ..models.agreements import TEXT_MAX
 from ..models.progress import MAX_HOURS
-from .common import clean_text, guarded, require_live, require_manage
+from .common import guarded, require_live, require_manage
 
 
 def _open(actor, agreement: Agreement, step: str):

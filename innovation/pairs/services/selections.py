@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import ancestor_paths, can_act_at, restrict
 from innovation.core import workflow as kernel
+from innovation.core.validators import clean_text
 from innovation.experts import assignment as solver
 from innovation.experts.models import ExpertProfile
 from innovation.experts.services.assigning import Pool, group_of
@@ -36,7 +37,7 @@ from ..models import (
     State,
 )
 from ..models.agreements import TEXT_MAX
-from .common import clean_text, guarded, require_user
+from .common import guarded, require_user
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 THREE = Decimal("0.001")

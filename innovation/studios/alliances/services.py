@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from innovation.accounts.policy import Action
 from innovation.accounts.roles import Role
 from innovation.accounts.scope import can, restrict
+from innovation.core.validators import clean_text
 
-from ..checks import audited, clean_text, clean_year, require_user
+from ..checks import audited, clean_year, require_user
 from ..models import Studio
 from .models import Alliance, AllianceProject
 
@@ -76,7 +77,7 @@ def alliance_save(
             raise PermissionDenied(_("您无权修改该联盟。"))
         errors: dict[str, list] = {}
         try:
-            name = clean_text(name, field="name", limit=NAME_MAX, required_message=_("请填写联盟名称。"))
+            name = clean_text(name, field="name", limit=NAME_MAX, required=_("请填写联盟名称。"))
         except ValidationError as exc:
             errors.update(exc.message_dict)
         try:
@@ -156,7 +157,7 @@ def project_save(
             raise ValidationError(_("该项目不属于此联盟。"))
         errors: dict[str, list] = {}
         try:
-            title = clean_text(title, field="title", limit=TITLE_MAX, required_message=_("请填写项目名称。"))
+            title = clean_text(title, field="title", limit=TITLE_MAX, required=_("请填写项目名称。"))
         except ValidationError as exc:
             errors.update(exc.message_dict)
         try:

@@ -29,9 +29,10 @@ from innovation.accounts.policy import Action
 from innovation.accounts.roles import Role
 from innovation.accounts.scope import can, restrict
 from innovation.core import workflow as kernel
+from innovation.core.validators import clean_text
 from innovation.notifications.services import notify
 
-from ..checks import audited, clean_text, clean_year, require_city, require_user, studio_url
+from ..checks import audited, clean_year, require_city, require_user, studio_url
 from ..models import Studio, SubsidyLine, SubsidyPolicy, SubsidyRound
 from .models import Assessment, AssessmentRubric, YearReport
 from .selectors import CENT, FIGURES, combine, figures, record_figures, with_figures
@@ -392,9 +393,9 @@ def revoke(
         require_user(actor, _("摘牌"))
         require_city(actor, Action.STUDIO_MANAGE, studio, _("摘牌须由市总工会决定。"))
         document_no = clean_text(
-            document_no, field="document_no", limit=DOC_MAX, required_message=_("请填写摘牌文号。")
+            document_no, field="document_no", limit=DOC_MAX, required=_("请填写摘牌文号。")
         )
-        reason = clean_text(reason, field="reason", limit=REASON_MAX, required_message=_("请写明摘牌理由。"))
+        reason = clean_text(reason, field="reason", limit=REASON_MAX, required=_("请写明摘牌理由。"))
         if not isinstance(on, datetime.date) or isinstance(on, datetime.datetime):
             raise ValidationError({"on": [_("请填写摘牌日期。")]})
         if on > timezone.localdate():

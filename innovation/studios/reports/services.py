@@ -24,8 +24,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovation.core import workflow as kernel
+from innovation.core.validators import clean_text
 
-from ..checks import audited, clean_text, clean_year, require_user
+from ..checks import audited, clean_year, require_user
 from ..models import Studio
 from .models import MAX_BENEFIT, MAX_COUNT, SUMMARY_MAX, YearReport
 from .selectors import CENT, may_report

@@ -35,11 +35,12 @@ from innovation.accounts.policy import Action
 from innovation.accounts.roles import Role
 from innovation.accounts.scope import can, can_act_at, restrict
 from innovation.core import workflow as kernel
+from innovation.core.validators import clean_text
 from innovation.funds import services as funds
 from innovation.funds.models import BudgetLine, LineKind, Payment
 from innovation.funds.services import money
 
-from ..checks import audited, clean_text, clean_year, require_user
+from ..checks import audited, clean_year, require_user
 from ..models import Assessment, StudioLevel, StudioType
 from .models import (
     DOCUMENT_MAX,
@@ -103,7 +104,7 @@ def policy_create(
             errors["effective_from"] = [_("请填写生效日期。")]
         try:
             use_scope = clean_text(
-                use_scope, field="use_scope", limit=USE_SCOPE_MAX, required_message=_("请写明资金使用范围。")
+                use_scope, field="use_scope", limit=USE_SCOPE_MAX, required=_("请写明资金使用范围。")
             )
         except ValidationError as exc:
             errors.update(exc.message_dict)
@@ -112,7 +113,7 @@ def policy_create(
                 document,
                 field="document",
                 limit=DOCUMENT_MAX,
-                required_message=_("请写明政策依据（文件名称或文号）。"),
+                required=_("请写明政策依据（文件名称或文号）。"),
             )
         except ValidationError as exc:
             errors.update(exc.message_dict)
@@ -276,9 +277,7 @@ def adjust_line(*, line: SubsidyLine, amount_fen: int, reason: str, actor) -> Su
     with audited(actor=actor, obj=line, step="line_adjust"):
         require_user(actor, _("调整补助"))
         require_round(actor, line.round)
-        reason = clean_text(
-            reason, field="reason", limit=REASON_MAX, required_message=_("调整补助金额须写明理由。")
-        )
+        reason = clean_text(reason, field="reason", limit=REASON_MAX, required=_("调整补助金额须写明理由。"))
         amount_fen = _fen(amount_fen, "amount_fen")
         with transaction.atomic():
             locked = _lock(line.round)
