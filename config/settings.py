@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "innovation.awards",
     "innovation.studios",
     "innovation.pairs",
+    "innovation.volunteer",
     "innovation.competitions",
     "innovation.api",
 ]
@@ -415,6 +416,7 @@ DEMO_SEEDERS = [
     ("this year's review", "innovation.awards.demo.seed_this_year"),
     # last: the awards' and achievements' draws of this year must not see its accounts and levels
     ("skills competitions", "innovation.competitions.demo.seed"),
+    ("volunteer service: the calendar and SLA targets", "innovation.volunteer.demo.seed"),
 ]
 # The line `seed_demo` ends with (what the demo holds).
 DEMO_SUMMARY = "config.demo.summary"

@@ -28,6 +28,7 @@ urlpatterns = [
     path("funds/", include("innovation.funds.urls")),
     path("studios/", include("innovation.studios.urls")),
     path("pairs/", include("innovation.pairs.urls")),
+    path("volunteer/", include("innovation.volunteer.urls")),
     path("competitions/", include("innovation.competitions.urls")),
     path("verify/", include("innovation.awards.verify_urls")),
     path("notices/", include("innovation.awards.public_urls")),

@@ -73,6 +73,8 @@ class Action(StrEnum):
     COMPETITION_REGISTER = "competition.register"
     COMPETITION_JUDGE = "competition.judge"
     COMPETITION_CHIEF = "competition.chief"
+    # Volunteer service (志愿服务 / 订单式服务): the city's calendar, working hours and SLA targets.
+    SERVICE_POLICY = "service.policy"
     ACCOUNT_MANAGE = "account.manage"  # system administrator
     GRANT_MANAGE = "grant.manage"  # security administrator
     TWO_FACTOR_RESET = "two_factor.reset"  # security administrator: a lost authenticator, with a reason
@@ -146,6 +148,7 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.PAIR_RECOMMEND: S,  # for units filed directly under the city
         Action.COMPETITION_VIEW: S,
         Action.COMPETITION_MANAGE: S,
+        Action.SERVICE_POLICY: S,
         **_NOTICE,
     },
     Role.DISTRICT_ADMIN: {

@@ -226,6 +226,9 @@ NOT_SCOPED = {
     "pairs.PairPatent": "progress of its agreement, read through the agreement",
     "pairs.Graduation": "the 出师 assessment of its agreement, read through the agreement",
     "pairs.ApprenticeCapPolicy": "dated policy rows (the cap of apprentices per master): reference data",
+    "volunteer.CalendarDay": "the city's office calendar (holidays, make-up days): reference data of every SLA clock",
+    "volunteer.WorkingHours": "dated working hours: reference data of every SLA clock",
+    "volunteer.SlaTarget": "dated SLA targets per problem category: reference data of the service orders",
     "pairs.PairPrizePolicy": "dated policy rows (the prize per master and per apprentice): reference data",
 }
 SCOPE_CALLS = {"restrict": 0, "get_scoped_or_404": 0, "scope_q": 1, "spec_for": 0}
