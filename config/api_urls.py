@@ -17,6 +17,7 @@ from innovation.org import api as org_api
 from innovation.pairs import api as pairs_api
 from innovation.review import api as review_api
 from innovation.studios import api as studios_api
+from innovation.volunteer import api as volunteer_api
 
 
 class Router(DefaultRouter):
@@ -34,7 +35,16 @@ class Router(DefaultRouter):
 router = Router()
 org_api.register(router)
 achievements_api.register(router)
-for module in (experts_api, review_api, awards_api, funds_api, studios_api, pairs_api, competitions_api):
+for module in (
+    experts_api,
+    review_api,
+    awards_api,
+    funds_api,
+    studios_api,
+    pairs_api,
+    competitions_api,
+    volunteer_api,
+):
     module.register(router)
 
 urlpatterns = [

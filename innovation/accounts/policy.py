@@ -73,7 +73,10 @@ class Action(StrEnum):
     COMPETITION_REGISTER = "competition.register"
     COMPETITION_JUDGE = "competition.judge"
     COMPETITION_CHIEF = "competition.chief"
-    # Volunteer service (志愿服务 / 订单式服务): the city's calendar, working hours and SLA targets.
+    # Volunteer service (志愿服务 / 订单式服务): the teams (formed by the city or a county union from
+    # studios of their units), and the city's calendar, working hours and SLA targets.
+    SERVICE_VIEW = "service.view"
+    SERVICE_MANAGE = "service.manage"
     SERVICE_POLICY = "service.policy"
     ACCOUNT_MANAGE = "account.manage"  # system administrator
     GRANT_MANAGE = "grant.manage"  # security administrator
@@ -118,6 +121,7 @@ _PERSONAL = {
     Action.AWARD_VIEW: SELF,
     Action.STUDIO_VIEW: SELF,  # the studios they lead or are on the roster of
     Action.PAIR_VIEW: SELF,  # the agreements they are a master or an apprentice in
+    Action.SERVICE_VIEW: SELF,  # the service teams they serve in
     **_NOTICE,
 }
 
@@ -148,6 +152,8 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.PAIR_RECOMMEND: S,  # for units filed directly under the city
         Action.COMPETITION_VIEW: S,
         Action.COMPETITION_MANAGE: S,
+        Action.SERVICE_VIEW: S,
+        Action.SERVICE_MANAGE: S,
         Action.SERVICE_POLICY: S,
         **_NOTICE,
     },
@@ -167,6 +173,8 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.PAIR_RECOMMEND: S,
         Action.COMPETITION_VIEW: S,
         Action.COMPETITION_MANAGE: S,  # a county or an industry union's own contest
+        Action.SERVICE_VIEW: S,
+        Action.SERVICE_MANAGE: S,  # teams of its units
         **_NOTICE,
     },
     # A unit admin keeps its own unit (and its sub-units) but does not reshape the union tree.
@@ -186,6 +194,7 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.PAIR_NOMINATE: S,
         Action.COMPETITION_VIEW: S,  # its own contestants
         Action.COMPETITION_REGISTER: S,
+        Action.SERVICE_VIEW: S,  # the teams at home in the unit
         **_NOTICE,
     },
     Role.WORKER: dict(_PERSONAL),

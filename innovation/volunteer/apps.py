@@ -7,10 +7,27 @@ class VolunteerConfig(AppConfig):
     verbose_name = "志愿服务"
 
     def ready(self) -> None:
+        from django.db.models import Q
+
+        from innovation.accounts import scope
         from innovation.audit import tracking
 
-        from . import models
+        from . import models, stats  # noqa: F401  (stats registers the figures)
 
-        # The calendar and the SLA targets are the city's data: every change is in the audit trail.
-        for model in (models.CalendarDay, models.WorkingHours, models.SlaTarget):
+        def own_teams(user):
+            # The teams the user serves in now (leader or member).
+            return Q(
+                pk__in=models.TeamMember.objects.filter(worker__user=user, left_on=None).values("team_id")
+            )
+
+        scope.register(models.ServiceTeam, path="scope_path", self_q=own_teams)
+        # The calendar and the SLA targets are the city's data, the teams the unions': every change
+        # is in the audit trail.
+        for model in (
+            models.CalendarDay,
+            models.WorkingHours,
+            models.SlaTarget,
+            models.ServiceTeam,
+            models.TeamMember,
+        ):
             tracking.track(model)

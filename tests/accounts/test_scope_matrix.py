@@ -228,6 +228,7 @@ NOT_SCOPED = {
     "pairs.ApprenticeCapPolicy": "dated policy rows (the cap of apprentices per master): reference data",
     "volunteer.CalendarDay": "the city's office calendar (holidays, make-up days): reference data of every SLA clock",
     "volunteer.WorkingHours": "dated working hours: reference data of every SLA clock",
+    "volunteer.TeamMember": "a member on a team's roster, read through the team",
     "volunteer.SlaTarget": "dated SLA targets per problem category: reference data of the service orders",
     "pairs.PairPrizePolicy": "dated policy rows (the prize per master and per apprentice): reference data",
 }

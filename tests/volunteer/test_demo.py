@@ -26,3 +26,27 @@ def test_the_calendar_of_2020_and_2021(demo):
     # 31 January (the Spring Festival extended) and the make-up Saturday 1 February (cancelled).
     assert working == {2020: 249, 2021: 250}
     assert SlaTarget.objects.count() == 6
+
+
+def test_ten_teams_formed_from_named_studios(demo):
+    from innovation.accounts.models import User
+    from innovation.core.stats import stats_for
+    from innovation.volunteer.models import MemberRole, ServiceTeam
+
+    teams = list(ServiceTeam.objects.order_by("id").prefetch_related("studios"))
+    assert len(teams) == 10
+    sun = teams[0]
+    assert (sun.name, sun.enterprise.name, sun.leader.name) == (
+        "天晟重工孙健劳模志愿服务队",
+        "锦州天晟重工有限公司",
+        "孙健",
+    )
+    assert sorted(s.name for s in sun.studios.all()) == sorted(
+        s.name for s in sun.enterprise.studios.filter(status="active")
+    )
+    assert all(
+        t.studios.count() >= 1 and t.members.filter(role=MemberRole.LEADER).count() == 1 for t in teams
+    )
+    # 孙健 sees his own team (team lead and worker: the teams he serves in).
+    assert stats_for(User.objects.get(username="demo_sunjian"))["service_teams_total"] == 1
+    assert stats_for(User.objects.get(username="demo_city"))["service_teams_total"] == 10

@@ -21,6 +21,7 @@ from .org import audit_rows, org_rows, skill_history_rows
 from .pairs import pair_rows
 from .review import review_rows
 from .studios import studio_rows
+from .volunteer import volunteer_rows
 
 __all__ = ["SELF_USERS", "SUBTREE_OF", "Placed", "Row", "build"]
 
@@ -58,6 +59,7 @@ def build(world) -> Placed:
     studio_rows(placed)
     pair_rows(placed)
     competition_rows(placed)
+    volunteer_rows(placed)
     skill_history_rows(placed)
     audit_rows(placed)
     return placed

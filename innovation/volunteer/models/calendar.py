@@ -1,9 +1,7 @@
-"""Volunteer service teams and order-based service (劳模志愿服务队 / 订单式服务).
-
-This part starts with the clock the orders run on: the office calendar (public holidays and
-make-up working days, as the union enters them each year), the working hours, and the SLA targets
-per problem category (response and resolution, in working hours). All three are dated data the
-city edits, never literals; `calendar.py` turns them into a `worktime.WorkCalendar`."""
+"""The clock the service orders run on: the office calendar (public holidays and make-up working
+days, as the union enters them each year), the working hours, and the SLA targets per problem
+category (response and resolution, in working hours). All three are dated data the city edits,
+never literals; `volunteer.calendar` turns them into a `worktime.WorkCalendar`."""
 
 import datetime
 

@@ -16,7 +16,7 @@ from innovation.accounts.scope import can
 from innovation.audit.services import refusals_recorded
 from innovation.core.validators import clean_text
 
-from .models import CalendarDay, Category, SlaTarget, WorkingHours
+from ..models import CalendarDay, Category, SlaTarget, WorkingHours
 
 
 def _guarded(actor, step: str, model, obj=None):

@@ -20,10 +20,10 @@ from innovation.accounts.policy import Action
 from innovation.accounts.scope import can
 from innovation.core.generic import form_errors_from
 
-from . import services
-from .calendar import work_calendar
-from .forms import CalendarDayForm, SlaTargetForm, WorkingHoursForm
-from .models import CalendarDay, SlaTarget, WorkingHours
+from .. import services
+from ..calendar import work_calendar
+from ..forms import CalendarDayForm, SlaTargetForm, WorkingHoursForm
+from ..models import CalendarDay, SlaTarget, WorkingHours
 
 FORMS = {
     "day": (CalendarDayForm, services.calendar_day_set, gettext_lazy("节假日与调休已保存。")),

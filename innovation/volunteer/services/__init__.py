@@ -1,0 +1,16 @@
+"""Writes of the volunteer-service part: the calendar (the city's), the teams (the city's or a
+county union's, over their units)."""
+
+from .calendar import calendar_day_remove, calendar_day_set, sla_target_add, working_hours_add
+from .teams import member_add, member_leave, team_create, team_update
+
+__all__ = [
+    "calendar_day_remove",
+    "calendar_day_set",
+    "member_add",
+    "member_leave",
+    "sla_target_add",
+    "team_create",
+    "team_update",
+    "working_hours_add",
+]
