@@ -38,6 +38,14 @@ def _year(request: HttpRequest) -> int:
     return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else this
 
 
+def _years(year: int) -> range:
+    """The years the calendar holds days of, this year and next, and the one shown."""
+    held = CalendarDay.objects.dates("date", "year")
+    first = min([d.year for d in held[:1]] + [year, timezone.localdate().year])
+    last = max([d.year for d in held.reverse()[:1]] + [year, timezone.localdate().year + 1])
+    return range(first, last + 1)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_page(request: HttpRequest) -> HttpResponse:
@@ -76,7 +84,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         "volunteer/calendar.html",
         {
             "year": year,
-            "years": range(year - 2, year + 3),
+            "years": _years(year),
             "days": days,
             "working_days": working_days,
             "day_hours": day_hours,
