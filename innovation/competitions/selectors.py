@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Max, Min, QuerySet, Value
 
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import restrict
@@ -92,6 +92,27 @@ def judge_sheet(user, occupation: Occupation) -> tuple[list, list]:
     return list(assignment.aspects.order_by("section__order", "order")), contestants
 
 
+# Contestants per page of a judge's sheet: at most 40, and few enough that a page's cells (one per
+# aspect, plus the time) stay under the fields a POST may carry (DATA_UPLOAD_MAX_NUMBER_FIELDS,
+# 1,000: 29 contestants with 30 aspects). A page renders and saves at once whatever the size of
+# the occupation (bench/competition_results.py times it); the API's sheet comes in the same pages.
+SHEET_PAGE = 40
+SHEET_FIELDS = 900
+
+
+def sheet_page_size(n_aspects: int) -> int:
+    return max(1, min(SHEET_PAGE, SHEET_FIELDS // (n_aspects + 1)))
+
+
+def sheet_page(contestants: list, n_aspects: int, page: int) -> tuple[int, int, list]:
+    """(the page, how many pages, its contestants) of a judge's sheet: a page out of range is the
+    nearest one."""
+    size = sheet_page_size(n_aspects)
+    pages = max(1, -(-len(contestants) // size))
+    page = min(max(page, 1), pages)
+    return page, pages, contestants[(page - 1) * size : page * size]
+
+
 def current_marks(occupation: Occupation) -> QuerySet:
     return Mark.objects.filter(registration__occupation=occupation, is_current=True)
 
@@ -104,17 +125,32 @@ def judge_marks(judge, registration_ids: list[int]) -> QuerySet:
 
 def judgement_flags(occupation: Occupation) -> list[dict]:
     """The judgement aspects whose judges differ by more than the occupation's spread, per
-    contestant: {"registration": id, "anonymous_number", "aspect": code, "values": [...]}."""
+    contestant: {"registration": id, "anonymous_number", "aspect": code, "values": [...]}. The
+    database finds the cells (grouped, highest less lowest); only their marks are read."""
+    cells = list(
+        current_marks(occupation)
+        .filter(aspect__kind=AspectKind.JUDGEMENT)
+        .order_by()
+        .values("registration_id", "aspect_id")
+        .annotate(hi=Max("value"), lo=Min("value"), n=Count("id"))
+        .filter(n__gt=1, hi__gt=F("lo") + Value(occupation.judgement_spread))
+        .values_list("registration_id", "aspect_id")
+    )
+    if not cells:
+        return []
+    flagged = set(cells)
     by_cell: dict[tuple[int, str, str], list[Decimal]] = defaultdict(list)
-    rows = current_marks(occupation).filter(aspect__kind=AspectKind.JUDGEMENT)
-    for reg_id, number, code, value in rows.values_list(
-        "registration_id", "registration__anonymous_number", "aspect__code", "value"
-    ).order_by("registration_id", "aspect__code", "judge_id"):
-        by_cell[(reg_id, number, code)].append(value)
+    rows = Mark.objects.filter(
+        registration_id__in={r for r, _a in flagged}, aspect_id__in={a for _r, a in flagged}, is_current=True
+    ).values_list("registration_id", "aspect_id", "registration__anonymous_number", "aspect__code", "value")
+    for reg_id, aspect_id, number, code, value in rows.order_by(
+        "registration_id", "aspect__code", "judge_id"
+    ):
+        if (reg_id, aspect_id) in flagged:
+            by_cell[(reg_id, number, code)].append(value)
     return [
         {"registration": reg_id, "anonymous_number": number, "aspect": code, "values": values}
         for (reg_id, number, code), values in by_cell.items()
-        if len(values) > 1 and max(values) - min(values) > occupation.judgement_spread
     ]
 
 

@@ -157,6 +157,13 @@ def test_the_judge_enters_marks_all_or_nothing_and_the_chief_signs_off(api, worl
         r.anonymous_number for r in regs
     )
     assert regs[0].worker.name not in sheet.content.decode()
+    assert (sheet.json()["page"], sheet.json()["pages"], sheet.json()["contestants_total"]) == (
+        1,
+        1,
+        len(regs),
+    )
+    bad = api(judge, "get", f"/api/v1/competitions/occupations/{occ.pk}/sheet?page=0")
+    assert (bad.status_code, bad.json()) == (400, {"page": ["页码须为1至1000000之间的整数。"]})
     for role in ("city", "unit", "heishan"):
         assert (
             api(world.users[role], "get", f"/api/v1/competitions/occupations/{occ.pk}/sheet").status_code

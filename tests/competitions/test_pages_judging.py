@@ -122,9 +122,7 @@ def test_the_organiser_enters_theory_scores(client, world):
 
 
 def test_the_sheet_comes_a_page_of_contestants_at_a_time(client, world, monkeypatch):
-    from innovation.competitions.views import judging
-
-    monkeypatch.setattr(judging, "SHEET_PAGE", 1)
+    monkeypatch.setattr(selectors, "SHEET_PAGE", 1)
     comp, occ, regs, judges = started(world)
     aspects = list(Aspect.objects.filter(occupation=occ))
     ordered = selectors.judge_sheet(judges[1].judge, occ)[1]  # by anonymous number, clashes left out
@@ -149,3 +147,7 @@ def test_the_sheet_comes_a_page_of_contestants_at_a_time(client, world, monkeypa
     response = client.post(f"{url}?page=2", _sheet_post(ordered[:1], aspects, GOOD))
     assert response.status_code == 400
     assert Mark.objects.filter(judge=judges[1].judge).count() == len(second) * len(aspects)
+    # The API's sheet comes in the same pages.
+    api = client.get(f"/api/v1/competitions/occupations/{occ.pk}/sheet", {"page": 2}).json()
+    assert (api["page"], api["pages"], [c["id"] for c in api["contestants"]]) == (2, pages, [second[0].pk])
+    assert sorted(m["aspect"] for m in api["marks"]) == sorted(a.pk for a in aspects)

@@ -259,10 +259,14 @@ class CompetitionSheetContestantSerializer(serializers.Serializer):
 
 
 class CompetitionSheetSerializer(serializers.Serializer):
-    """A judge's sheet: their aspects, the contestants by anonymous number only, their marks."""
+    """A page of a judge's sheet: their aspects, the page's contestants by anonymous number only,
+    their marks of them."""
 
     occupation = serializers.IntegerField()
     locked = serializers.BooleanField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    contestants_total = serializers.IntegerField()
     aspects = CompetitionSheetAspectSerializer(many=True)
     contestants = CompetitionSheetContestantSerializer(many=True)
     marks = CompetitionSheetMarkSerializer(many=True)

@@ -6,7 +6,8 @@ innovation.competitions.services; the scope as on the pages."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -156,17 +157,34 @@ class CompetitionOccupationViewSet(ScopedReadOnlyViewSet):
     filterset_class = OccupationFilterSet
     view_action = Action.COMPETITION_VIEW
 
-    @extend_schema(responses=CompetitionSheetSerializer)
+    @extend_schema(
+        responses=CompetitionSheetSerializer,
+        parameters=[
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1, "maximum": 1000000},
+                description="评分表的页（每页至多40名选手，与页面相同）；超出范围取最近的一页",
+            )
+        ],
+    )
     @action(detail=True, methods=["get"])
     def sheet(self, request, pk=None):
+        """A page of the caller's sheet: the contestants of the page and the caller's marks of them."""
         occupation = self.get_scoped(Action.COMPETITION_JUDGE)
-        aspects, contestants = selectors.judge_sheet(request.user, occupation)
-        marks = selectors.current_marks(occupation).filter(judge=request.user)
+        text = request.query_params.get("page", "1")
+        if not text.isdigit() or not 1 <= int(text) <= 1000000:
+            raise serializers.ValidationError({"page": [_("页码须为1至1000000之间的整数。")]})
+        aspects, everyone = selectors.judge_sheet(request.user, occupation)
+        page, pages, contestants = selectors.sheet_page(everyone, len(aspects), int(text))
+        marks = selectors.judge_marks(request.user, [r.pk for r in contestants])
         return Response(
             CompetitionSheetSerializer(
                 {
                     "occupation": occupation.pk,
                     "locked": occupation.marks_locked,
+                    "page": page,
+                    "pages": pages,
+                    "contestants_total": len(everyone),
                     "aspects": aspects,
                     "contestants": [
                         {"id": r.pk, "anonymous_number": r.anonymous_number} for r in contestants

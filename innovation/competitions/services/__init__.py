@@ -29,6 +29,7 @@ from .judging import (
     judge_remove,
     mark_enter,
     marks_sign_off,
+    missing_count,
     missing_marks,
     theory_enter,
 )
@@ -53,6 +54,7 @@ __all__ = [
     "league_create",
     "mark_enter",
     "marks_sign_off",
+    "missing_count",
     "missing_marks",
     "occupation_create",
     "occupation_update",

@@ -25,16 +25,7 @@ from ..models import JudgeAssignment, Registration, RegistrationState, TheorySco
 from .common import act, refusal_text, scoped_occupation
 
 CELL_MAX = 20
-# Contestants per page of a judge's sheet: at most 40, and few enough that a page's cells (one per
-# aspect, plus the time) stay under the fields a POST may carry (DATA_UPLOAD_MAX_NUMBER_FIELDS,
-# 1,000: 29 contestants with 30 aspects). A page renders and saves at once whatever the size of
-# the occupation (bench/competition_results.py times it).
-SHEET_PAGE = 40
-SHEET_FIELDS = 900
-
-
-def sheet_page_size(n_aspects: int) -> int:
-    return max(1, min(SHEET_PAGE, SHEET_FIELDS // (n_aspects + 1)))
+FLAGS_SHOWN = 50  # the chief judge's list of flagged cells on the sheet (the count says how many)
 
 
 @login_required
@@ -73,11 +64,10 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
     occupation = scoped_occupation(request, pk, Action.COMPETITION_JUDGE)
     user = request.user
     aspects, everyone = selectors.judge_sheet(user, occupation)
-    size = sheet_page_size(len(aspects))
-    pages = max(1, -(-len(everyone) // size))
-    page = request.GET.get("page", "1")
-    page = min(int(page), pages) if page.isdigit() and int(page) >= 1 else 1
-    contestants = everyone[(page - 1) * size : page * size]
+    text = request.GET.get("page", "1")
+    page, pages, contestants = selectors.sheet_page(
+        everyone, len(aspects), int(text) if text.isdigit() else 1
+    )
     mine = {
         (m.registration_id, m.aspect_id): m.value
         for m in selectors.judge_marks(user, [r.pk for r in contestants])
@@ -131,6 +121,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
         for r in contestants
     ]
     chief = JudgeAssignment.objects.filter(occupation=occupation, judge=user, is_chief=True).exists()
+    flags = selectors.judgement_flags(occupation) if chief else []
     return render(
         request,
         "competitions/sheet.html",
@@ -144,8 +135,9 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "locked": occupation.marks_locked,
             "chief": chief,
-            "flags": selectors.judgement_flags(occupation) if chief else [],
-            "missing": len(services.missing_marks(occupation)) if chief else 0,
+            "flags": flags[:FLAGS_SHOWN],
+            "flags_total": len(flags),
+            "missing": services.missing_count(occupation) if chief else 0,
         },
         status=status,
     )
