@@ -3,7 +3,8 @@
 scored, standardised, ranked, 2,000 result rows written with the run and its audit entry) in
 <= 2 s, and a judge's sheet staying instant (<= 0.2 s): one page of it opened and saved as the
 judge's browser does (29 contestants x the judge's 30 aspects, through the view), and one mark
-entered.
+entered; the chief judge's summary under the sheet (marks missing, flagged cells; loaded after the
+sheet) in <= 0.5 s.
 
 Self-contained: points DATABASE_URL at a throw-away SQLite file (or the empty database given with
 --database-url), migrates it, and sets the contest up through the services (the event, the
@@ -251,6 +252,12 @@ def main() -> int:
     parser.add_argument("--judges", type=int, default=3)
     parser.add_argument("--target", type=float, default=2.0, help="seconds for results_compute")
     parser.add_argument("--sheet-target", type=float, default=0.2, help="seconds for a sheet / a mark")
+    parser.add_argument(
+        "--summary-target",
+        type=float,
+        default=0.5,
+        help="seconds for the chief judge's summary (loaded after the sheet)",
+    )
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
     tmp = tempfile.TemporaryDirectory(prefix="bench-competition-")
@@ -314,11 +321,12 @@ def main() -> int:
     assert saved.status_code == 302, saved.status_code
     chief = Client()
     chief.force_login(judges[0].judge)
-    chief.get(url)
+    panel_url = f"/competitions/occupations/{occupation.pk}/chief/"
+    chief.get(panel_url)
     chief_page, chief_s = timed_median(
-        "the chief judge's sheet page (flags, missing)", lambda _n: chief.get(url), runs=3
+        "the chief judge's summary (missing, flags)", lambda _n: chief.get(panel_url), runs=3
     )
-    assert chief_page.status_code == 200 and 'id="chief"' in chief_page.content.decode()
+    assert chief_page.status_code == 200 and 'id="sign-off"' in chief_page.content.decode()
     _done, sign_s = timed(
         "chief judge's sign-off (missing-mark check)",
         lambda: services.marks_sign_off(actor=judges[0].judge, occupation=occupation),
@@ -345,8 +353,10 @@ def main() -> int:
     missed = []
     if max(first_s, again_s) > args.target:
         missed.append(f"results_compute {max(first_s, again_s):.2f} s > {args.target} s")
-    if max(sheet_s, save_s, mark_s, chief_s) > args.sheet_target:
-        missed.append(f"sheet/mark {max(sheet_s, save_s, mark_s, chief_s):.3f} s > {args.sheet_target} s")
+    if max(sheet_s, save_s, mark_s) > args.sheet_target:
+        missed.append(f"sheet/mark {max(sheet_s, save_s, mark_s):.3f} s > {args.sheet_target} s")
+    if chief_s > args.summary_target:
+        missed.append(f"chief's summary {chief_s:.3f} s > {args.summary_target} s")
     print("target missed: " + "; ".join(missed) if missed else "targets met")
     return 1 if missed else 0
 

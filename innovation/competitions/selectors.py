@@ -123,19 +123,26 @@ def judge_marks(judge, registration_ids: list[int]) -> QuerySet:
     return Mark.objects.filter(registration_id__in=registration_ids, judge=judge, is_current=True).order_by()
 
 
-def judgement_flags(occupation: Occupation) -> list[dict]:
-    """The judgement aspects whose judges differ by more than the occupation's spread, per
-    contestant: {"registration": id, "anonymous_number", "aspect": code, "values": [...]}. The
-    database finds the cells (grouped, highest less lowest); only their marks are read."""
-    cells = list(
+def flagged_cells(occupation: Occupation) -> list[tuple[int, int]]:
+    """(registration id, aspect id) of every judgement cell whose judges differ by more than the
+    occupation's spread, in contestant order: found by the database (grouped, highest less lowest)."""
+    return list(
         current_marks(occupation)
         .filter(aspect__kind=AspectKind.JUDGEMENT)
         .order_by()
         .values("registration_id", "aspect_id")
         .annotate(hi=Max("value"), lo=Min("value"), n=Count("id"))
         .filter(n__gt=1, hi__gt=F("lo") + Value(occupation.judgement_spread))
+        .order_by("registration_id", "aspect_id")
         .values_list("registration_id", "aspect_id")
     )
+
+
+def judgement_flags(occupation: Occupation, cells: list[tuple[int, int]] | None = None) -> list[dict]:
+    """The flagged judgement cells with their marks, per contestant: {"registration": id,
+    "anonymous_number", "aspect": code, "values": [...]}. `cells`: only these (a page of
+    `flagged_cells`); only their marks are read."""
+    cells = flagged_cells(occupation) if cells is None else cells
     if not cells:
         return []
     flagged = set(cells)

@@ -29,6 +29,7 @@ urlpatterns = [
     path("judges/<int:pk>/remove/", panel.judge_remove, name="judge_remove"),
     path("occupations/<int:pk>/sheet/", judging.sheet, name="sheet"),
     path("occupations/<int:pk>/sign-off/", judging.sign_off, name="sign_off"),
+    path("occupations/<int:pk>/chief/", judging.chief_panel, name="chief_panel"),
     path("occupations/<int:pk>/theory/", judging.theory, name="theory"),
     path("occupations/<int:pk>/theory/template.xlsx", judging.theory_template, name="theory_template"),
     path("occupations/<int:pk>/theory/import/", judging.theory_import, name="theory_import"),

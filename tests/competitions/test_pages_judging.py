@@ -76,14 +76,18 @@ def test_the_chief_sees_the_flags_signs_off_and_a_correction_needs_a_reason(clie
             assert client.post(url, data).status_code == 302
     chief = judges[0].judge
     client.force_login(chief)
-    page = client.get(url)
-    assert page.context["missing"] == 0
+    # The sheet comes at once; the chief's summary after it (its own request).
+    assert 'id="chief-panel"' in client.get(url).content.decode()
+    page = client.get(f"/competitions/occupations/{occ.pk}/chief/")
+    assert (page.context["missing"], page.context["flags_total"]) == (0, 1)
     assert [(f["anonymous_number"], f["aspect"]) for f in page.context["flags"]] == [
         (regs[0].anonymous_number, "B1")
     ]
     assert 'id="sign-off"' in page.content.decode()
-    # Only the chief signs off.
+    # Only the chief sees the summary and signs off.
     client.force_login(judges[1].judge)
+    assert 'id="chief-panel"' not in client.get(url).content.decode()
+    assert client.get(f"/competitions/occupations/{occ.pk}/chief/").status_code == 404
     assert client.post(f"/competitions/occupations/{occ.pk}/sign-off/").status_code == 404
     client.force_login(chief)
     assert client.post(f"/competitions/occupations/{occ.pk}/sign-off/").status_code == 302

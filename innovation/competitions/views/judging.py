@@ -121,7 +121,6 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
         for r in contestants
     ]
     chief = JudgeAssignment.objects.filter(occupation=occupation, judge=user, is_chief=True).exists()
-    flags = selectors.judgement_flags(occupation) if chief else []
     return render(
         request,
         "competitions/sheet.html",
@@ -135,11 +134,29 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": errors,
             "locked": occupation.marks_locked,
             "chief": chief,
-            "flags": flags[:FLAGS_SHOWN],
-            "flags_total": len(flags),
-            "missing": services.missing_count(occupation) if chief else 0,
         },
         status=status,
+    )
+
+
+@login_required
+@require_GET
+def chief_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The chief judge's summary under the sheet (loaded after it, so entering marks never waits
+    for it): the marks still missing, the judgement cells whose judges differ by more than the
+    spread (the first 50, with the count), the sign-off."""
+    occupation = scoped_occupation(request, pk, Action.COMPETITION_CHIEF)
+    cells = selectors.flagged_cells(occupation)
+    return render(
+        request,
+        "competitions/_chief.html",
+        {
+            "o": occupation,
+            "locked": occupation.marks_locked,
+            "flags": selectors.judgement_flags(occupation, cells[:FLAGS_SHOWN]) if cells else [],
+            "flags_total": len(cells),
+            "missing": services.missing_count(occupation),
+        },
     )
 
 
