@@ -87,7 +87,7 @@ NAV_ITEMS: list[NavItem] = [
         _("晋级推荐"), "competitions:promotions", Action.COMPETITION_VIEW, _("技能大赛"), needs_subtree=True
     ),
     NavItem(_("我的裁判任务"), "competitions:my_judging", Action.COMPETITION_JUDGE, _("技能大赛")),
-    NavItem(_("志愿服务队"), "volunteer:teams", Action.SERVICE_VIEW, _("志愿服务")),
+    NavItem(_("志愿服务队"), "volunteer:teams", Action.SERVICE_VIEW, _("志愿服务"), needs_subtree=True),
     NavItem(_("服务时限与工作日历"), "volunteer:calendar", Action.SERVICE_POLICY, _("志愿服务")),
     NavItem(_("工会组织"), "org:union_list", Action.UNION_VIEW, _("组织与职工")),
     NavItem(_("单位"), "org:enterprise_list", Action.ENTERPRISE_VIEW, _("组织与职工")),

@@ -11,8 +11,9 @@ class VolunteerConfig(AppConfig):
 
         from innovation.accounts import scope
         from innovation.audit import tracking
+        from innovation.core import mylinks
 
-        from . import models, stats  # noqa: F401  (stats registers the figures)
+        from . import models, selectors, stats  # noqa: F401  (stats registers the figures)
 
         def own_teams(user):
             # The teams the user serves in now (leader or member).
@@ -21,6 +22,8 @@ class VolunteerConfig(AppConfig):
             )
 
         scope.register(models.ServiceTeam, path="scope_path", self_q=own_teams)
+        # A worker finds his teams on his home page (我的志愿服务队), not in the menu.
+        mylinks.register("volunteer", selectors.my_team_links)
         # The calendar and the SLA targets are the city's data, the teams the unions': every change
         # is in the audit trail.
         for model in (

@@ -35,3 +35,23 @@ def studio_people() -> QuerySet:
         )
         .distinct()
     )
+
+
+def my_team_links(user) -> list:
+    """A worker's home page: the teams he serves in now (队长 or 队员)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from innovation.core.mylinks import MyLink
+
+    mine = TeamMember.objects.filter(worker__user=user, left_on=None, team__is_active=True).select_related(
+        "team"
+    )
+    return [
+        MyLink(
+            label=str(_("我的志愿服务队")),
+            title=f"{m.team.name}（{m.get_role_display()}）",
+            url=reverse("volunteer:team", args=[m.team_id]),
+        )
+        for m in mine.order_by("team__formed_on", "team_id")
+    ]

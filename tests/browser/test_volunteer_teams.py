@@ -1,7 +1,7 @@
 """The volunteer service so far, in the browser: the city admin enters a public holiday and a
 make-up working day on the calendar page, forms a team from two studios of 义县甲 (the leader a
 studio's leader, the area 义县 and 黑山县, two categories), adds a member from a studio's roster;
-the county admin sees it in his list; the worker who leads it sees his team and no forms.
+the county admin sees it in his list; the worker who leads it finds his team on his home page (我的志愿服务队) and sees no forms.
 
 Screenshots go to test-artifacts/volunteer/."""
 
@@ -127,8 +127,8 @@ def test_the_city_forms_a_team_and_its_leader_sees_it(world, as_user, console, s
 
     # ------------------------------------------------------------ the leader sees his team
     worker = as_user("t_worker")
-    menu(worker, "志愿服务队")
-    worker.get_by_role("link", name=TEAM).click()
+    expect(worker.get_by_role("navigation", name="主菜单")).not_to_contain_text("志愿服务队")
+    worker.get_by_role("link", name=f"{TEAM}（队长）").click()
     expect(worker.locator("h1")).to_contain_text(TEAM)
     expect(worker.locator("#member-form")).to_have_count(0)
     expect(worker.locator("#team-edit")).to_have_count(0)
