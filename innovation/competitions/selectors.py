@@ -58,6 +58,27 @@ def registrations_visible_to(user, action: str = Action.COMPETITION_VIEW) -> Que
     )
 
 
+def confirmed_contestants(occupation: Occupation) -> list[Registration]:
+    """The confirmed contestants of an occupation by anonymous number, with what the sheets and
+    the conflict rules read (2,000 at scale): the rest of a row is loaded only when a cell of it
+    is entered."""
+    return list(
+        Registration.objects.filter(occupation=occupation, state=RegistrationState.CONFIRMED)
+        .select_related("enterprise")
+        .only(
+            "id",
+            "occupation_id",
+            "state",
+            "scope_path",
+            "anonymous_number",
+            "worker_id",
+            "enterprise__id",
+            "enterprise__group_id",
+        )
+        .order_by("anonymous_number")
+    )
+
+
 def judge_sheet(user, occupation: Occupation) -> tuple[list, list]:
     """(aspects, contestants) a judge marks in an occupation: the aspects assigned to them and
     the confirmed contestants, by anonymous number, they need not stay away from."""
@@ -71,24 +92,9 @@ def judge_sheet(user, occupation: Occupation) -> tuple[list, list]:
     )
     if assignment is None:
         return [], []
-    # What the sheet and the conflict rules read, for every contestant of the occupation (2,000
-    # at scale): the rest of a row is loaded only for a cell a judge changes.
-    regs = (
-        Registration.objects.filter(occupation=occupation, state=RegistrationState.CONFIRMED)
-        .select_related("enterprise")
-        .only(
-            "id",
-            "occupation_id",
-            "state",
-            "scope_path",
-            "anonymous_number",
-            "worker_id",
-            "enterprise__id",
-            "enterprise__group_id",
-        )
-    )
+    regs = confirmed_contestants(occupation)
     view = judge_view(assignment)  # loaded once for all the contestants
-    contestants = [r for r in regs.order_by("anonymous_number") if not judge_clashes(assignment, r, view)]
+    contestants = [r for r in regs if not judge_clashes(assignment, r, view)]
     return list(assignment.aspects.order_by("section__order", "order")), contestants
 
 
@@ -129,7 +135,6 @@ def flagged_cells(occupation: Occupation) -> list[tuple[int, int]]:
     return list(
         current_marks(occupation)
         .filter(aspect__kind=AspectKind.JUDGEMENT)
-        .order_by()
         .values("registration_id", "aspect_id")
         .annotate(hi=Max("value"), lo=Min("value"), n=Count("id"))
         .filter(n__gt=1, hi__gt=F("lo") + Value(occupation.judgement_spread))

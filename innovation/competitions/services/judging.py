@@ -392,11 +392,7 @@ def theory_enter(
 def _expected(occupation: Occupation) -> list[tuple]:
     """(assignment, its aspects, the confirmed contestants it marks, those it stays away from)
     for every judge of the panel with aspects: the cells that should hold a current mark."""
-    registrations = list(
-        Registration.objects.filter(occupation=occupation, state=RegistrationState.CONFIRMED)
-        .select_related("enterprise")
-        .only("id", "anonymous_number", "worker_id", "enterprise__id", "enterprise__group_id")
-    )
+    registrations = selectors.confirmed_contestants(occupation)
     panel = []
     for assignment in occupation.judges.select_related("expert", "unit", "judge").prefetch_related("aspects"):
         aspects = list(assignment.aspects.all())
@@ -410,11 +406,9 @@ def _expected(occupation: Occupation) -> list[tuple]:
     return panel
 
 
-def missing_count(occupation: Occupation) -> int:
-    """How many marks are still to enter (`len(missing_marks(...))`), counted in the database:
-    per judge, the cells to fill less the current marks among them (no 180,000 rows fetched)."""
+def _missing_count(occupation: Occupation, panel: list[tuple]) -> int:
     total = 0
-    for assignment, aspects, marked, away in _expected(occupation):
+    for assignment, aspects, marked, away in panel:
         have = (
             Mark.objects.filter(
                 judge_id=assignment.judge_id,
@@ -431,10 +425,17 @@ def missing_count(occupation: Occupation) -> int:
     return total
 
 
+def missing_count(occupation: Occupation) -> int:
+    """How many marks are still to enter (`len(missing_marks(...))`), counted in the database:
+    per judge, the cells to fill less the current marks among them (no 180,000 rows fetched)."""
+    return _missing_count(occupation, _expected(occupation))
+
+
 def missing_marks(occupation: Occupation) -> list[tuple[str, str, str]]:
     """(anonymous number, aspect code, judge name) of every mark still to enter: each judge, each
     aspect assigned to them, each confirmed contestant they need not stay away from."""
-    if missing_count(occupation) == 0:
+    panel = _expected(occupation)
+    if _missing_count(occupation, panel) == 0:
         return []
     have = set(
         Mark.objects.filter(registration__occupation=occupation, is_current=True)
@@ -442,7 +443,7 @@ def missing_marks(occupation: Occupation) -> list[tuple[str, str, str]]:
         .values_list("registration_id", "aspect_id", "judge_id")
     )
     missing = []
-    for assignment, aspects, marked, _away in _expected(occupation):
+    for assignment, aspects, marked, _away in panel:
         for registration in marked:
             for aspect in aspects:
                 if (registration.pk, aspect.pk, assignment.judge_id) not in have:
