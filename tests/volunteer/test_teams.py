@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from openpyxl import load_workbook
 
+from innovation.audit.models import AuditEntry
 from innovation.core.stats import stats_for
 from innovation.org.models import Region
 from innovation.studios.models import Member, Studio
@@ -79,7 +80,12 @@ def test_a_team_is_formed_with_its_leader_on_the_roster(world):
     services.member_add(
         actor=world.users["yixian"], team=team, worker=world.workers["yx_a_2"], joined_on=D(2021, 7, 1)
     )
+    before = AuditEntry.objects.filter(object_type="volunteer.teammember", action="update").count()
     services.team_update(actor=world.users["city"], team=team, leader=world.workers["yx_a_2"])
+    # Both role changes (队长 → 队员, 队员 → 队长) are in the audit trail.
+    assert (
+        AuditEntry.objects.filter(object_type="volunteer.teammember", action="update").count() == before + 2
+    )
     assert sorted(team.members.filter(left_on=None).values_list("worker_id", "role")) == sorted(
         [(world.workers["yx_a_1"].pk, "member"), (world.workers["yx_a_2"].pk, "leader")]
     )

@@ -9,6 +9,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovation.accounts.policy import Action
@@ -145,11 +146,14 @@ def team_update(*, actor, team: ServiceTeam, **changes) -> ServiceTeam:
             team.studios.set(studios)
             team.districts.set(districts)
             if team.leader_id != old_leader:
-                team.members.filter(left_on=None, role=MemberRole.LEADER).update(role=MemberRole.MEMBER)
+                # Row by row, not queryset.update(): each role change is in the audit trail.
+                for member in team.members.filter(left_on=None, role=MemberRole.LEADER):
+                    member.role = MemberRole.MEMBER
+                    member.save()
                 current = team.members.filter(left_on=None, worker=team.leader).first()
                 if current is None:
                     TeamMember.objects.create(
-                        team=team, worker=team.leader, role=MemberRole.LEADER, joined_on=datetime.date.today()
+                        team=team, worker=team.leader, role=MemberRole.LEADER, joined_on=timezone.localdate()
                     )
                 else:
                     current.role = MemberRole.LEADER
