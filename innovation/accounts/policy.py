@@ -78,6 +78,10 @@ class Action(StrEnum):
     SERVICE_VIEW = "service.view"
     SERVICE_MANAGE = "service.manage"
     SERVICE_POLICY = "service.policy"
+    SERVICE_POST = "service.post"  # an enterprise (or the county for it) posts or withdraws an order
+    SERVICE_TRIAGE = "service.triage"  # the county / city union triages, dispatches, verifies, closes
+    SERVICE_TEAM = "service.team"  # a team leader claims, accepts and serves an order
+    SERVICE_CONFIRM = "service.confirm"  # the enterprise confirms the service and rates it
     ACCOUNT_MANAGE = "account.manage"  # system administrator
     GRANT_MANAGE = "grant.manage"  # security administrator
     TWO_FACTOR_RESET = "two_factor.reset"  # security administrator: a lost authenticator, with a reason
@@ -155,6 +159,8 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.SERVICE_VIEW: S,
         Action.SERVICE_MANAGE: S,
         Action.SERVICE_POLICY: S,
+        Action.SERVICE_POST: S,
+        Action.SERVICE_TRIAGE: S,
         **_NOTICE,
     },
     Role.DISTRICT_ADMIN: {
@@ -175,6 +181,8 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.COMPETITION_MANAGE: S,  # a county or an industry union's own contest
         Action.SERVICE_VIEW: S,
         Action.SERVICE_MANAGE: S,  # teams of its units
+        Action.SERVICE_POST: S,  # on behalf of an enterprise
+        Action.SERVICE_TRIAGE: S,
         **_NOTICE,
     },
     # A unit admin keeps its own unit (and its sub-units) but does not reshape the union tree.
@@ -194,13 +202,17 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.PAIR_NOMINATE: S,
         Action.COMPETITION_VIEW: S,  # its own contestants
         Action.COMPETITION_REGISTER: S,
-        Action.SERVICE_VIEW: S,  # the teams at home in the unit
+        Action.SERVICE_VIEW: S,  # the teams at home in the unit, the unit's own orders
+        Action.SERVICE_POST: S,
+        Action.SERVICE_CONFIRM: S,  # only the enterprise rates the service it had
         **_NOTICE,
     },
     Role.WORKER: dict(_PERSONAL),
     # A studio lead sees and reports for the studios they lead (SELF = led by them).
     Role.STUDIO_LEAD: {**_PERSONAL, Action.STUDIO_REPORT: SELF},
-    Role.TEAM_LEAD: dict(_PERSONAL),
+    # A team leader serves the orders of the teams he leads and claims the triaged ones in their
+    # area (SELF on orders: volunteer.apps).
+    Role.TEAM_LEAD: {**_PERSONAL, Action.SERVICE_TEAM: SELF},
     # An expert sees the items assigned to them (SELF on assignments) and nothing of the tree.
     Role.EXPERT: {
         Action.REGION_VIEW: A,
