@@ -366,6 +366,10 @@ SPECTACULAR_SETTINGS = {
         "CompetitionAspectKindEnum": "innovation.competitions.models.AspectKind",
         "CompetitionLeagueRuleEnum": "innovation.competitions.models.LeagueRule",
         "SkillLevelEnum": "innovation.org.models.SkillLevel",
+        "ServiceCategoryEnum": "innovation.volunteer.models.Category",
+        "ServiceOrderStateEnum": "innovation.volunteer.models.OrderState",
+        "ServiceExpenseStateEnum": "innovation.volunteer.models.ExpenseState",
+        "ServiceExpenseKindEnum": "innovation.volunteer.models.ExpenseKind",
     },
 }
 

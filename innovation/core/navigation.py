@@ -88,6 +88,10 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(_("我的裁判任务"), "competitions:my_judging", Action.COMPETITION_JUDGE, _("技能大赛")),
     NavItem(_("志愿服务队"), "volunteer:teams", Action.SERVICE_VIEW, _("志愿服务"), needs_subtree=True),
+    # The unions' overview of the orders; a team leader (SERVICE_TEAM, his own scope) needs the
+    # list too: the triaged orders in his teams' area are there to be claimed. Shown once.
+    NavItem(_("服务订单"), "volunteer:orders", Action.SERVICE_VIEW, _("志愿服务"), needs_subtree=True),
+    NavItem(_("服务订单"), "volunteer:orders", Action.SERVICE_TEAM, _("志愿服务")),
     NavItem(_("服务时限与工作日历"), "volunteer:calendar", Action.SERVICE_POLICY, _("志愿服务")),
     NavItem(_("工会组织"), "org:union_list", Action.UNION_VIEW, _("组织与职工")),
     NavItem(_("单位"), "org:enterprise_list", Action.ENTERPRISE_VIEW, _("组织与职工")),
@@ -99,11 +103,15 @@ NAV_ITEMS: list[NavItem] = [
 
 def menu_for(user) -> list[dict]:
     groups: dict[str, list[dict]] = {}
+    shown: set[str] = set()
     for item in NAV_ITEMS:
+        if item.url_name in shown:
+            continue
         if item.action is None or (
             can(user, item.action)
             and (not item.needs_subtree or widest_scope(user, item.action) in (Scope.SUBTREE, Scope.ALL))
         ):
+            shown.add(item.url_name)
             groups.setdefault(str(item.group), []).append(
                 {"label": item.label, "url": reverse(item.url_name)}
             )

@@ -51,7 +51,7 @@ def my_team_links(user) -> list:
     mine = TeamMember.objects.filter(worker__user=user, left_on=None, team__is_active=True).select_related(
         "team"
     )
-    return [
+    links = [
         MyLink(
             label=str(_("我的志愿服务队")),
             title=f"{m.team.name}（{m.get_role_display()}）",
@@ -59,6 +59,15 @@ def my_team_links(user) -> list:
         )
         for m in mine.order_by("team__formed_on", "team_id")
     ]
+    if TeamMember.objects.filter(worker__user=user).exists():
+        links.append(
+            MyLink(
+                label=str(_("我的志愿服务")),
+                title=str(_("服务记录与时长")),
+                url=reverse("volunteer:mine"),
+            )
+        )
+    return links
 
 
 # ---------------------------------------------------------------- orders

@@ -3,6 +3,7 @@ claimed by a team, served (a visit, a training), solved, confirmed and rated, cl
 benefit verified; an expense approved on the line and paid; the figures count it."""
 
 import datetime
+from decimal import Decimal
 
 from innovation.core import workflow as kernel
 from innovation.core.models import StepLog
@@ -116,3 +117,40 @@ def _unit_b(w):
 
     w.users["unit_b"] = make_user("t_unit_b", (Role.UNIT_ADMIN, w.units["yx_b"].union))
     return w.users["unit_b"]
+
+
+def test_a_member_finds_his_credits_on_his_own_page(service, client):
+    w = service.world
+    order = post(service)
+    kernel.run(obj=order, step="triage", actor=w.users["yixian"], now=at(2021, 9, 27, 10, 0))
+    kernel.run(obj=order, step="claim", actor=service.lead, team=service.team, now=at(2021, 9, 27, 11, 0))
+    for day, hours in ((28, "4"), (29, "2.5")):
+        services.visit_add(
+            actor=service.lead,
+            order=order,
+            on=D(2021, 9, day),
+            hours=hours,
+            members=[w.workers["yx_a_1"]] if day == 29 else [w.workers["yx_a_1"], w.workers["yx_a_2"]],
+            now=at(2021, 9, 30, 17, 0),
+        )
+    assert selectors.worker_credit(w.workers["yx_a_1"]) == selectors.Credit(2, Decimal("6.5"), 1)
+    client.force_login(service.lead)
+    home = client.get("/")
+    assert "我的志愿服务" in home.content.decode()
+    page = client.get("/volunteer/mine/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert (
+        'id="credit-visits">2<' in html
+        and 'id="credit-hours">6.5<' in html
+        and 'id="credit-orders">1<' in html
+    )
+    assert html.count(f'href="/volunteer/orders/{order.pk}/"') == 2
+    credits = selectors.team_credits(service.team)
+    assert {k: (c.visits, c.hours) for k, c in credits.items()} == {
+        w.workers["yx_a_1"].pk: (2, Decimal("6.5")),
+        w.workers["yx_a_2"].pk: (1, Decimal("4")),
+    }
+    # Someone who is no worker has no such page.
+    client.force_login(w.users["city"])
+    assert client.get("/volunteer/mine/").status_code == 404

@@ -1,5 +1,5 @@
 """The teams: the scoped list (filters, search, Excel), a team's page (its studios, area, fields,
-capacity and roster), and the forms of those who manage it; every write through the services."""
+capacity, roster with each member's credits, and its orders), and the forms of those who manage it; every write through the services."""
 
 from __future__ import annotations
 
@@ -60,6 +60,11 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manages = _manages(user, team)
     studios = list(team.studios.select_related("enterprise").order_by("name"))
     roster = selectors.roster(team)
+    credits = selectors.team_credits(team)
+    for member in roster:
+        member.credit = credits.get(member.worker_id)
+    # The team's orders this reader may open (each linked to its page).
+    orders = restrict(selectors.order_queryset().filter(team=team), user, Action.SERVICE_VIEW)[:50]
     # Links only to the rows this reader may open (a member sees the team, not every studio).
     open_studios = set(
         restrict(Studio.objects.filter(pk__in=[s.pk for s in studios]), user, Action.STUDIO_VIEW).values_list(
@@ -84,6 +89,7 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_studios": open_studios,
             "districts": team.districts.order_by("code"),
             "roster": roster,
+            "orders": orders,
             "open_workers": open_workers,
             "open_unit": open_unit,
             "manages": manages,
