@@ -202,6 +202,27 @@ def _order_people(order: ServiceOrder) -> list:
     return list(User.objects.filter(q, is_active=True))
 
 
+# What waits for whom: the steps that move an order on. Withdrawing and cancelling are open to
+# the enterprise and the union at many states, but nothing waits for them.
+_WAITING = {
+    Action.SERVICE_TRIAGE: (S.POSTED, S.TRIAGED, S.CONFIRMED),
+    Action.SERVICE_TEAM: (S.TRIAGED, S.OFFERED, S.ACCEPTED, S.IN_SERVICE),
+    Action.SERVICE_POST: (S.RETURNED,),
+    Action.SERVICE_CONFIRM: (S.RESOLVED,),
+}
+
+
+def _order_todos(user) -> Q:
+    from innovation.accounts.scope import scope_q
+
+    waiting = Q(pk__in=[])
+    for action, states in _WAITING.items():
+        q = scope_q(user, ServiceOrder, action)
+        if q is not None:
+            waiting |= q & Q(state__in=states)
+    return waiting
+
+
 def _order_url(order: ServiceOrder) -> str:
     return reverse("volunteer:order", args=[order.pk])
 
@@ -354,6 +375,7 @@ ORDER_WORKFLOW = Workflow(
     title=lambda o: o.title,
     queue_url=lambda: reverse("volunteer:orders") + "?awaiting=me",
     people=_order_people,
+    todo_filter=_order_todos,
     lock_related=("enterprise", "team__leader", "district"),
     reason_max=TEXT_MAX,
 )

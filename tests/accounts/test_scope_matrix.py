@@ -229,6 +229,10 @@ NOT_SCOPED = {
     "volunteer.CalendarDay": "the city's office calendar (holidays, make-up days): reference data of every SLA clock",
     "volunteer.WorkingHours": "dated working hours: reference data of every SLA clock",
     "volunteer.TeamMember": "a member on a team's roster, read through the team",
+    "volunteer.OrderAttachment": "a file of a service order, read through the order",
+    "volunteer.OrderPause": "a pause of a service order's clock, read through the order",
+    "volunteer.ServiceVisit": "a visit of a service order, read through the order (or the worker's own credits)",
+    "volunteer.ServiceTraining": "a training session of a service order, read through the order",
     "volunteer.SlaTarget": "dated SLA targets per problem category: reference data of the service orders",
     "pairs.PairPrizePolicy": "dated policy rows (the prize per master and per apprentice): reference data",
 }

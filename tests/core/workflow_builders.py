@@ -236,6 +236,64 @@ def competition_promotion(world):
     return row, {Action.COMPETITION_MANAGE: world.users["city"]}
 
 
+def _service_order(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from innovation.accounts.roles import Role
+    from innovation.volunteer.models import MemberRole, ServiceOrder, ServiceTeam, TeamMember
+    from tests.factories import make_user
+
+    lead = make_user(
+        "k_team_lead", (Role.TEAM_LEAD, world.units["yx_a"].union), worker=world.workers["yx_a_2"]
+    )
+    team = ServiceTeam.objects.create(
+        name="义县甲劳模志愿服务队",
+        enterprise=world.units["yx_a"],
+        leader=world.workers["yx_a_2"],
+        categories=["equipment"],
+        formed_on=datetime.date(2020, 1, 1),
+    )
+    TeamMember.objects.create(
+        team=team, worker=world.workers["yx_a_2"], role=MemberRole.LEADER, joined_on=datetime.date(2020, 1, 1)
+    )
+    # The team holds the order, so its leader is in scope whatever the order's state.
+    order = ServiceOrder.objects.create(
+        enterprise=world.units["yx_a"],
+        district=world.units["yx_a"].region,
+        category="equipment",
+        title="液压站频繁停机",
+        description="液压站油温过高",
+        contact_name="王经理",
+        contact_phone="13812345678",
+        team=team,
+        posted_at=timezone.now(),
+        posted_by=world.users["unit"],
+    )
+    return order, lead
+
+
+def service_order(world):
+    order, lead = _service_order(world)
+    return order, {
+        Action.SERVICE_POST: world.users["unit"],
+        Action.SERVICE_TRIAGE: world.users["yixian"],
+        Action.SERVICE_TEAM: lead,
+        Action.SERVICE_CONFIRM: world.users["unit"],
+    }
+
+
+def service_expense(world):
+    from innovation.volunteer.models import ServiceExpense
+
+    order, lead = _service_order(world)
+    row = ServiceExpense.objects.create(
+        order=order, kind="transport", amount_fen=10_000, note="交通费", payee="义县甲", proposed_by=lead
+    )
+    return row, {Action.FUNDS_MANAGE: world.users["city"]}
+
+
 BUILDERS = {
     "achievement": achievement,
     "studio_application": studio_application,
@@ -251,4 +309,6 @@ BUILDERS = {
     "competition": competition,
     "competition_registration": competition_registration,
     "competition_promotion": competition_promotion,
+    "service_order": service_order,
+    "service_expense": service_expense,
 }
