@@ -164,17 +164,24 @@ TODOS = {
     "demo_city": [
         ("成果：待市总形式审查", 2),
         ("成果：待县区预审", 3),
+        ("服务订单：待受理", 1),
+        ("服务订单：待派单/认领", 1),
         ("技能大赛：报名中", 1),
         ("技能晋级推荐：已推荐", 25),
     ],
     "demo_city2": [
         ("成果：待市总形式审查", 2),
         ("成果：待县区预审", 3),
+        ("服务订单：待受理", 1),
+        ("服务订单：待派单/认领", 1),
         ("技能大赛：报名中", 1),
         ("技能晋级推荐：已推荐", 25),
     ],
-    "demo_yixian": [("成果：待县区预审", 3)],
-    "demo_heishan": [],
+    # The volunteer orders open this year (innovation/volunteer/demo/orders.py): one just posted in
+    # 义县, one triaged in 黑山县 (孙健's team may claim it), one in service in 太和区.
+    "demo_yixian": [("成果：待县区预审", 3), ("服务订单：待受理", 1)],
+    "demo_heishan": [("服务订单：待派单/认领", 1)],
+    "demo_sunjian": [("服务订单：服务中", 1), ("服务订单：待派单/认领", 1)],
     "demo_unit_datang": [("成果：草稿", 1), ("成果：退回修改", 2), ("2025年度报告待提交", 2)],
     "demo_unit_petro": [("成果：草稿", 1), ("2025年度报告待提交", 2)],
     "demo_unit_tiansheng": [("成果：草稿", 1), ("成果：退回修改", 1), ("2025年度报告待提交", 2)],
