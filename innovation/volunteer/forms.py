@@ -244,6 +244,13 @@ class TrainingForm(Styled):
     on = forms.DateField(label=_("培训日期"), widget=_date())
     topic = forms.CharField(label=_("培训主题"), max_length=100)
     headcount = forms.IntegerField(label=_("培训人数"), min_value=1, max_value=MAX_HEADCOUNT)
+    trainees = forms.ModelMultipleChoiceField(
+        label=_("受训职工（选填，本企业在平台登记的职工）"), queryset=Worker.objects.none(), required=False
+    )
+
+    def __init__(self, *args, trainees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["trainees"].queryset = trainees
 
 
 class PauseForm(Styled):

@@ -40,6 +40,7 @@ FEW_ROWS = {
     "awards:objections": "the demo has one objection",
     "funds:amendments": "the demo has one budget amendment (the 2021 studio line raised to its subsidies)",
     "competitions:leagues": "the demo has one league (the 2021 叉车联赛 of three rounds)",
+    "volunteer:orders_overdue": "the demo has one overdue order (triaged two weeks ago, not yet claimed)",
 }
 
 OPENERS = ("demo_city", "demo_audit", "demo_expert", "demo_yixian")

@@ -83,6 +83,8 @@ def test_every_workflow_is_registered():
             "competition",
             "competition_registration",
             "competition_promotion",
+            "service_order",
+            "service_expense",
         ]
     )
 

@@ -194,11 +194,27 @@ def test_visit_and_training_forms_of_the_team_leader(service, client):
     too_long = client.post(f"/volunteer/orders/{order.pk}/visits/", {**visit, "visit-hours": "30"})
     assert too_long.status_code == 400
     assert ServiceVisit.objects.filter(order=order).count() == 1
-    training = {"training-on": "2021-09-28", "training-topic": "液压站点检", "training-headcount": "12"}
+    training = {
+        "training-on": "2021-09-28",
+        "training-topic": "液压站点检",
+        "training-headcount": "12",
+        "training-trainees": [w.workers["yx_b_1"].pk],
+    }
     assert client.post(f"/volunteer/orders/{order.pk}/trainings/", training).status_code == 302
     early = client.post(f"/volunteer/orders/{order.pk}/trainings/", {**training, "training-on": "2021-09-01"})
     assert early.status_code == 400 and "不能早于订单提交日期" in early.content.decode()
+    # Only the enterprise's own workers can be named among the trainees.
+    stranger = client.post(
+        f"/volunteer/orders/{order.pk}/trainings/",
+        {**training, "training-trainees": [w.workers["hs_a_1"].pk]},
+    )
+    assert stranger.status_code == 400
     assert list(ServiceTraining.objects.values_list("topic", "headcount")) == [("液压站点检", 12)]
+    assert list(ServiceTraining.objects.get().trainees.values_list("pk", flat=True)) == [
+        w.workers["yx_b_1"].pk
+    ]
+    html = client.get(f"/volunteer/orders/{order.pk}/").content.decode()
+    assert w.workers["yx_b_1"].name in html
     # Someone else (the county) has no such forms, and a post of his is refused.
     client.force_login(w.users["yixian"])
     html = client.get(f"/volunteer/orders/{order.pk}/").content.decode()

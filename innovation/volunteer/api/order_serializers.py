@@ -158,6 +158,8 @@ class ServiceOrderSerializer(serializers.ModelSerializer):
     category_label = serializers.CharField(source="get_category_display", read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     team_name = serializers.CharField(source="team.name", read_only=True, allow_null=True, default=None)
+    # Blank until the team reports it (a read-only model field would lose the blank in the schema).
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = ServiceOrder

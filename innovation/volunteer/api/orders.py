@@ -134,7 +134,7 @@ class OrderViewSet(ScopedReadOnlyViewSet):
         responses=ServiceMatchSerializer(many=True),
         summary="The teams ranked for the order (for whoever triages it)",
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def matches(self, request, pk=None):
         order = self.get_scoped(Action.SERVICE_TRIAGE)
         return Response(ServiceMatchSerializer(selectors.match_teams(order), many=True).data)

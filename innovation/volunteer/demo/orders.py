@@ -42,6 +42,8 @@ from ..models import (
 from ..worktime import deadline
 from . import order_texts as texts
 
+PAPER_CONFIRMATION = "企业签署的服务确认单（历史记录录入）"
+
 S = OrderState
 SEED = "volunteer-orders"
 CITY_UNION = "锦州市总工会"
@@ -248,7 +250,9 @@ class _Writer:
             ),
             10,
         )
-        steps.append(("confirm", S.RESOLVED, S.CONFIRMED, poster, "", rated))
+        # Only the enterprise rates its service; these small firms have no account on the platform,
+        # so their signed confirmation sheets of 2020–2021 are entered as records (no actor).
+        steps.append(("confirm", S.RESOLVED, S.CONFIRMED, None, PAPER_CONFIRMATION, rated))
         closed = _at(
             _workday(
                 self.calendar, timezone.localdate(rated) + datetime.timedelta(days=self.rng.randint(3, 8))
@@ -260,7 +264,7 @@ class _Writer:
         order.responded_at, order.resolved_at = responded, resolved
         order.outcome, order.diagnosis, order.solution = outcome, diagnosis, solution
         order.rating = 4 if outcome != Outcome.SOLVED or n % 5 == 2 else 5
-        order.rating_comment, order.rated_by, order.rated_at = comment, poster, rated
+        order.rating_comment, order.rated_by, order.rated_at = comment, None, rated
         order.benefit_claimed_fen = claimed * 100 if claimed else None
         order.benefit_verified_fen = verified * 100 if verified is not None else None
         sla.refresh_dues(order, pauses=pauses)

@@ -366,6 +366,15 @@ def training_add(
             errors["headcount"] = [_("培训人数不能超过%(n)d人。") % {"n": MAX_HEADCOUNT}]
         elif len(trainees) > headcount:
             errors["trainees"] = [_("列出的受训职工（%(n)d人）多于培训人数。") % {"n": len(trainees)}]
+        strangers = [
+            getattr(t, "name", str(t))
+            for t in trainees
+            if not isinstance(t, Worker) or t.enterprise_id != order.enterprise_id
+        ]
+        if strangers:
+            errors.setdefault("trainees", []).append(
+                _("%(n)s不是%(e)s的职工。") % {"n": "、".join(strangers), "e": order.enterprise.name}
+            )
         if errors:
             raise ValidationError(errors)
         training = ServiceTraining.objects.create(

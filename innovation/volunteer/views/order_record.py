@@ -21,7 +21,7 @@ from innovation.funds.forms import to_fen
 from .. import services
 from ..forms import ExpenseForm, PauseForm, PayForm, TrainingForm, VisitForm
 from ..models import ServiceExpense
-from .orders import refused, scoped_order, team_members
+from .orders import enterprise_workers, refused, scoped_order, team_members
 
 DONE = "volunteer:order"
 
@@ -63,7 +63,7 @@ def visit_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def training_add(request: HttpRequest, pk: int) -> HttpResponse:
     order = scoped_order(request, pk)
-    form = TrainingForm(request.POST)
+    form = TrainingForm(request.POST, trainees=enterprise_workers(order))
     return _write(
         request,
         order,

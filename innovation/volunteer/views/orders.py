@@ -155,6 +155,13 @@ def team_members(order: ServiceOrder):
     ).order_by("name", "pk")
 
 
+def enterprise_workers(order: ServiceOrder):
+    """Who may be named among a training's trainees: the enterprise's workers on the platform."""
+    from innovation.org.models import Worker
+
+    return Worker.objects.filter(enterprise=order.enterprise_id, is_active=True).order_by("name", "pk")
+
+
 def render_order(request: HttpRequest, order: ServiceOrder, *, status: int = 200, bound=None) -> HttpResponse:
     """The order's page; `bound` holds a refused form (by its name) to show with its errors."""
     user = request.user
@@ -203,14 +210,16 @@ def render_order(request: HttpRequest, order: ServiceOrder, *, status: int = 200
             "matches": selectors.match_teams(order) if may_triage else None,
             "leader": leader,
             "visits": order.visits.prefetch_related("members").order_by("on", "pk"),
-            "trainings": order.trainings.order_by("on", "pk"),
+            "trainings": order.trainings.prefetch_related("trainees").order_by("on", "pk"),
             "visit_form": form(
                 "visit",
                 lambda: VisitForm(members=team_members(order), initial={"on": today}),
                 leader and serving,
             ),
             "training_form": form(
-                "training", lambda: TrainingForm(initial={"on": today}), leader and serving
+                "training",
+                lambda: TrainingForm(trainees=enterprise_workers(order), initial={"on": today}),
+                leader and serving,
             ),
             "pause_form": form("pause", PauseForm, leader and serving and open_pause is None),
             "expenses": expenses,
