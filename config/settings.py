@@ -420,7 +420,10 @@ DEMO_SEEDERS = [
     ("this year's review", "innovation.awards.demo.seed_this_year"),
     # last: the awards' and achievements' draws of this year must not see its accounts and levels
     ("skills competitions", "innovation.competitions.demo.seed"),
-    ("volunteer service: the calendar, SLA targets, teams and two years of orders", "innovation.volunteer.demo.seed"),
+    (
+        "volunteer service: the calendar, SLA targets, teams and two years of orders",
+        "innovation.volunteer.demo.seed",
+    ),
 ]
 # The line `seed_demo` ends with (what the demo holds).
 DEMO_SUMMARY = "config.demo.summary"

@@ -34,6 +34,13 @@ ACCOUNTS = [
         [(Role.UNIT_ADMIN, ("unit", "锦州天晟重工有限公司"))],
         None,
     ),
+    # A small firm served by the volunteer teams (its order in service is on its home page).
+    (
+        "demo_unit_wantong",
+        "北镇万通汽车零部件有限公司工会管理员",
+        [(Role.UNIT_ADMIN, ("unit", "北镇万通汽车零部件有限公司"))],
+        None,
+    ),
     (
         "demo_liying",
         "李营",

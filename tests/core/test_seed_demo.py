@@ -98,6 +98,7 @@ def test_all_id_numbers_are_valid_and_unique(demo):
         ("demo_heishan", "district_admin", "黑山县总工会"),
         ("demo_unit_petro", "unit_admin", "锦州石化公司工会"),
         ("demo_unit_tiansheng", "unit_admin", "锦州天晟重工有限公司工会"),
+        ("demo_unit_wantong", "unit_admin", "北镇万通汽车零部件有限公司工会"),
         ("demo_liying", "worker", "辽宁大唐国际锦州热电有限责任公司工会"),
         ("demo_expert", "expert", None),
         ("demo_audit", "audit_admin", None),

@@ -42,6 +42,7 @@ from ..models import (
 from ..worktime import deadline
 from . import order_texts as texts
 
+FIRM_ACCOUNT = "demo_unit_wantong"  # innovation.accounts.demo: the union of the firm in service
 PAPER_CONFIRMATION = "企业签署的服务确认单（历史记录录入）"
 
 S = OrderState
@@ -397,6 +398,10 @@ def _open_and_cancelled(writer: _Writer, others, teams, load: Counter) -> list[S
     category, title, description, reason, headcount, topic = texts.IN_SERVICE
     firm = others[2]
     order = writer.new_order(firm, category, title, description, now - datetime.timedelta(days=30))
+    # This firm has its own account (demo_unit_wantong): it posted the order itself.
+    order.posted_by = (
+        User.objects.filter(username=FIRM_ACCOUNT, grants__node=firm.union).first() or order.posted_by
+    )
     team = _team_for(teams, order.district, category, load)
     union, lead = writer.county_admin(order), team.leader.user
     triaged = order.posted_at + datetime.timedelta(hours=1)
