@@ -219,7 +219,11 @@ def pause_start(
     """The team waits for the enterprise: the clock stands still until `pause_end`."""
     now = now or timezone.now()
     with _guarded(actor, "order_pause", order), transaction.atomic():
-        order = ServiceOrder.objects.select_for_update().select_related("team__leader").get(pk=order.pk)
+        order = (
+            ServiceOrder.objects.select_for_update(of=("self",))
+            .select_related("team__leader")
+            .get(pk=order.pk)
+        )
         _require_team(actor, order)
         _require_serving(order, _("暂停计时"))
         reason = clean_text(reason, field="reason", limit=200, required=_("请填写等待企业的事由。"))
@@ -242,7 +246,11 @@ def pause_end(*, actor, order: ServiceOrder, now: datetime.datetime | None = Non
     """The enterprise has answered: the clock runs again and the deadlines move by the pause."""
     now = now or timezone.now()
     with _guarded(actor, "order_resume", order), transaction.atomic():
-        order = ServiceOrder.objects.select_for_update().select_related("team__leader").get(pk=order.pk)
+        order = (
+            ServiceOrder.objects.select_for_update(of=("self",))
+            .select_related("team__leader")
+            .get(pk=order.pk)
+        )
         _require_team(actor, order)
         pause = order.pauses.filter(ended_at=None).first()
         if pause is None:
@@ -304,7 +312,11 @@ def visit_add(
     """A visit: its date (not before the order), hours, the members present (each gets credit)."""
     now = now or timezone.now()
     with _guarded(actor, "order_visit", order), transaction.atomic():
-        order = ServiceOrder.objects.select_for_update().select_related("team__leader").get(pk=order.pk)
+        order = (
+            ServiceOrder.objects.select_for_update(of=("self",))
+            .select_related("team__leader")
+            .get(pk=order.pk)
+        )
         _require_team(actor, order)
         _require_serving(order, _("登记上门服务"))
         errors: dict[str, list] = {}
@@ -347,7 +359,11 @@ def training_add(
     """A training session: date, topic, the number trained (and, optionally, who)."""
     now = now or timezone.now()
     with _guarded(actor, "order_training", order), transaction.atomic():
-        order = ServiceOrder.objects.select_for_update().select_related("team__leader").get(pk=order.pk)
+        order = (
+            ServiceOrder.objects.select_for_update(of=("self",))
+            .select_related("team__leader")
+            .get(pk=order.pk)
+        )
         _require_team(actor, order)
         _require_serving(order, _("登记技术培训"))
         errors: dict[str, list] = {}
