@@ -92,6 +92,11 @@ def _decline_effect(ctx: Context) -> None:
     ctx.set("team", None)
 
 
+def _end_running_pause(ctx: Context) -> None:
+    """The enterprise no longer keeps the team waiting: a running pause ends with the step."""
+    OrderPause.objects.filter(order=ctx.obj, ended_at=None).update(ended_at=ctx.now, ended_by=_actor(ctx))
+
+
 def _resolve_check(ctx: Context) -> None:
     _leader_check(ctx)
     data = ctx.payload
@@ -116,8 +121,7 @@ def _resolve_effect(ctx: Context) -> None:
     ctx.set("diagnosis", data["diagnosis"].strip())
     ctx.set("solution", data["solution"].strip())
     ctx.set("resolved_at", ctx.now)
-    # The enterprise no longer keeps the team waiting: a running pause ends with the service.
-    OrderPause.objects.filter(order=ctx.obj, ended_at=None).update(ended_at=ctx.now, ended_by=_actor(ctx))
+    _end_running_pause(ctx)
     ctx.notes.append(str(Outcome(data["outcome"]).label))
 
 
@@ -178,7 +182,7 @@ def _close_effect(ctx: Context) -> None:
 
 
 def _cancel_effect(ctx: Context) -> None:
-    OrderPause.objects.filter(order=ctx.obj, ended_at=None).update(ended_at=ctx.now, ended_by=_actor(ctx))
+    _end_running_pause(ctx)
 
 
 def _resubmit_effect(ctx: Context) -> None:

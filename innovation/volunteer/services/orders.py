@@ -69,6 +69,16 @@ def _require_team(actor, order: ServiceOrder) -> None:
         raise PermissionDenied(_("只有承接该订单的服务队队长可以登记服务记录。"))
 
 
+def _locked_for_team(actor, order: ServiceOrder) -> ServiceOrder:
+    """The order locked (its row only: the team is the nullable side of a join) for a record of
+    the team's, once its leader is known to be the actor."""
+    order = (
+        ServiceOrder.objects.select_for_update(of=("self",)).select_related("team__leader").get(pk=order.pk)
+    )
+    _require_team(actor, order)
+    return order
+
+
 def _require_serving(order: ServiceOrder, what: str, states=SERVING) -> None:
     if order.state not in states:
         raise ValidationError(
@@ -219,12 +229,7 @@ def pause_start(
     """The team waits for the enterprise: the clock stands still until `pause_end`."""
     now = now or timezone.now()
     with _guarded(actor, "order_pause", order), transaction.atomic():
-        order = (
-            ServiceOrder.objects.select_for_update(of=("self",))
-            .select_related("team__leader")
-            .get(pk=order.pk)
-        )
-        _require_team(actor, order)
+        order = _locked_for_team(actor, order)
         _require_serving(order, _("暂停计时"))
         reason = clean_text(reason, field="reason", limit=200, required=_("请填写等待企业的事由。"))
         if order.pauses.filter(ended_at=None).exists():
@@ -246,12 +251,7 @@ def pause_end(*, actor, order: ServiceOrder, now: datetime.datetime | None = Non
     """The enterprise has answered: the clock runs again and the deadlines move by the pause."""
     now = now or timezone.now()
     with _guarded(actor, "order_resume", order), transaction.atomic():
-        order = (
-            ServiceOrder.objects.select_for_update(of=("self",))
-            .select_related("team__leader")
-            .get(pk=order.pk)
-        )
-        _require_team(actor, order)
+        order = _locked_for_team(actor, order)
         pause = order.pauses.filter(ended_at=None).first()
         if pause is None:
             raise ValidationError(_("计时没有暂停。"))
@@ -312,12 +312,7 @@ def visit_add(
     """A visit: its date (not before the order), hours, the members present (each gets credit)."""
     now = now or timezone.now()
     with _guarded(actor, "order_visit", order), transaction.atomic():
-        order = (
-            ServiceOrder.objects.select_for_update(of=("self",))
-            .select_related("team__leader")
-            .get(pk=order.pk)
-        )
-        _require_team(actor, order)
+        order = _locked_for_team(actor, order)
         _require_serving(order, _("登记上门服务"))
         errors: dict[str, list] = {}
         try:
@@ -359,12 +354,7 @@ def training_add(
     """A training session: date, topic, the number trained (and, optionally, who)."""
     now = now or timezone.now()
     with _guarded(actor, "order_training", order), transaction.atomic():
-        order = (
-            ServiceOrder.objects.select_for_update(of=("self",))
-            .select_related("team__leader")
-            .get(pk=order.pk)
-        )
-        _require_team(actor, order)
+        order = _locked_for_team(actor, order)
         _require_serving(order, _("登记技术培训"))
         errors: dict[str, list] = {}
         try:
