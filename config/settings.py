@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "innovation.audit",
     "innovation.org",
     "innovation.notifications",
+    "innovation.similarity",
     "innovation.achievements",
     "innovation.experts",
     "innovation.review",
@@ -77,6 +78,8 @@ INSTALLED_APPS = [
     "innovation.pairs",
     "innovation.volunteer",
     "innovation.competitions",
+    "innovation.recommendations",
+    "innovation.projects",
     "innovation.api",
 ]
 
