@@ -82,6 +82,19 @@ class Action(StrEnum):
     SERVICE_TRIAGE = "service.triage"  # the county / city union triages, dispatches, verifies, closes
     SERVICE_TEAM = "service.team"  # a team leader claims, accepts and serves an order
     SERVICE_CONFIRM = "service.confirm"  # the enterprise confirms the service and rates it
+    # Technical breakthrough projects (技术攻关项目): a unit (or the studio's lead) proposes and runs
+    # its projects; the county / city union approves, stops, supports and verifies the benefit.
+    PROJECT_VIEW = "project.view"
+    PROJECT_MANAGE = "project.manage"
+    PROJECT_APPROVE = "project.approve"
+    # Near-duplicates (查重): the county and the city see an item's similar earlier items (a unit
+    # learns only that one exists elsewhere); the city records a verdict per pair.
+    DUPLICATE_VIEW = "duplicate.view"
+    DUPLICATE_VERDICT = "duplicate.verdict"
+    # Recommendation to provincial and national contests (向上推荐): the city selects, builds the
+    # package, publishes the list and records the results; the others see their own items'.
+    RECOMMENDATION_VIEW = "recommendation.view"
+    RECOMMENDATION_MANAGE = "recommendation.manage"
     ACCOUNT_MANAGE = "account.manage"  # system administrator
     GRANT_MANAGE = "grant.manage"  # security administrator
     TWO_FACTOR_RESET = "two_factor.reset"  # security administrator: a lost authenticator, with a reason
@@ -126,6 +139,7 @@ _PERSONAL = {
     Action.STUDIO_VIEW: SELF,  # the studios they lead or are on the roster of
     Action.PAIR_VIEW: SELF,  # the agreements they are a master or an apprentice in
     Action.SERVICE_VIEW: SELF,  # the service teams they serve in
+    Action.PROJECT_VIEW: SELF,  # the projects they are a member of
     **_NOTICE,
 }
 
@@ -161,6 +175,12 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.SERVICE_POLICY: S,
         Action.SERVICE_POST: S,
         Action.SERVICE_TRIAGE: S,
+        Action.PROJECT_VIEW: S,
+        Action.PROJECT_APPROVE: S,
+        Action.DUPLICATE_VIEW: S,
+        Action.DUPLICATE_VERDICT: S,
+        Action.RECOMMENDATION_VIEW: S,
+        Action.RECOMMENDATION_MANAGE: S,
         **_NOTICE,
     },
     Role.DISTRICT_ADMIN: {
@@ -183,6 +203,10 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.SERVICE_MANAGE: S,  # teams of its units
         Action.SERVICE_POST: S,  # on behalf of an enterprise
         Action.SERVICE_TRIAGE: S,
+        Action.PROJECT_VIEW: S,
+        Action.PROJECT_APPROVE: S,
+        Action.DUPLICATE_VIEW: S,
+        Action.RECOMMENDATION_VIEW: S,  # its units' items recommended upward
         **_NOTICE,
     },
     # A unit admin keeps its own unit (and its sub-units) but does not reshape the union tree.
@@ -205,11 +229,15 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.SERVICE_VIEW: S,  # the teams at home in the unit, the unit's own orders
         Action.SERVICE_POST: S,
         Action.SERVICE_CONFIRM: S,  # only the enterprise rates the service it had
+        Action.PROJECT_VIEW: S,
+        Action.PROJECT_MANAGE: S,
+        Action.RECOMMENDATION_VIEW: S,  # its own items recommended upward
         **_NOTICE,
     },
     Role.WORKER: dict(_PERSONAL),
     # A studio lead sees and reports for the studios they lead (SELF = led by them).
-    Role.STUDIO_LEAD: {**_PERSONAL, Action.STUDIO_REPORT: SELF},
+    # They also run their studios' projects (SELF on projects = of a studio they lead).
+    Role.STUDIO_LEAD: {**_PERSONAL, Action.STUDIO_REPORT: SELF, Action.PROJECT_MANAGE: SELF},
     # A team leader serves the orders of the teams he leads and claims the triaged ones in their
     # area (SELF on orders: volunteer.apps).
     Role.TEAM_LEAD: {**_PERSONAL, Action.SERVICE_TEAM: SELF},
