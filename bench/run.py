@@ -17,6 +17,7 @@ BENCHMARKS = {
     "org": "bench_org.py",  # scoped worker list / API / stats at province scale
     "import": "bench_import.py",  # Excel import of 10,000 achievements
     "assign": "bench_assignment.py",  # expert assignment: 1,300 items, 60 experts, 3 each
+    "duplicates": "duplicates.py",  # near-duplicate check (查重) over 1,000,000 texts on PostgreSQL
 }
 
 

@@ -24,6 +24,7 @@ from innovation.audit.models import AuditAction
 from innovation.audit.services import record
 from innovation.core.workflow import Context, Step, Workflow
 
+from .duplicates.services import check_quietly as check_duplicates
 from .models import Achievement, State, percent
 
 
@@ -38,6 +39,9 @@ def _submit_effect(ctx: Context) -> None:
     ctx.set("pledge_confirmed_at", ctx.now)
     ctx.set("submitted_at", ctx.now)
     _name_demonstration_posts(ctx.obj)
+    # The near-duplicate check (查重): the unit is warned, never blocked (a failure is only logged).
+    if ctx.payload.get("duplicate_check", True):
+        check_duplicates(ctx.obj)
 
 
 def _people_of(achievement: Achievement) -> list:

@@ -4,6 +4,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from innovation.achievements.models import Verdict
+
 from .models import ItemResult
 
 STATUS_STYLE = {"pending": "secondary", "draft": "warning", "submitted": "success"}
@@ -98,6 +100,9 @@ class RankingTable(tables.Table):
     n_scores = tables.Column(verbose_name=_("评分数"), attrs={"td": {"class": "text-end"}})
     spread = tables.Column(verbose_name=_("分差"), attrs={"td": {"class": "text-end"}})
     disagreement = tables.Column(verbose_name=_("分歧"))
+    duplicate = tables.Column(
+        accessor="duplicate_verdict", verbose_name=_("查重"), orderable=False, empty_values=()
+    )
 
     class Meta:
         model = ItemResult
@@ -112,9 +117,17 @@ class RankingTable(tables.Table):
             "n_scores",
             "spread",
             "disagreement",
+            "duplicate",
         )
         attrs = {"class": "table table-hover align-middle", "id": "ranking"}
         order_by = ("rank",)
+
+    def render_duplicate(self, value):
+        if not value:
+            return ""
+        return format_html(
+            '<span class="badge text-bg-danger duplicate-badge">{}</span>', Verdict(value).label
+        )
 
     def __init__(self, *args, by_field: bool = False, expected: int = 0, **kwargs):
         super().__init__(*args, **kwargs)

@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import can, get_scoped_or_404, restrict
+from innovation.achievements.duplicates.selectors import blocking_verdict
+from innovation.achievements.duplicates.selectors import matches_for as duplicate_matches
 from innovation.achievements.models import Campaign, ScoringMethod, percent
 from innovation.core.generic import ScopedListView, form_errors_from
 from innovation.core.pagination import ListRequestConfig
@@ -186,6 +188,10 @@ def score_sheet(request: HttpRequest, pk: int) -> HttpResponse:
             "sheet": sheet,
             "preview": preview,
             "deadline": assignment.campaign.review_deadline,
+            # 查重: the earlier items like this one, texts side by side (no unit, no authors)
+            "duplicates": duplicate_matches(request.user, assignment.achievement, texts_always=True)
+            if active
+            else [],
         },
     )
 
@@ -327,6 +333,8 @@ class RankingView(ScopedListView):
     def base_queryset(self):
         return (
             ItemResult.objects.select_related("achievement__enterprise")
+            # 查重: the city's verdict when it says the item was filed before (a badge)
+            .annotate(duplicate_verdict=blocking_verdict("achievement_id"))
             .defer(
                 *(
                     f"achievement__{f}"

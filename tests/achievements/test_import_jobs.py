@@ -106,7 +106,11 @@ def test_the_next_worker_resumes_an_import_whose_worker_died(client, queued, mon
     assert (queued.status, queued.created_count, queued.attempts) == ("done", 2, 2)
     assert Achievement.objects.count() == 2
     assert "已导入 2 项成果" in page(client, queued)
-    assert sorted(DBTaskResult.objects.values_list("status", flat=True)) == ["FAILED", "SUCCESSFUL"]
+    imports = DBTaskResult.objects.filter(task_path__endswith=".run_import")
+    assert sorted(imports.values_list("status", flat=True)) == ["FAILED", "SUCCESSFUL"]
+    # and the near-duplicate check (查重) of the imported items, queued by the import that succeeded
+    checks = DBTaskResult.objects.filter(task_path__endswith=".check_duplicates")
+    assert list(checks.values_list("status", flat=True)) == ["SUCCESSFUL"]
 
 
 def test_a_worker_killed_inside_the_write_leaves_nothing_half_done(client, queued, monkeypatch):

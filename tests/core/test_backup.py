@@ -84,7 +84,7 @@ def test_the_archive_holds_every_table_every_file_and_their_checksums(world, att
     assert manifest["tables"]["audit.auditentry"]["rows"] == AuditEntry.objects.count()
     assert manifest["tables"]["achievements.attachment"]["rows"] == 1
     assert "sessions.session" not in manifest["tables"]
-    assert manifest["migrations"]["achievements"][-1] == "0006_transitions_into_kernel_step_log"
+    assert manifest["migrations"]["achievements"][-1] == "0007_duplicate_pairs"
     for entry in manifest["tables"].values():
         data = files[entry["file"]]
         assert hashlib.sha256(data).hexdigest() == entry["sha256"] and len(data) == entry["bytes"]

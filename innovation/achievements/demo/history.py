@@ -29,6 +29,7 @@ from .figures import (
     SUG,
 )
 from .texts import basis, draw_authors, draw_topic, item_texts, log_uniform, patent_number, wan, yuan
+from .variation import vary
 
 
 @dataclass
@@ -242,6 +243,16 @@ def year_items(year, count, campaign, units, weights, staff_of, actors, best_amo
         authors = draw_authors(rng, staff_of[enterprise.pk], bool(set(cats) & set(PHYSICAL)))
         post = authors[0][0].post
         problem, solution, effect = item_texts(rng, field_, obj, cats, template)
+        # The item's own circumstances, from a stream of its own (the year's draws stay as they were).
+        problem, solution, effect = vary(
+            random.Random(f"{SEED}-{year}-text-{n}"),
+            problem,
+            solution,
+            effect,
+            obj=obj,
+            unit=enterprise.name,
+            post=post,
+        )
         submitted = _at(
             rng, first_day + timedelta(days=rng.randint(0, (last_submit_day - first_day).days)), latest
         )

@@ -17,10 +17,12 @@ from innovation.audit.models import AuditAction
 from innovation.audit.services import record, record_many
 from innovation.core import jobs
 from innovation.core import workflow as kernel
+from innovation.core.tasks import enqueue
 from innovation.org.models import Enterprise, Worker
 
 from ..models import Achievement, Author, Campaign, ImportBatch, Patent
 from ..rules import apply_fields, authors_from, build_search_text, patents_from
+from ..tasks import check_duplicates
 from .columns import (
     AUTHOR_COLUMNS,
     COLUMNS,
@@ -403,6 +405,9 @@ class AchievementImporter:
             )
             if self.submit:
                 self._submit_all(prepared, now)
+            # The near-duplicate check (查重) of every imported item: a background job, queued
+            # with the import (it runs once the file is committed).
+            enqueue(check_duplicates, [a.pk for a in achievements])
             if self.lease is not None:  # done with the rows, or not at all (LeaseLost rolls back)
                 self.lease.finish(status=ImportBatch.Status.DONE, created_count=len(prepared), errors=[])
         return achievements
@@ -411,7 +416,14 @@ class AchievementImporter:
         problems: list[dict] = []
         for item in prepared:
             try:
-                kernel.run(obj=item.achievement, step="submit", actor=self.actor, pledge=True, now=now)
+                kernel.run(
+                    obj=item.achievement,
+                    step="submit",
+                    actor=self.actor,
+                    pledge=True,
+                    now=now,
+                    duplicate_check=False,  # the whole file is checked once it is committed
+                )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     for key, messages in exc.message_dict.items():

@@ -11,6 +11,7 @@ from .detail import (
     benefit_verify,
     bulk_action,
 )
+from .duplicates import DuplicatePairListView, achievement_recheck, pair_verdict
 from .edit import achievement_autosave, achievement_edit
 from .lists import (
     AchievementListView,
@@ -22,6 +23,9 @@ from .lists import (
 
 __all__ = [
     "AchievementListView",
+    "DuplicatePairListView",
+    "achievement_recheck",
+    "pair_verdict",
     "CampaignListView",
     "DemonstrationPostListView",
     "achievement_autosave",

@@ -12,6 +12,7 @@ from innovation.achievements.models import (
     AwardGrade,
     Campaign,
     DemonstrationPost,
+    DuplicatePair,
     ImportBatch,
 )
 from tests.achievements.conftest import make_campaign
@@ -116,3 +117,9 @@ def achievement_part_rows(p: Placed, campaigns: dict, items: dict) -> None:
             scope_path=p.path(place),
         )
         p.add(batch, place, *own)
+    # Near-duplicate pairs (查重) hang where their newer item hangs; nobody owns one (no SELF scope).
+    for newer, earlier in (("yx_a", "hs_a"), ("hs_a", "yx_a"), ("hs_b", "yx_a"), ("outside_unit", "yx_a")):
+        pair = DuplicatePair.objects.create(
+            newer=items[newer], earlier=items[earlier], jaccard=0.8, found_at=items[newer].created_at
+        )
+        p.add(pair, newer)
