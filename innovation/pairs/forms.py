@@ -186,3 +186,16 @@ class NominateForm(Styled):
     def __init__(self, *args, agreements=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agreement"].queryset = agreements
+
+
+class BenefitForm(Styled):
+    """名师带徒创效: a benefit the pair created, claimed by the unit (yuan)."""
+
+    title = forms.CharField(label=_("创效成果"), max_length=100)
+    on = forms.DateField(label=_("取得日期"), widget=_date())
+    claimed = forms.DecimalField(label=_("申报经济效益（元）"), min_value=0, max_digits=15, decimal_places=2)
+    basis = forms.CharField(label=_("效益计算依据"), max_length=TEXT_MAX, required=False)
+
+
+class BenefitVerifyForm(Styled):
+    verified = forms.DecimalField(label=_("核实经济效益（元）"), min_value=0, max_digits=15, decimal_places=2)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreements, policy, progress, selections
+from .views import agreements, benefits, policy, progress, selections
 
 app_name = "pairs"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("<int:pk>/skill-levels/", progress.skill_change_add, name="skill_change_add"),
     path("<int:pk>/patents/", progress.patent_add, name="patent_add"),
     path("<int:pk>/joint-achievements/", progress.joint_link, name="joint_link"),
+    path("<int:pk>/benefits/", benefits.benefit_add, name="benefit_add"),
+    path("<int:pk>/benefits/<int:bpk>/verify/", benefits.benefit_verify, name="benefit_verify"),
     # The selections (评选): the call, nominations, scoring, ranking, decision, notice, awards.
     path("selections/", selections.SelectionListView.as_view(), name="selections"),
     path("selections/new/", selections.selection_new, name="selection_new"),

@@ -111,7 +111,7 @@ class PairAgreementDetailSerializer(PairAgreementSerializer):
 
     def get_progress(self, obj) -> dict:
         """teaching_hours, training_hours (by kind), skill_changes, patents, joint_achievements,
-        assessment."""
+        benefits, assessment."""
         data = selectors.progress(obj)
         assessment = Graduation.objects.filter(agreement=obj).first()
         return {
@@ -139,6 +139,16 @@ class PairAgreementDetailSerializer(PairAgreementSerializer):
                 for p in data["patents"]
             ],
             "joint_achievements": list(obj.joint_achievements.values_list("pk", flat=True)),
+            # 名师带徒创效: the benefit records, claimed and verified (fen).
+            "benefits": [
+                {
+                    "title": b.title,
+                    "on": b.on.isoformat(),
+                    "claimed_fen": b.claimed_fen,
+                    "verified_fen": b.verified_fen,
+                }
+                for b in obj.benefits.order_by("-on", "-pk")
+            ],
             "assessment": {
                 "result": assessment.result,
                 "on": assessment.on.isoformat(),

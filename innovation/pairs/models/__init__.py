@@ -15,6 +15,7 @@ from .agreements import (
 )
 from .progress import (
     Graduation,
+    PairBenefit,
     PairPatent,
     SkillLevelChange,
     TeachingRecord,
@@ -45,6 +46,7 @@ __all__ = [
     "SelectionState",
     "ApprenticeCapPolicy",
     "Graduation",
+    "PairBenefit",
     "PairPatent",
     "Party",
     "Side",

@@ -167,3 +167,39 @@ class Graduation(Recorded):
 
     def __str__(self) -> str:
         return f"{self.get_result_display()} {self.on:%Y-%m-%d}"
+
+
+class PairBenefit(Recorded):
+    """The economic benefit a pair created (名师带徒的创效成果): claimed by the unit, verified by the
+    union (both amounts kept, in fen). Counted in the figure of benefit by channel (名师带徒)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="benefits")
+    title = models.CharField(_("创效成果"), max_length=100)
+    on = models.DateField(_("取得日期"))
+    claimed_fen = models.BigIntegerField(_("申报经济效益（分）"), validators=[MinValueValidator(0)])
+    basis = models.TextField(_("效益计算依据"), blank=True)
+    verified_fen = models.BigIntegerField(
+        _("核实经济效益（分）"), null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("核实时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("师徒创效成果")
+        verbose_name_plural = _("师徒创效成果")
+        ordering = ["-on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(claimed_fen__gte=0), name="pair_benefit_claimed_nonneg"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(verified_fen__isnull=True)
+                | models.Q(verified_fen__lte=models.F("claimed_fen")),
+                name="pair_benefit_verified_within_claimed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

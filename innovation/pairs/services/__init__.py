@@ -19,6 +19,7 @@ from .agreements import (
     target_add,
     target_remove,
 )
+from .benefits import benefit_add, benefit_verify
 from .decision import (
     budget_line_set,
     decision_adjust,
@@ -48,6 +49,8 @@ from .selections import (
 )
 
 __all__ = [
+    "benefit_add",
+    "benefit_verify",
     "budget_line_set",
     "decision_adjust",
     "experts_assign",

@@ -20,6 +20,8 @@ from ..exports import AgreementExporter
 from ..filters import AgreementFilterSet
 from ..forms import (
     AgreementForm,
+    BenefitForm,
+    BenefitVerifyForm,
     CompleteForm,
     JointForm,
     PatentForm,
@@ -33,6 +35,7 @@ from ..forms import (
 )
 from ..models import Agreement, Party, Side, State, Target
 from ..models.agreements import LIVE_STATES
+from ..services.benefits import BENEFIT_STATES
 from ..tables import STATE_STYLE, AgreementTable
 from .common import act, scoped_agreement
 
@@ -163,6 +166,22 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def benefit_rows(request, agreement) -> list:
+    """The pair's benefit records, each with its verification form for the union (unverified)."""
+    verifier = restrict(
+        Agreement.objects.filter(pk=agreement.pk), request.user, Action.PAIR_RECOMMEND
+    ).exists()
+    rows = list(agreement.benefits.order_by("-on", "-pk"))
+    for row in rows:
+        row.verify_id = f"benefit-verify-{row.pk}"
+        row.verify_form = (
+            BenefitVerifyForm(initial={"verified": row.claimed_fen / 100}, prefix=f"verify-{row.pk}")
+            if verifier and row.verified_fen is None
+            else None
+        )
+    return rows
+
+
 @login_required
 @require_GET
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -214,6 +233,11 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "patent_form": PatentForm(prefix="patent") if live and may_manage else None,
             "joint_form": JointForm(prefix="joint") if live and may_manage else None,
+            # 名师带徒创效: recorded by the unit, verified by the county or city union.
+            "benefits": benefit_rows(request, agreement),
+            "benefit_form": BenefitForm(initial={"on": today}, prefix="benefit")
+            if may_manage and agreement.state in BENEFIT_STATES
+            else None,
         },
     )
 

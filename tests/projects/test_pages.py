@@ -1,0 +1,182 @@
+"""The project pages: the scoped list and its Excel export (exactly the filtered rows), the
+detail page with the steps of the reader, the form, the writes and their refusals (400, nothing
+changed), the filing button that opens the achievement draft."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from innovation.accounts.roles import Role
+from innovation.achievements.models import Achievement
+from innovation.core import workflow as kernel
+from innovation.projects.models import Project, ProjectState
+from tests.achievements.conftest import make_campaign
+
+from ..factories import make_user
+from .conftest import propose
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def projects(pw):
+    world = pw.world
+    mine = propose(pw)
+    other = propose(pw, title="食品线灌装精度提升", owner_kind="unit", studio=None, channel="post")
+    from innovation.projects import services
+
+    heishan = services.project_create(
+        actor=make_user("p_unit_hs", (Role.UNIT_ADMIN, world.units["hs_a"].union)),
+        enterprise=world.units["hs_a"],
+        members=[world.workers["hs_a_1"]],
+        title="黑山丙反应釜温控",
+        channel="breakthrough",
+        owner_kind="team",
+        team_name="聚合班",
+        problem="温控波动。",
+        goal="波动小于1度。",
+        start_on=timezone.localdate() - datetime.timedelta(days=10),
+        end_on=timezone.localdate() + datetime.timedelta(days=100),
+    )
+    return {"mine": mine, "other": other, "heishan": heishan}
+
+
+def _codes(response):
+    return [row.code for row in response.context["table"].data]
+
+
+def test_the_list_shows_the_scope_and_the_export_equals_it(client, pw, projects):
+    world = pw.world
+    client.force_login(world.users["city"])
+    for query in ({}, {"state": "proposed"}, {"q": "黑山"}, {"channel": "post"}, {"owner_kind": "team"}):
+        listed = _codes(client.get(reverse("projects:list"), query))
+        response = client.get(reverse("projects:list"), {**query, "export": "xlsx"})
+        rows = list(
+            load_workbook(io.BytesIO(response.content), read_only=True).active.iter_rows(values_only=True)
+        )
+        assert sorted(r[0] for r in rows[1:]) == sorted(listed), query
+    assert len(_codes(client.get(reverse("projects:list")))) == 3
+    assert _codes(client.get(reverse("projects:list"), {"channel": "post"})) == [projects["other"].code]
+    client.force_login(world.users["unit"])
+    assert sorted(_codes(client.get(reverse("projects:list")))) == sorted(
+        [projects["mine"].code, projects["other"].code]
+    )
+    client.force_login(world.users["heishan"])
+    assert _codes(client.get(reverse("projects:list"))) == [projects["heishan"].code]
+    client.force_login(world.users["worker"])  # 义县职工一, a member of 「mine」 and 「other」
+    assert len(_codes(client.get(reverse("projects:list")))) == 2
+
+
+def test_another_units_project_is_not_found(client, pw, projects):
+    client.force_login(pw.world.users["unit"])
+    assert client.get(reverse("projects:detail", args=[projects["heishan"].pk])).status_code == 404
+    client.force_login(pw.world.users["yixian"])
+    assert client.get(reverse("projects:detail", args=[projects["heishan"].pk])).status_code == 404
+    assert client.get(reverse("projects:detail", args=[projects["mine"].pk])).status_code == 200
+
+
+def test_the_detail_page_offers_the_steps_of_the_reader(client, pw, projects):
+    client.force_login(pw.world.users["yixian"])
+    page = client.get(reverse("projects:detail", args=[projects["mine"].pk])).content.decode()
+    assert 'id="step-approve"' in page and 'id="step-reject"' in page and "完成方案设计" in page
+    client.force_login(pw.world.users["unit"])
+    page = client.get(reverse("projects:detail", args=[projects["mine"].pk])).content.decode()
+    assert 'id="step-approve"' not in page and 'id="milestone-add"' in page and 'id="project-edit"' in page
+
+
+def test_a_project_is_proposed_through_the_form(client, pw):
+    world = pw.world
+    client.force_login(world.users["unit"])
+    assert client.get(reverse("projects:new")).status_code == 200
+    data = {
+        "title": "冷却塔节水改造",
+        "channel": "breakthrough",
+        "enterprise": world.units["yx_a"].pk,
+        "owner_kind": "team",
+        "team_name": "动力班",
+        "start_on": "2026-01-05",
+        "end_on": "2026-06-30",
+        "members": [world.workers["yx_a_2"].pk, world.workers["yx_a_1"].pk],
+        "problem": "冷却塔飘水严重。",
+        "goal": "节水30%。",
+        "milestones": "2026-03-31 完成方案设计\n2026-06-30 改造完成",
+    }
+    response = client.post(reverse("projects:new"), {**data, "milestones": "2026-09-30 验收"})
+    assert response.status_code == 400
+    assert "不能晚于项目计划完成日期" in response.content.decode()
+    response = client.post(reverse("projects:new"), {**data, "members": []})
+    assert response.status_code == 400
+    assert Project.objects.count() == 0
+    response = client.post(reverse("projects:new"), data)
+    project = Project.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "projects:detail", args=[project.pk]
+    )
+    assert project.milestones.count() == 2 and project.team_name == "动力班"
+    edit = client.get(reverse("projects:edit", args=[project.pk]))
+    assert edit.status_code == 200
+
+
+def test_steps_verification_and_filing_through_the_pages(client, pw, projects):
+    world = pw.world
+    make_campaign(world)
+    project = projects["mine"]
+    client.force_login(world.users["yixian"])
+    assert client.post(reverse("projects:step", args=[project.pk, "approve"])).status_code == 302
+    client.force_login(world.users["unit"])
+    client.post(reverse("projects:step", args=[project.pk, "start"]))
+    response = client.post(reverse("projects:step", args=[project.pk, "conclude"]), {"conclude-result": ""})
+    assert response.status_code == 400
+    response = client.post(
+        reverse("projects:step", args=[project.pk, "conclude"]),
+        {"conclude-result": "漏汽消除。", "conclude-benefit_claimed": "1200000.00"},
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.state, project.benefit_claimed_fen) == (ProjectState.CONCLUDED, 120_000_000)
+    client.force_login(world.users["city"])
+    response = client.post(
+        reverse("projects:verify", args=[project.pk]), {"verify-benefit_verified": "1300000"}
+    )
+    assert response.status_code == 400 and "不能超过申报效益" in response.content.decode()
+    client.post(reverse("projects:verify", args=[project.pk]), {"verify-benefit_verified": "1000000"})
+    project.refresh_from_db()
+    assert project.benefit_verified_fen == 100_000_000
+    client.force_login(world.users["unit"])
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert 'id="file"' in page and "申报为五小成果" in page
+    response = client.post(
+        reverse("projects:file", args=[project.pk]), {"file-kind": "renovation", "file-field": "technology"}
+    )
+    achievement = Achievement.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "achievements:detail", args=[achievement.pk]
+    )
+    draft = client.get(response["Location"]).content.decode()
+    assert "漏汽消除。" in draft and "轴封漏汽导致油中带水。" in draft
+    response = client.post(
+        reverse("projects:file", args=[project.pk]), {"file-kind": "renovation", "file-field": "technology"}
+    )
+    assert response.status_code == 400
+    assert Achievement.objects.count() == 1
+    page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert 'id="filed-achievement"' in page and 'id="file"' not in page
+
+
+def test_the_menu_names_the_projects(client, pw):
+    client.force_login(pw.world.users["unit"])
+    assert "技术攻关项目" in client.get("/").content.decode()
+    client.force_login(pw.lead)
+    assert client.get(reverse("projects:list")).status_code == 200
+
+
+def test_a_stopped_project_keeps_its_reason_on_the_page(client, pw, projects):
+    world = pw.world
+    kernel.run(obj=projects["mine"], step="reject", actor=world.users["yixian"], reason="重复立项")
+    client.force_login(world.users["unit"])
+    page = client.get(reverse("projects:detail", args=[projects["mine"].pk])).content.decode()
+    assert "重复立项" in page and 'id="project-edit"' not in page
