@@ -246,6 +246,7 @@ class Honour(models.Model):
         CRAFTSMAN = "craftsman", _("工匠")
         ADVANCED_WORKER = "advanced_worker", _("先进工作者")
         TECH_EXPERT = "tech_expert", _("技术能手")
+        CONTEST_AWARD = "contest_award", _("职工创新大赛获奖")
 
     class Level(models.TextChoices):
         NATIONAL = "national", _("全国")
