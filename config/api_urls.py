@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from innovation.achievements import api as achievements_api
+from innovation.achievements.duplicates import api as duplicates_api
 from innovation.api import views
 from innovation.awards import api as awards_api
 from innovation.competitions import api as competitions_api
@@ -15,6 +16,8 @@ from innovation.experts import api as experts_api
 from innovation.funds import api as funds_api
 from innovation.org import api as org_api
 from innovation.pairs import api as pairs_api
+from innovation.projects import api as projects_api
+from innovation.recommendations import api as recommendations_api
 from innovation.review import api as review_api
 from innovation.studios import api as studios_api
 from innovation.volunteer import api as volunteer_api
@@ -35,6 +38,7 @@ class Router(DefaultRouter):
 router = Router()
 org_api.register(router)
 achievements_api.register(router)
+duplicates_api.register(router)
 for module in (
     experts_api,
     review_api,
@@ -44,6 +48,8 @@ for module in (
     pairs_api,
     competitions_api,
     volunteer_api,
+    projects_api,
+    recommendations_api,
 ):
     module.register(router)
 

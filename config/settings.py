@@ -373,6 +373,12 @@ SPECTACULAR_SETTINGS = {
         "ServiceOrderStateEnum": "innovation.volunteer.models.OrderState",
         "ServiceExpenseStateEnum": "innovation.volunteer.models.ExpenseState",
         "ServiceExpenseKindEnum": "innovation.volunteer.models.ExpenseKind",
+        "RecommendationStateEnum": "innovation.recommendations.models.RecState",
+        "RecommendationPrizeEnum": "innovation.recommendations.models.Prize",
+        "ContestLevelEnum": "innovation.recommendations.models.ContestLevel",
+        "ProjectStateEnum": "innovation.projects.models.ProjectState",
+        "ProjectChannelEnum": "innovation.projects.models.PROJECT_CHANNEL_CHOICES",
+        "ProjectOwnerKindEnum": "innovation.projects.models.OwnerKind",
     },
 }
 
@@ -421,12 +427,18 @@ DEMO_SEEDERS = [
     ("gold master-apprentice pairs", "innovation.pairs.demo.seed"),
     ("this year's items on their way", "innovation.achievements.demo.in_progress.seed"),
     ("this year's review", "innovation.awards.demo.seed_this_year"),
+    (
+        "near-duplicates: the planted pairs and their verdicts, the index",
+        "innovation.achievements.demo.duplicates.seed",
+    ),
     # last: the awards' and achievements' draws of this year must not see its accounts and levels
     ("skills competitions", "innovation.competitions.demo.seed"),
     (
         "volunteer service: the calendar, SLA targets, teams and two years of orders",
         "innovation.volunteer.demo.seed",
     ),
+    ("technical breakthrough projects and the pairs' benefit", "innovation.projects.demo.seed"),
+    ("recommendations to the provincial contest", "innovation.recommendations.demo.seed"),
 ]
 # The line `seed_demo` ends with (what the demo holds).
 DEMO_SUMMARY = "config.demo.summary"

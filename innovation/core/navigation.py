@@ -25,6 +25,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("经济效益汇总"), "achievements:benefits", Action.ACHIEVEMENT_VIEW, _("五小创新")),
     NavItem(_("批量导入成果"), "achievements:import_upload", Action.ACHIEVEMENT_IMPORT, _("五小创新")),
     NavItem(_("职工创新示范岗"), "achievements:demo_posts", Action.DEMO_POST_VIEW, _("五小创新")),
+    NavItem(_("成果查重"), "achievements:duplicates", Action.DUPLICATE_VIEW, _("五小创新")),
     NavItem(_("我的评审任务"), "review:my", Action.REVIEW_SCORE, _("专家评审")),
     NavItem(_("我的专家信息"), "experts:my", Action.REVIEW_SCORE, _("专家评审")),
     NavItem(_("评审专家库"), "experts:list", Action.EXPERT_MANAGE, _("专家评审")),
@@ -36,6 +37,13 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("公示异议"), "awards:objections", Action.OBJECTION_ANSWER, _("评审与奖励")),
     NavItem(_("获奖成果"), "awards:list", Action.AWARD_VIEW, _("评审与奖励")),
     NavItem(_("五一劳动奖名额"), "awards:mayday", Action.MAYDAY_MANAGE, _("评审与奖励")),
+    # Recommendation to provincial and national contests: the city's contests and objections, and
+    # the list of items recommended upward for every union that sees some of them.
+    NavItem(_("上级大赛"), "recommendations:contests", Action.RECOMMENDATION_MANAGE, _("向上推荐")),
+    NavItem(
+        _("向上推荐"), "recommendations:list", Action.RECOMMENDATION_VIEW, _("向上推荐"), needs_subtree=True
+    ),
+    NavItem(_("推荐公示异议"), "recommendations:objections", Action.RECOMMENDATION_MANAGE, _("向上推荐")),
     NavItem(_("预算科目"), "funds:lines", Action.FUNDS_VIEW, _("经费台账")),
     NavItem(_("预算调整"), "funds:amendments", Action.FUNDS_VIEW, _("经费台账")),
     NavItem(_("经费承诺"), "funds:commitments", Action.FUNDS_VIEW, _("经费台账")),
@@ -93,6 +101,10 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("服务订单"), "volunteer:orders", Action.SERVICE_VIEW, _("志愿服务"), needs_subtree=True),
     NavItem(_("服务订单"), "volunteer:orders", Action.SERVICE_TEAM, _("志愿服务")),
     NavItem(_("服务时限与工作日历"), "volunteer:calendar", Action.SERVICE_POLICY, _("志愿服务")),
+    # Technical breakthrough projects: the unions' and units' list, a member's own projects, and a
+    # studio lead's (PROJECT_MANAGE, his studios'). Shown once.
+    NavItem(_("技术攻关项目"), "projects:list", Action.PROJECT_VIEW, _("技术攻关")),
+    NavItem(_("技术攻关项目"), "projects:list", Action.PROJECT_MANAGE, _("技术攻关")),
     NavItem(_("工会组织"), "org:union_list", Action.UNION_VIEW, _("组织与职工")),
     NavItem(_("单位"), "org:enterprise_list", Action.ENTERPRISE_VIEW, _("组织与职工")),
     NavItem(_("职工"), "org:worker_list", Action.WORKER_VIEW, _("组织与职工")),

@@ -12,9 +12,10 @@ class ProjectsConfig(AppConfig):
         from innovation.accounts import scope
         from innovation.accounts.policy import Action
         from innovation.audit import tracking
+        from innovation.core import related
         from innovation.core import workflow as kernel
 
-        from . import models, stats, workflow  # noqa: F401  (stats registers the figures)
+        from . import models, selectors, stats, workflow  # noqa: F401  (stats registers the figures)
 
         def members_of(user):
             # A worker sees the projects he is a member of; a studio's lead those of his studios.
@@ -38,5 +39,7 @@ class ProjectsConfig(AppConfig):
         )
         for flow in workflow.WORKFLOWS:
             kernel.register(flow)
+        # The achievement filed from a project links back to it on its page.
+        related.register("achievements.achievement", selectors.achievement_related)
         for model in (models.Project, models.ProjectMember, models.Milestone, models.ProjectSupport):
             tracking.track(model)

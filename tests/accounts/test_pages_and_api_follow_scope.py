@@ -102,3 +102,101 @@ def test_stats_are_within_scope(client, world):
         login(client, world.users[who])
         data = client.get("/api/v1/stats").json()
         assert {k: data[k] for k in figures} == figures, who
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [("city", {"yx", "hs"}), ("yixian", {"yx"}), ("heishan", {"hs"}), ("unit", {"yx"}), ("worker", set())],
+)
+def test_recommendations_follow_the_scope(client, world, settings, tmp_path, who, expected):
+    from tests.recommendations.conftest import two_recommendations
+
+    settings.MEDIA_ROOT = tmp_path
+    recs = two_recommendations(world)
+    login(client, world.users[who])
+    api = client.get("/api/v1/recommendations?page_size=100").json()
+    assert {row["id"] for row in api.get("results", [])} == {recs[k].pk for k in expected}
+    page = client.get("/recommendations/")
+    if not expected:
+        assert page.status_code == 403
+        return
+    assert {r.pk for r in page.context["table"].data} == {recs[k].pk for k in expected}
+    sheet = load_workbook(io.BytesIO(client.get("/recommendations/?export=xlsx").content)).active
+    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == {recs[k].pk for k in expected}
+    for key, rec in recs.items():
+        assert client.get(f"/recommendations/{rec.pk}/").status_code == (200 if key in expected else 404)
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [("city", {"yx", "hs"}), ("yixian", {"yx"}), ("heishan", {"hs"}), ("unit", set()), ("worker", set())],
+)
+def test_duplicate_pairs_follow_the_scope(client, world, who, expected):
+    from django.utils import timezone
+
+    from innovation.achievements import services
+    from innovation.achievements.models import DuplicatePair
+    from tests.achievements.conftest import full_fields, make_campaign
+
+    campaign = make_campaign(world)
+
+    def item(unit_key, title):
+        return services.achievement_create(
+            actor=None,
+            campaign=campaign,
+            enterprise=world.units[unit_key],
+            authors=[{"worker": world.workers[f"{unit_key}_1"].pk, "share": 100}],
+            **full_fields(title=title),
+        )
+
+    yx, hs = item("yx_a", "义县的后报成果"), item("hs_a", "黑山的后报成果")
+    pairs = {
+        "yx": DuplicatePair.objects.create(newer=yx, earlier=hs, jaccard=0.8, found_at=timezone.now()),
+        "hs": DuplicatePair.objects.create(newer=hs, earlier=yx, jaccard=0.7, found_at=timezone.now()),
+    }
+    login(client, world.users[who])
+    api = client.get("/api/v1/duplicates?page_size=100").json()
+    assert {row["id"] for row in api.get("results", [])} == {pairs[k].pk for k in expected}
+    page = client.get("/achievements/duplicates/")
+    if not expected:
+        assert page.status_code == 403
+        return
+    assert {r.pk for r in page.context["table"].data} == {pairs[k].pk for k in expected}
+    sheet = load_workbook(io.BytesIO(client.get("/achievements/duplicates/?export=xlsx").content)).active
+    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == {pairs[k].pk for k in expected}
+
+
+@pytest.mark.parametrize(
+    "who, expected",
+    [("city", {"yx", "hs"}), ("yixian", {"yx"}), ("heishan", {"hs"}), ("unit", {"yx"}), ("worker", {"yx"})],
+)
+def test_projects_page_export_and_api_follow_scope(client, world, who, expected):
+    """技术攻关项目: a unit does not see another unit's projects (page, Excel, API, detail)."""
+    import datetime
+
+    from innovation.projects.models import Project, ProjectMember
+
+    def project(unit_key, title):
+        row = Project.objects.create(
+            title=title,
+            owner_kind="unit",
+            enterprise=world.units[unit_key],
+            problem="难题",
+            goal="目标",
+            start_on=datetime.date(2024, 1, 1),
+            end_on=datetime.date(2024, 12, 31),
+        )
+        ProjectMember.objects.create(project=row, worker=world.workers[f"{unit_key}_1"], role="lead")
+        return row
+
+    made = {"yx": project("yx_a", "义县甲攻关"), "hs": project("hs_a", "黑山丙攻关")}
+    login(client, world.users[who])
+    want = {made[k].pk for k in expected}
+    assert {r.pk for r in client.get("/projects/").context["table"].data} == want
+    sheet = load_workbook(io.BytesIO(client.get("/projects/?export=xlsx").content)).active
+    codes = {made[k].code for k in expected}
+    assert {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)} == codes
+    assert {row["id"] for row in client.get("/api/v1/projects?page_size=100").json()["results"]} == want
+    for key, row in made.items():
+        status = client.get(f"/projects/{row.pk}/").status_code
+        assert status == (200 if key in expected else 404)

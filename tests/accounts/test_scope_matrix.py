@@ -197,6 +197,7 @@ def test_a_user_with_two_grants_sees_the_union_of_both(world):
 # Models that are not registered with the scope mechanism, each with why. Every other model of
 # the project's apps must be registered; none of these may be handed to restrict().
 NOT_SCOPED = {
+    "recommendations.ContestCategory": "part of its contest (a quota of a group), read through the contest",
     "competitions.Section": "part of its occupation's marking scheme, read through the occupation",
     "competitions.Aspect": "part of its occupation's marking scheme, read through the occupation",
     "competitions.Mark": "a judge's mark of a registration, read through the registration or the occupation",
@@ -235,6 +236,12 @@ NOT_SCOPED = {
     "volunteer.ServiceTraining": "a training session of a service order, read through the order",
     "volunteer.SlaTarget": "dated SLA targets per problem category: reference data of the service orders",
     "pairs.PairPrizePolicy": "dated policy rows (the prize per master and per apprentice): reference data",
+    "pairs.PairBenefit": "a pair's benefit record (名师带徒创效), read through the agreement",
+    "projects.ProjectMember": "a member of a project, read through the project",
+    "projects.Milestone": "a milestone of a project's plan, read through the project",
+    "similarity.SimilarityBand": "the near-duplicate engine's index (no domain, no place): read only by "
+    "innovation.similarity.engine, whose answers the achievements app scopes (DuplicatePair)",
+    "similarity.SimilaritySignature": "the near-duplicate engine's shingle sets, read only by the engine",
 }
 SCOPE_CALLS = {"restrict": 0, "get_scoped_or_404": 0, "scope_q": 1, "spec_for": 0}
 

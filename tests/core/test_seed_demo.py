@@ -169,6 +169,7 @@ TODOS = {
         ("服务订单：待派单/认领", 1),
         ("技能大赛：报名中", 1),
         ("技能晋级推荐：已推荐", 25),
+        ("技术攻关项目：待审批", 3),
     ],
     "demo_city2": [
         ("成果：待市总形式审查", 2),
@@ -177,18 +178,37 @@ TODOS = {
         ("服务订单：待派单/认领", 1),
         ("技能大赛：报名中", 1),
         ("技能晋级推荐：已推荐", 25),
+        ("技术攻关项目：待审批", 3),
     ],
+    # The projects on their way (innovation/projects/demo): proposed ones wait for the city's
+    # approval, approved and running ones for their unit (and the studio's lead).
     # The volunteer orders open this year (innovation/volunteer/demo/orders.py): one just posted in
     # 义县, one triaged in 黑山县 (孙健's team may claim it), one in service in 太和区.
     "demo_yixian": [("成果：待县区预审", 3), ("服务订单：待受理", 1)],
     "demo_heishan": [("服务订单：待派单/认领", 1)],
     "demo_sunjian": [("服务订单：服务中", 1), ("服务订单：待派单/认领", 1)],
-    "demo_unit_datang": [("成果：草稿", 1), ("成果：退回修改", 2), ("2025年度报告待提交", 2)],
-    "demo_unit_petro": [("成果：草稿", 1), ("2025年度报告待提交", 2)],
-    "demo_unit_tiansheng": [("成果：草稿", 1), ("成果：退回修改", 1), ("2025年度报告待提交", 2)],
+    "demo_unit_datang": [
+        ("成果：草稿", 1),
+        ("成果：退回修改", 2),
+        ("2025年度报告待提交", 2),
+        ("技术攻关项目：攻关中", 1),
+    ],
+    # Its second draft is 高颖明's project filed as an achievement.
+    "demo_unit_petro": [
+        ("成果：草稿", 2),
+        ("2025年度报告待提交", 2),
+        ("技术攻关项目：已立项", 1),
+        ("技术攻关项目：攻关中", 1),
+    ],
+    "demo_unit_tiansheng": [
+        ("成果：草稿", 1),
+        ("成果：退回修改", 1),
+        ("2025年度报告待提交", 2),
+        ("技术攻关项目：攻关中", 1),
+    ],
     "demo_liying": [],
     "demo_expert": [("评审任务：待评分", 2)],
-    "demo_gaoyingming": [("2025年度报告待提交", 1)],
+    "demo_gaoyingming": [("2025年度报告待提交", 1), ("技术攻关项目：攻关中", 1)],
 }
 
 

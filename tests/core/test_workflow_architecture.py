@@ -85,6 +85,9 @@ def test_every_workflow_is_registered():
             "competition_promotion",
             "service_order",
             "service_expense",
+            "project",
+            "recommendation",
+            "recommendation_objection",
         ]
     )
 

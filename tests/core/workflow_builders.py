@@ -294,6 +294,66 @@ def service_expense(world):
     return row, {Action.FUNDS_MANAGE: world.users["city"]}
 
 
+def _recommendation(world):
+    import datetime
+
+    from innovation.recommendations.models import Contest, ContestCategory, Recommendation
+    from tests.awards.test_certificates import make_award
+
+    award = make_award(
+        world,
+        make_campaign(world),
+        title="液压站节能改造",
+        grade="first",
+        authors=[(world.workers["yx_a_1"], 100)],
+    )
+    contest = Contest.objects.create(
+        union=world.city,
+        name="辽宁省职工创新大赛",
+        organiser="辽宁省总工会",
+        level="provincial",
+        year=award.campaign.year,
+        deadline=datetime.date(award.campaign.year + 1, 12, 31),
+    )
+    category = ContestCategory.objects.create(contest=contest, name="职工组", quota=5)
+    return Recommendation.objects.create(
+        contest=contest, category=category, achievement=award.achievement, award=award
+    )
+
+
+def recommendation(world):
+    return _recommendation(world), {Action.RECOMMENDATION_MANAGE: world.users["city"]}
+
+
+def recommendation_objection(world):
+    from innovation.recommendations.models import RecommendationObjection
+
+    row = RecommendationObjection.objects.create(
+        recommendation=_recommendation(world), public_name="张三", phone_hash="x", reason="雷同"
+    )
+    return row, {Action.RECOMMENDATION_MANAGE: world.users["city"]}
+
+
+def project(world):
+    import datetime
+
+    from innovation.projects import services as project_services
+
+    row = project_services.project_create(
+        actor=world.users["unit"],
+        enterprise=world.units["yx_a"],
+        members=[world.workers["yx_a_1"]],
+        title="液压站节能攻关",
+        channel="breakthrough",
+        owner_kind="unit",
+        problem="液压站能耗高",
+        goal="节能20%",
+        start_on=datetime.date(2024, 1, 1),
+        end_on=datetime.date(2030, 12, 31),
+    )
+    return row, {Action.PROJECT_MANAGE: world.users["unit"], Action.PROJECT_APPROVE: world.users["yixian"]}
+
+
 BUILDERS = {
     "achievement": achievement,
     "studio_application": studio_application,
@@ -311,4 +371,7 @@ BUILDERS = {
     "competition_promotion": competition_promotion,
     "service_order": service_order,
     "service_expense": service_expense,
+    "project": project,
+    "recommendation": recommendation,
+    "recommendation_objection": recommendation_objection,
 }

@@ -215,6 +215,7 @@ def test_navigation_shows_only_what_the_role_may_open(client, world):
         "获奖成果",
         "工作室名录",
         "年度报告",
+        "技术攻关项目",  # the projects they are a member of
     }
     client.force_login(world.users["audit"])
     menu = client.get("/").context["nav_menu"]

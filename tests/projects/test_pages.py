@@ -158,6 +158,8 @@ def test_steps_verification_and_filing_through_the_pages(client, pw, projects):
     )
     draft = client.get(response["Location"]).content.decode()
     assert "漏汽消除。" in draft and "轴封漏汽导致油中带水。" in draft
+    # The draft links back to its project.
+    assert reverse("projects:detail", args=[project.pk]) in draft and "由该项目结题后申报" in draft
     response = client.post(
         reverse("projects:file", args=[project.pk]), {"file-kind": "renovation", "file-field": "technology"}
     )

@@ -13,13 +13,16 @@ from django.views.decorators.http import require_GET, require_POST
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import get_scoped_or_404, restrict
 from innovation.core import workflow as kernel
+from innovation.core.related import related_for
 
 from .. import services, workflow
+from ..duplicates import selectors as duplicate_selectors
+from ..duplicates.services import may_recheck
 from ..forms import (
     AttachmentForm,
     BenefitVerifyForm,
 )
-from ..models import Achievement, Attachment, DemonstrationPost
+from ..models import Achievement, Attachment, DemonstrationPost, Verdict
 from ..tables import STATE_STYLE
 
 # ---------------------------------------------------------------- detail and workflow
@@ -79,7 +82,13 @@ def achievement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attachment_form": AttachmentForm() if can_edit else None,
             "named_posts": named_posts,
             "studio_open": studio_open,
+            "related": related_for(achievement, user),
             "max_upload_mb": settings.ATTACHMENT_MAX_BYTES // 1048576,
+            # 查重: the unions see "相似的已申报成果", the unit "与已申报的成果相似"
+            "duplicates": duplicate_selectors.matches_for(user, achievement),
+            "duplicates_union_view": duplicate_selectors.may_view_pairs_of(user, achievement),
+            "can_recheck": achievement.submitted_at is not None and may_recheck(user, achievement),
+            "verdict_choices": Verdict.choices,
         },
     )
 
@@ -100,6 +109,13 @@ def achievement_step(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "；".join(exc.messages))
     else:
         messages.success(request, _("已处理：%(s)s") % {"s": achievement.get_state_display()})
+        similar = achievement.duplicate_pairs.count() if request.POST.get("step") == "submit" else 0
+        if similar:
+            messages.warning(
+                request,
+                _("提示：该成果与%(n)d项已申报的成果相似，请查看下方“与已申报的成果相似”。提交不受影响。")
+                % {"n": similar},
+            )
     return redirect("achievements:detail", pk=pk)
 
 

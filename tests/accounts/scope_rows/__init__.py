@@ -19,6 +19,8 @@ from .five_smalls import achievement_part_rows, achievement_rows, campaign_rows
 from .money import award_rows, ledger_rows
 from .org import audit_rows, org_rows, skill_history_rows
 from .pairs import pair_rows
+from .projects import project_rows
+from .recommendations import recommendation_rows
 from .review import review_rows
 from .studios import studio_rows
 from .volunteer import volunteer_rows
@@ -56,10 +58,12 @@ def build(world) -> Placed:
     review_rows(placed, campaigns, items)
     ledger_rows(placed)
     award_rows(placed, campaigns, items)
+    recommendation_rows(placed, items)
     studio_rows(placed)
     pair_rows(placed)
     competition_rows(placed)
     volunteer_rows(placed)
+    project_rows(placed)
     skill_history_rows(placed)
     audit_rows(placed)
     return placed
