@@ -53,6 +53,56 @@ def norm_header(value) -> str:
     return re.sub(r"\s+", "", text).replace("*", "")
 
 
+def template_rows(
+    fileobj,
+    *,
+    sheet: str,
+    columns,
+    max_bytes: int,
+    max_unzipped: int,
+    max_rows: int,
+    refused: type[Exception],
+    unreadable: str,
+    header_error,
+    empty: str,
+) -> list[tuple[int, dict]]:
+    """(Excel row number, {column key: value}) of every non-blank data row of a sheet filled in
+    from a template whose first row holds `columns`' headers ((key, header) pairs), in order.
+
+    Each refusal raises `refused` (the importer's own exception) with the importer's words:
+    `unreadable` for a file that is not such a workbook, `header_error(header, expected)` for a
+    first row that differs (both lists normalised, the file's without trailing blanks), `empty`
+    for no data row; the size, unzipped-size and row limits say theirs here.
+    """
+    data = fileobj.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise refused(_("文件超过 %(m)d MB。") % {"m": max_bytes // 1048576})
+    try:
+        rows = sheet_rows(data, sheet=sheet, max_unzipped=max_unzipped)
+    except Unreadable:
+        raise refused(unreadable) from None
+    head = rows[0][1] if rows and rows[0][0] == 1 else ()
+    header = [norm_header(v) for v in head]
+    while header and not header[-1]:
+        header.pop()
+    expected = [norm_header(h) for _k, h in columns]
+    if header != expected:
+        raise refused(header_error(header, expected))
+    out = []
+    for number, values in rows:
+        if number == 1:
+            continue
+        cells = {key: (values[i] if i < len(values) else None) for i, (key, _h) in enumerate(columns)}
+        if not any(cell_text(v) for v in cells.values()):
+            continue
+        if len(out) >= max_rows:
+            raise refused(_("文件超过 %(n)d 行，请拆分后分别导入。") % {"n": max_rows})
+        out.append((number, cells))
+    if not out:
+        raise refused(empty)
+    return out
+
+
 def openpyxl_rows(data: bytes, sheet: str) -> list[tuple[int, tuple]]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -79,36 +79,25 @@ def build_template() -> bytes:
 
 def read_rows(fileobj) -> list[tuple[int, dict]]:
     """(Excel row number, {column key: value}) of every non-blank data row. Raises ImportRefused."""
-    data = fileobj.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ImportRefused(_("文件超过 %(m)d MB。") % {"m": MAX_BYTES // 1048576})
-    try:
-        rows = xlsx.sheet_rows(data, sheet=SHEET, max_unzipped=MAX_UNZIPPED)
-    except xlsx.Unreadable:
-        raise ImportRefused(_("无法读取该文件：请上传用报名模板填写的 Excel 文件（.xlsx）。")) from None
-    head = rows[0][1] if rows and rows[0][0] == 1 else ()
-    header = [xlsx.norm_header(v) for v in head]
-    while header and not header[-1]:
-        header.pop()
-    expected = [xlsx.norm_header(h) for _k, h in COLUMNS]
-    if header != expected:
-        raise ImportRefused(
-            _("表头与报名模板不一致。第1行应依次为：%(e)s；文件中为：%(f)s。")
-            % {"e": "、".join(expected), "f": "、".join(h or _("（空）") for h in header) or _("（空）")}
-        )
-    out = []
-    for number, values in rows:
-        if number == 1:
-            continue
-        cells = {key: (values[i] if i < len(values) else None) for i, (key, _h) in enumerate(COLUMNS)}
-        if not any(xlsx.cell_text(v) for v in cells.values()):
-            continue
-        if len(out) >= MAX_ROWS:
-            raise ImportRefused(_("文件超过 %(n)d 行，请拆分后分别导入。") % {"n": MAX_ROWS})
-        out.append((number, cells))
-    if not out:
-        raise ImportRefused(_("文件中没有数据：请从第2行开始填写报名职工。"))
-    return out
+
+    def header_error(header: list[str], expected: list[str]) -> str:
+        return _("表头与报名模板不一致。第1行应依次为：%(e)s；文件中为：%(f)s。") % {
+            "e": "、".join(expected),
+            "f": "、".join(h or _("（空）") for h in header) or _("（空）"),
+        }
+
+    return xlsx.template_rows(
+        fileobj,
+        sheet=SHEET,
+        columns=COLUMNS,
+        max_bytes=MAX_BYTES,
+        max_unzipped=MAX_UNZIPPED,
+        max_rows=MAX_ROWS,
+        refused=ImportRefused,
+        unreadable=_("无法读取该文件：请上传用报名模板填写的 Excel 文件（.xlsx）。"),
+        header_error=header_error,
+        empty=_("文件中没有数据：请从第2行开始填写报名职工。"),
+    )
 
 
 def _by_field(error: ValidationError) -> list[tuple[str, list[str]]]:
