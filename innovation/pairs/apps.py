@@ -27,6 +27,14 @@ class PairsConfig(AppConfig):
             return Q(pk__in=models.Party.objects.filter(worker__user=user).values("agreement_id"))
 
         scope.register(models.Agreement, path="scope_path", self_q=own_agreements)
+        # A pair's benefit record (名师带徒创效) hangs where its agreement does; its parties' own.
+        scope.register(
+            models.PairBenefit,
+            path="agreement__scope_path",
+            self_q=lambda user: Q(
+                agreement__in=models.Agreement.objects.filter(own_agreements(user)).values("pk")
+            ),
+        )
         mylinks.register("pairs", selectors.my_pair_links)
 
         # The selections: a selection and its rows hang where its organiser or the pair's unit

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from innovation.core.exports import Column, Exporter
+from innovation.core.money import yuan
 
 from .models import Side
 
@@ -86,4 +87,18 @@ class PairScoreExporter(Exporter):
         Column(
             _("提交时间"), lambda s: s.submitted_at.strftime("%Y-%m-%d %H:%M") if s.submitted_at else "", 16
         ),
+    ]
+
+
+class PairBenefitExporter(Exporter):
+    title = _("名师带徒创效")
+    columns = [
+        Column(_("编号"), lambda b: b.pk, 8),
+        Column(_("创效成果"), lambda b: b.title, 30),
+        Column(_("师徒"), lambda b: b.agreement.title, 24),
+        Column(_("所在单位"), lambda b: b.agreement.enterprise.name, 28),
+        Column(_("取得日期"), lambda b: _date(b.on), 12),
+        Column(_("申报效益（元）"), lambda b: yuan(b.claimed_fen), 14),
+        Column(_("核实效益（元）"), lambda b: yuan(b.verified_fen) if b.verified_fen is not None else "", 14),
+        Column(_("效益计算依据"), lambda b: b.basis, 30),
     ]

@@ -12,6 +12,7 @@ from .models import (
     Nomination,
     NominationState,
     PairAward,
+    PairBenefit,
     PairScore,
     Party,
     Selection,
@@ -127,3 +128,35 @@ class PairScoreFilterSet(filters.FilterSet):
         if value is None:
             return qs
         return qs.filter(submitted_at__isnull=not value)
+
+
+class PairBenefitFilterSet(filters.FilterSet):
+    """The list of 名师带徒创效 records; `verified` with `since_year` selects exactly the rows behind
+    the 名师带徒 channel of benefit_by_channel_yuan."""
+
+    q = filters.CharFilter(method="search", label=_("搜索"), help_text=_("创效成果、师徒或单位名称"))
+    district = AreaFilter(path_field="agreement__scope_path")
+    enterprise = filters.NumberFilter(field_name="agreement__enterprise_id", label=_("单位编号"))
+    agreement = filters.NumberFilter(field_name="agreement_id", label=_("协议编号"))
+    year = filters.NumberFilter(field_name="on__year", label=_("取得年度"))
+    since_year = filters.NumberFilter(field_name="on__year", lookup_expr="gte", label=_("取得年度起"))
+    verified = yes_no_filter(_("效益已核实"), method="filter_verified")
+
+    class Meta:
+        model = PairBenefit
+        fields = ["q", "district", "enterprise", "agreement", "year", "since_year", "verified"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(
+            Q(title__icontains=value)
+            | Q(agreement__title__icontains=value)
+            | Q(agreement__enterprise__name__icontains=value)
+        )
+
+    def filter_verified(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(verified_fen__isnull=not value)

@@ -4,9 +4,9 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from innovation.core.money import money_text
+from innovation.core.money import money_text, yuan_text
 
-from .models import Agreement, Nomination, PairAward, PairScore, Selection, Side, State
+from .models import Agreement, Nomination, PairAward, PairBenefit, PairScore, Selection, Side, State
 
 STATE_STYLE = {
     State.DRAFT: "secondary",
@@ -114,3 +114,27 @@ class PairScoreTable(tables.Table):
         model = PairScore
         fields = ("nomination", "selection", "total", "submitted_at")
         attrs = {"class": "table table-hover align-middle", "id": "pair-score-table"}
+
+
+class PairBenefitTable(tables.Table):
+    title = tables.Column(verbose_name=_("创效成果"))
+    agreement = tables.Column(
+        accessor="agreement__title",
+        linkify=("pairs:detail", {"pk": tables.A("agreement_id")}),
+        verbose_name=_("师徒"),
+    )
+    enterprise = tables.Column(accessor="agreement__enterprise__name", verbose_name=_("所在单位"))
+    on = tables.DateColumn(format="Y-m-d", verbose_name=_("取得日期"))
+    claimed_fen = tables.Column(verbose_name=_("申报效益（元）"))
+    verified_fen = tables.Column(verbose_name=_("核实效益（元）"), default="—")
+
+    class Meta:
+        model = PairBenefit
+        fields = ("title", "agreement", "enterprise", "on", "claimed_fen", "verified_fen")
+        attrs = {"class": "table table-hover align-middle", "id": "pair-benefit-table"}
+
+    def render_claimed_fen(self, value):
+        return yuan_text(value)
+
+    def render_verified_fen(self, value):
+        return yuan_text(value)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<int:pk>/skill-levels/", progress.skill_change_add, name="skill_change_add"),
     path("<int:pk>/patents/", progress.patent_add, name="patent_add"),
     path("<int:pk>/joint-achievements/", progress.joint_link, name="joint_link"),
+    path("benefits/", benefits.PairBenefitListView.as_view(), name="benefits"),
     path("<int:pk>/benefits/", benefits.benefit_add, name="benefit_add"),
     path("<int:pk>/benefits/<int:bpk>/verify/", benefits.benefit_verify, name="benefit_verify"),
     # The selections (评选): the call, nominations, scoring, ranking, decision, notice, awards.

@@ -236,7 +236,6 @@ NOT_SCOPED = {
     "volunteer.ServiceTraining": "a training session of a service order, read through the order",
     "volunteer.SlaTarget": "dated SLA targets per problem category: reference data of the service orders",
     "pairs.PairPrizePolicy": "dated policy rows (the prize per master and per apprentice): reference data",
-    "pairs.PairBenefit": "a pair's benefit record (名师带徒创效), read through the agreement",
     "projects.ProjectMember": "a member of a project, read through the project",
     "projects.Milestone": "a milestone of a project's plan, read through the project",
     "similarity.SimilarityBand": "the near-duplicate engine's index (no domain, no place): read only by "

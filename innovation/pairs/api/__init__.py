@@ -3,6 +3,7 @@ Registered on the router by config/api_urls.py (`register`); the selections' vie
 selections.py."""
 
 from .agreements import PairAgreementViewSet
+from .benefits import PairBenefitViewSet
 from .selections import (
     PairAwardViewSet,
     PairNominationViewSet,
@@ -19,4 +20,5 @@ def register(router) -> None:
     router.register("pairs/scores", PairScoreViewSet, basename="pair-score")
     router.register("pairs/awards", PairAwardViewSet, basename="pair-award")
     router.register("pairs/objections", PairObjectionViewSet, basename="pair-objection")
+    router.register("pairs/benefits", PairBenefitViewSet, basename="pair-benefit")
     router.register("pairs", PairAgreementViewSet, basename="pair")

@@ -7,9 +7,29 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from innovation.accounts.policy import Action
+from innovation.core.generic import ScopedListView
+
 from .. import services
+from ..exports import PairBenefitExporter
+from ..filters import PairBenefitFilterSet
 from ..forms import BenefitForm, BenefitVerifyForm
+from ..models import PairBenefit
+from ..tables import PairBenefitTable
 from .common import act, scoped_agreement
+
+
+class PairBenefitListView(ScopedListView):
+    """Every 名师带徒创效 record in scope (the rows behind the 名师带徒 channel of the benefit
+    figure, with `?verified=true&since_year=2019`)."""
+
+    model = PairBenefit
+    action = Action.PAIR_VIEW
+    filterset_class = PairBenefitFilterSet
+    table_class = PairBenefitTable
+    exporter_class = PairBenefitExporter
+    title = _("名师带徒创效")
+    select_related = ("agreement__enterprise",)
 
 
 def _fen(value) -> int:

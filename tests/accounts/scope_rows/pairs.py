@@ -6,6 +6,7 @@ from innovation.pairs.models import (
     Level,
     Nomination,
     PairAward,
+    PairBenefit,
     PairObjection,
     PairScore,
     Party,
@@ -39,6 +40,14 @@ def pair_rows(p: Placed) -> None:
         if apprentice is not None:
             Party.objects.create(agreement=agreement, worker=p.workers[apprentice], side=Side.APPRENTICE)
         p.add(agreement, place, *owners)
+        # Its benefit record (名师带徒创效) is seen as the agreement is.
+        p.add(
+            PairBenefit.objects.create(
+                agreement=agreement, title=f"{place} benefit", on=DAY, claimed_fen=100
+            ),
+            place,
+            *owners,
+        )
         agreements[place] = (agreement, master, apprentice, owners)
     selection_rows(p, agreements)
 
