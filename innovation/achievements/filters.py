@@ -34,6 +34,7 @@ class AchievementFilterSet(filters.FilterSet):
     )
     campaign = filters.ModelChoiceFilter(queryset=_campaigns, label=_("征集活动"))
     year = filters.NumberFilter(field_name="campaign__year", label=_("年度"))
+    since_year = filters.NumberFilter(field_name="campaign__year", lookup_expr="gte", label=_("年度起"))
     district = AreaFilter()
     unit = filters.CharFilter(field_name="enterprise__name", lookup_expr="icontains", label=_("单位名称"))
     enterprise = filters.NumberFilter(field_name="enterprise_id", label=_("单位编号"))
@@ -50,6 +51,9 @@ class AchievementFilterSet(filters.FilterSet):
     filed = yes_no_filter(_("已申报"), method="flag")
     verified = yes_no_filter(_("效益已核定"), method="flag")
     has_benefit = yes_no_filter(_("申报了效益"), method="flag")
+    # A project (技术攻关/岗位创新) filed as a five-smalls achievement (`Project.achievement`,
+    # related_name "project"): its benefit is counted in the project's channel.
+    from_project = yes_no_filter(_("由攻关项目申报"), method="flag")
 
     class Meta:
         model = Achievement
@@ -75,6 +79,7 @@ class AchievementFilterSet(filters.FilterSet):
         "filed": lambda: Q(submitted_at__isnull=False),
         "verified": lambda: Q(benefit_verified__isnull=False),
         "has_benefit": lambda: Q(benefit_claimed__gt=0),
+        "from_project": lambda: Q(project__isnull=False),
     }
 
     def flag(self, qs, name, value):

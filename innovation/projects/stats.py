@@ -19,9 +19,11 @@ Every channel is always present (0 when there is nothing)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -53,13 +55,10 @@ def counted_achievements(user):
 
 
 def counted_pair_benefits(user):
-    from innovation.pairs.models import Agreement, PairBenefit
+    from innovation.pairs.models import PairBenefit
 
-    agreements = restrict(Agreement.objects.all(), user, Action.PAIR_VIEW)
-    return PairBenefit.objects.filter(
-        Q(agreement__in=agreements.values("pk")),
-        on__year__gte=BENEFIT_SINCE_YEAR,
-        verified_fen__isnull=False,
+    return restrict(PairBenefit.objects.all(), user, Action.PAIR_VIEW).filter(
+        on__year__gte=BENEFIT_SINCE_YEAR, verified_fen__isnull=False
     )
 
 
@@ -82,8 +81,63 @@ def benefit_by_channel_yuan(user) -> dict[str, int]:
     return {code: _yuan(fen) for code, fen in benefit_by_channel_fen(user).items()}
 
 
+@dataclass(frozen=True)
+class ChannelRow:
+    """One channel of the benefit figure: its verified fen, how many rows make it, and the link
+    to exactly those rows (the list's filters select the set of the module docstring)."""
+
+    code: str
+    label: str
+    fen: int
+    rows: int
+    url: str
+
+
+def _link(name: str, **params) -> str:
+    return f"{reverse(name)}?{urlencode(params)}"
+
+
+def benefit_by_channel_rows(user) -> list[ChannelRow]:
+    fen = benefit_by_channel_fen(user)
+    since = BENEFIT_SINCE_YEAR
+    projects = dict(
+        counted_projects(user).values("channel").annotate(n=Count("pk")).values_list("channel", "n")
+    )
+    counted = {
+        Channel.BREAKTHROUGH: (
+            projects.get(Channel.BREAKTHROUGH.value, 0),
+            _link("projects:list", channel="breakthrough", verified="true", since_year=since),
+        ),
+        Channel.FIVE_SMALLS: (
+            counted_achievements(user).count(),
+            _link("achievements:list", filed="true", verified="true", since_year=since, from_project="false"),
+        ),
+        Channel.POST: (
+            projects.get(Channel.POST.value, 0),
+            _link("projects:list", channel="post", verified="true", since_year=since),
+        ),
+        Channel.MENTORING: (
+            counted_pair_benefits(user).count(),
+            _link("pairs:benefits", verified="true", since_year=since),
+        ),
+    }
+    return [ChannelRow(c.value, str(c.label), fen[c.value], *counted[c]) for c in Channel]
+
+
+def benefit_total_yuan(user) -> int:
+    return _yuan(sum(benefit_by_channel_fen(user).values()))
+
+
 def project_figures(user) -> list[Figure]:
     return [
+        Figure(
+            "benefit_since_2019_yuan",
+            _("创新创效经济效益（元，2019年以来）"),
+            benefit_total_yuan(user),
+            reverse("projects:benefit"),
+            Action.PROJECT_VIEW,
+            hide_when_zero=True,
+        ),
         Figure(
             "projects_total",
             _("技术攻关项目"),
@@ -91,7 +145,7 @@ def project_figures(user) -> list[Figure]:
             reverse("projects:list"),
             Action.PROJECT_VIEW,
             hide_when_zero=True,
-        )
+        ),
     ]
 
 

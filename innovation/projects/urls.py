@@ -7,6 +7,7 @@ app_name = "projects"
 urlpatterns = [
     path("", views.ProjectListView.as_view(), name="list"),
     path("new/", views.project_new, name="new"),
+    path("benefit/", views.benefit_overview, name="benefit"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/step/<slug:step>/", views.project_step, name="step"),

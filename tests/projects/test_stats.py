@@ -34,7 +34,8 @@ def _achievement(world, campaign, *, verified, unit="yx_a", moved_to=None):
     return item
 
 
-def test_benefit_by_channel_counts_each_set_once_within_scope(pw):
+def build_every_channel(pw):
+    """Rows of each channel, some inside the set and some outside it (see the comments)."""
     world = pw.world
     city = world.users["city"]
     # 技术攻关: verified 1,234,567.89 yuan; another concluded but not verified (not counted).
@@ -90,6 +91,12 @@ def test_benefit_by_channel_counts_each_set_once_within_scope(pw):
         on=timezone.localdate(),
         claimed_fen=500_000,
     )
+
+
+def test_benefit_by_channel_counts_each_set_once_within_scope(pw):
+    world = pw.world
+    city = world.users["city"]
+    build_every_channel(pw)
 
     data = stats_for(city)
     assert data["benefit_by_channel_yuan"] == {
