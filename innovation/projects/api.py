@@ -15,13 +15,23 @@ from innovation.achievements.models import Field, Kind
 from innovation.api.base import ScopedReadOnlyViewSet, StepLogSerializer
 from innovation.api.converters import ID_MAX
 from innovation.core import workflow as kernel
+from innovation.experts.models import ExpertProfile
 from innovation.funds.models import MAX_FEN
 from innovation.org.models import Enterprise, Worker
 from innovation.studios.models import Studio
 
 from . import selectors, services
 from .filters import ProjectFilterSet
-from .models import MAX_MEMBERS, MAX_MILESTONES, PROJECT_CHANNELS, TEXT_MAX, Milestone, OwnerKind, Project
+from .models import (
+    MAX_MEMBERS,
+    MAX_MILESTONES,
+    PROJECT_CHANNELS,
+    TEXT_MAX,
+    Milestone,
+    OwnerKind,
+    Project,
+    ProjectSupport,
+)
 from .workflow import PROJECT_STEPS
 
 STEP_CHOICES = list({s.name: (s.name, str(s.label)) for s in PROJECT_STEPS if s.manual}.values())
@@ -85,8 +95,32 @@ class ProjectMemberSerializer(serializers.Serializer):
     role = serializers.CharField()
 
 
+class ProjectSupportSerializer(serializers.ModelSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    committed_fen = serializers.IntegerField(source="commitment.amount_fen", read_only=True, default=None)
+    paid_fen = serializers.IntegerField(source="commitment.paid_fen", read_only=True, default=None)
+
+    class Meta:
+        model = ProjectSupport
+        fields = [
+            "id",
+            "kind",
+            "kind_label",
+            "on",
+            "amount_fen",
+            "committed_fen",
+            "paid_fen",
+            "payee",
+            "expert",
+            "helper_name",
+            "content",
+        ]
+        read_only_fields = fields
+
+
 class ProjectDetailSerializer(ProjectSerializer):
     members = serializers.SerializerMethodField()
+    supports = serializers.SerializerMethodField()
     milestones = ProjectMilestoneSerializer(many=True, read_only=True)
     steps = serializers.SerializerMethodField()
     history = serializers.SerializerMethodField()
@@ -102,6 +136,7 @@ class ProjectDetailSerializer(ProjectSerializer):
             "benefit_basis",
             "members",
             "milestones",
+            "supports",
             "steps",
             "history",
         ]
@@ -112,6 +147,11 @@ class ProjectDetailSerializer(ProjectSerializer):
         return ProjectMemberSerializer(
             obj.memberships.select_related("worker").order_by("order"), many=True
         ).data
+
+    @extend_schema_field(ProjectSupportSerializer(many=True))
+    def get_supports(self, obj) -> list:
+        rows = obj.supports.select_related("commitment").order_by("on", "pk")
+        return ProjectSupportSerializer(rows, many=True).data
 
     @extend_schema_field(ProjectAvailableStepSerializer(many=True))
     def get_steps(self, obj) -> list:
@@ -152,6 +192,20 @@ class ProjectStepSerializer(serializers.Serializer):
     benefit_claimed_fen = _fen(required=False, allow_null=True, default=None)
     benefit_basis = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
     concluded_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ProjectExpertHelpSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    expert = _id(required=False, allow_null=True, default=None)
+    helper_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
+    content = serializers.CharField(max_length=200)
+
+
+class ProjectFundsSerializer(serializers.Serializer):
+    amount_fen = _fen()
+    content = serializers.CharField(max_length=200)
+    payee = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    on = serializers.DateField()
 
 
 class ProjectVerifySerializer(serializers.Serializer):
@@ -255,6 +309,37 @@ class ProjectViewSet(ScopedReadOnlyViewSet):
         s = ProjectMilestoneWriteSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         services.milestone_add(actor=request.user, project=project, **s.validated_data)
+        return self._answer(project, 201)
+
+    @extend_schema(
+        request=ProjectExpertHelpSerializer, responses={201: ProjectDetailSerializer}, summary="Expert help"
+    )
+    @action(detail=True, methods=["post"])
+    def experts(self, request, pk=None):
+        """An expert's help: an expert of the pool the caller may read (`expert`), or a name."""
+        project = self.get_object()
+        s = ProjectExpertHelpSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        data = dict(s.validated_data)
+        expert_id = data.pop("expert")
+        if expert_id is not None:
+            pool = restrict(ExpertProfile.objects.filter(is_active=True), request.user, Action.EXPERT_VIEW)
+            data["expert"] = _one(
+                pool, expert_id, "expert", _("编号为%(n)s的专家不在专家库或不在您的权限范围内。")
+            )
+        services.expert_help_add(actor=request.user, project=project, **data)
+        return self._answer(project, 201)
+
+    @extend_schema(
+        request=ProjectFundsSerializer, responses={201: ProjectDetailSerializer}, summary="Funds support"
+    )
+    @action(detail=True, methods=["post"])
+    def funds(self, request, pk=None):
+        """Money for the project, committed on the city union's 「其他」 line through the ledger."""
+        project = self.get_object()
+        s = ProjectFundsSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.funds_commit(actor=request.user, project=project, **s.validated_data)
         return self._answer(project, 201)
 
     @extend_schema(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from innovation.accounts.policy import Action
 from innovation.accounts.scope import restrict
 from innovation.achievements.models import Field, Kind
+from innovation.experts.models import ExpertProfile
 from innovation.funds.forms import YuanField, to_fen
 from innovation.org.forms import BootstrapMixin
 from innovation.org.models import Enterprise, Worker
@@ -155,11 +156,38 @@ class MilestoneForm(Styled):
 
 
 class ExpertHelpForm(Styled):
+    """An expert of the pool (for those who may read it: the unions) or, for help from outside
+    the pool, the helper's name."""
+
     prefix = "expert"
+    needs_user = True
 
     on = forms.DateField(label=_("日期"), widget=_date())
-    helper_name = forms.CharField(label=_("指导专家"), max_length=50)
+    expert = forms.ModelChoiceField(
+        queryset=ExpertProfile.objects.none(),
+        required=False,
+        label=_("专家库专家"),
+        empty_label=_("（不选）"),
+    )
+    helper_name = forms.CharField(label=_("或填写指导人姓名"), max_length=50, required=False)
     content = forms.CharField(label=_("指导内容"), max_length=200)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        pool = ExpertProfile.objects.filter(is_active=True).order_by("name", "pk")
+        pool = restrict(pool, user, Action.EXPERT_VIEW) if user is not None else pool.none()
+        if pool.exists():
+            self.fields["expert"].queryset = pool
+        else:
+            del self.fields["expert"]
+            self.fields["helper_name"].label = _("指导专家")
+            self.fields["helper_name"].required = True
+
+    def clean(self):
+        data = super().clean()
+        if "expert" in self.fields and not data.get("expert") and not data.get("helper_name"):
+            self.add_error("helper_name", _("请选择专家库专家或填写指导人姓名。"))
+        return data
 
 
 class FundsForm(Styled):

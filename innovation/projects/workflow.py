@@ -97,6 +97,19 @@ def _project_todos(user) -> Q:
     return waiting
 
 
+def _unverified_todos(user) -> list[tuple[str, int, str]]:
+    """The union's other to-do: concluded projects whose benefit it has not verified yet (not a
+    state of the workflow: `services.benefit_verify` records it, audited)."""
+    from innovation.accounts.scope import scope_q
+
+    q = scope_q(user, Project, Action.PROJECT_APPROVE)
+    if q is None:
+        return []
+    n = Project.objects.filter(q, state=S.CONCLUDED, benefit_verified_fen__isnull=True).count()
+    url = reverse("projects:list") + "?state=concluded&verified=false"
+    return [(_("技术攻关项目：效益待核实"), n, url)]
+
+
 def _project_url(project: Project) -> str:
     return reverse("projects:detail", args=[project.pk])
 
@@ -176,6 +189,7 @@ PROJECT_WORKFLOW = Workflow(
     queue_url=lambda: reverse("projects:list") + "?awaiting=me",
     people=_project_people,
     todo_filter=_project_todos,
+    extra_todos=_unverified_todos,
     lock_related=("enterprise",),
     reason_max=TEXT_MAX,
 )

@@ -170,6 +170,7 @@ TODOS = {
         ("技能大赛：报名中", 1),
         ("技能晋级推荐：已推荐", 25),
         ("技术攻关项目：待审批", 3),
+        ("技术攻关项目：效益待核实", 1),
     ],
     "demo_city2": [
         ("成果：待市总形式审查", 2),
@@ -179,9 +180,11 @@ TODOS = {
         ("技能大赛：报名中", 1),
         ("技能晋级推荐：已推荐", 25),
         ("技术攻关项目：待审批", 3),
+        ("技术攻关项目：效益待核实", 1),
     ],
     # The projects on their way (innovation/projects/demo): proposed ones wait for the city's
-    # approval, approved and running ones for their unit (and the studio's lead).
+    # approval, approved and running ones for their unit (and the studio's lead); one concluded
+    # project (天晟重工's 焊接机器人离线编程, 2026) waits for the union to verify its benefit.
     # The volunteer orders open this year (innovation/volunteer/demo/orders.py): one just posted in
     # 义县, one triaged in 黑山县 (孙健's team may claim it), one in service in 太和区.
     "demo_yixian": [("成果：待县区预审", 3), ("服务订单：待受理", 1)],

@@ -182,3 +182,51 @@ def test_a_stopped_project_keeps_its_reason_on_the_page(client, pw, projects):
     client.force_login(world.users["unit"])
     page = client.get(reverse("projects:detail", args=[projects["mine"].pk])).content.decode()
     assert "重复立项" in page and 'id="project-edit"' not in page
+
+
+def test_the_union_picks_the_helping_expert_from_the_pool_and_the_api_does_too(client, pw):
+    """The city's form offers the experts of the pool (the unit, who cannot read the pool, names
+    the helper); the API takes an expert of the pool by id and refuses one outside it."""
+    from tests.experts.conftest import make_expert
+
+    world = pw.world
+    project = propose(pw)
+    kernel.run(obj=project, step="approve", actor=world.users["yixian"])
+    expert = make_expert(world, "e_proj", "专家攻关", outside="沈阳工业大学")
+    retired = make_expert(world, "e_old", "退库专家", outside="大连理工大学")
+    retired.is_active = False
+    retired.save(update_fields=["is_active"])
+    url = reverse("projects:detail", args=[project.pk])
+
+    client.force_login(world.users["unit"])
+    page = client.get(url).content.decode()
+    assert 'name="expert-helper_name"' in page and 'name="expert-expert"' not in page
+
+    client.force_login(world.users["city"])
+    page = client.get(url).content.decode()
+    assert f'<option value="{expert.pk}">专家攻关</option>' in page and "退库专家" not in page
+    response = client.post(
+        reverse("projects:expert_add", args=[project.pk]),
+        {"expert-on": "2026-01-05", "expert-expert": expert.pk, "expert-content": "轴封间隙测算"},
+    )
+    assert response.status_code == 302
+    row = project.supports.get()
+    assert (row.expert_id, row.helper_name, row.content) == (expert.pk, "专家攻关", "轴封间隙测算")
+
+    api = client.post(
+        f"/api/v1/projects/{project.pk}/experts",
+        {"on": "2026-01-06", "expert": retired.pk, "content": "不在库"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "专家库" in api.json()["expert"][0]
+    api = client.post(
+        f"/api/v1/projects/{project.pk}/experts",
+        {"on": "2026-01-06", "helper_name": "沈阳工业大学王教授", "content": "工艺复核"},
+        content_type="application/json",
+    )
+    assert api.status_code == 201
+    assert [(s["helper_name"], s["content"]) for s in api.json()["supports"]] == [
+        ("专家攻关", "轴封间隙测算"),
+        ("沈阳工业大学王教授", "工艺复核"),
+    ]
+    assert project.supports.count() == 2
