@@ -97,31 +97,28 @@ def _link(name: str, **params) -> str:
     return f"{reverse(name)}?{urlencode(params)}"
 
 
+def channel_url(code: str) -> str:
+    """The list of exactly the rows behind one channel (its filters select the set above)."""
+    since = BENEFIT_SINCE_YEAR
+    if code in (Channel.BREAKTHROUGH, Channel.POST):
+        return _link("projects:list", channel=code, verified="true", since_year=since)
+    if code == Channel.MENTORING:
+        return _link("pairs:benefits", verified="true", since_year=since)
+    return _link("achievements:list", filed="true", verified="true", since_year=since, from_project="false")
+
+
 def benefit_by_channel_rows(user) -> list[ChannelRow]:
     fen = benefit_by_channel_fen(user)
-    since = BENEFIT_SINCE_YEAR
     projects = dict(
         counted_projects(user).values("channel").annotate(n=Count("pk")).values_list("channel", "n")
     )
-    counted = {
-        Channel.BREAKTHROUGH: (
-            projects.get(Channel.BREAKTHROUGH.value, 0),
-            _link("projects:list", channel="breakthrough", verified="true", since_year=since),
-        ),
-        Channel.FIVE_SMALLS: (
-            counted_achievements(user).count(),
-            _link("achievements:list", filed="true", verified="true", since_year=since, from_project="false"),
-        ),
-        Channel.POST: (
-            projects.get(Channel.POST.value, 0),
-            _link("projects:list", channel="post", verified="true", since_year=since),
-        ),
-        Channel.MENTORING: (
-            counted_pair_benefits(user).count(),
-            _link("pairs:benefits", verified="true", since_year=since),
-        ),
+    rows = {
+        Channel.BREAKTHROUGH: projects.get(Channel.BREAKTHROUGH.value, 0),
+        Channel.FIVE_SMALLS: counted_achievements(user).count(),
+        Channel.POST: projects.get(Channel.POST.value, 0),
+        Channel.MENTORING: counted_pair_benefits(user).count(),
     }
-    return [ChannelRow(c.value, str(c.label), fen[c.value], *counted[c]) for c in Channel]
+    return [ChannelRow(c.value, str(c.label), fen[c.value], rows[c], channel_url(c.value)) for c in Channel]
 
 
 def benefit_total_yuan(user) -> int:
