@@ -39,13 +39,14 @@ install-dev: $(VENV)/.installed-dev
 # axe-core (a devDependency) is only for the browser tests' accessibility check.
 static/vendor/.done: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/bootstrap-icons/fonts static/vendor/axe-core
+	mkdir -p static/vendor/bootstrap static/vendor/htmx static/vendor/bootstrap-icons/fonts static/vendor/axe-core static/vendor/echarts
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css static/vendor/bootstrap-icons/
 	cp node_modules/bootstrap-icons/font/fonts/* static/vendor/bootstrap-icons/fonts/
 	cp node_modules/axe-core/axe.min.js static/vendor/axe-core/
+	cp node_modules/echarts/dist/echarts.min.js static/vendor/echarts/
 	touch $@
 
 vendor: static/vendor/.done
