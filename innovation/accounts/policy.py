@@ -95,6 +95,10 @@ class Action(StrEnum):
     # package, publishes the list and records the results; the others see their own items'.
     RECOMMENDATION_VIEW = "recommendation.view"
     RECOMMENDATION_MANAGE = "recommendation.manage"
+    # The three-year plan (三年工作方案): the city revises it and takes the quarterly snapshots; a
+    # county union sees its own district's targets and progress.
+    PLAN_VIEW = "plan.view"
+    PLAN_MANAGE = "plan.manage"
     ACCOUNT_MANAGE = "account.manage"  # system administrator
     GRANT_MANAGE = "grant.manage"  # security administrator
     TWO_FACTOR_RESET = "two_factor.reset"  # security administrator: a lost authenticator, with a reason
@@ -181,6 +185,8 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.DUPLICATE_VERDICT: S,
         Action.RECOMMENDATION_VIEW: S,
         Action.RECOMMENDATION_MANAGE: S,
+        Action.PLAN_VIEW: S,
+        Action.PLAN_MANAGE: S,
         **_NOTICE,
     },
     Role.DISTRICT_ADMIN: {
@@ -207,6 +213,7 @@ POLICY: dict[str, dict[Action, Scope]] = {
         Action.PROJECT_APPROVE: S,
         Action.DUPLICATE_VIEW: S,
         Action.RECOMMENDATION_VIEW: S,  # its units' items recommended upward
+        Action.PLAN_VIEW: S,  # its own district's targets and progress
         **_NOTICE,
     },
     # A unit admin keeps its own unit (and its sub-units) but does not reshape the union tree.

@@ -237,6 +237,9 @@ NOT_SCOPED = {
     "volunteer.SlaTarget": "dated SLA targets per problem category: reference data of the service orders",
     "pairs.PairPrizePolicy": "dated policy rows (the prize per master and per apprentice): reference data",
     "projects.ProjectMember": "a member of a project, read through the project",
+    "plans.PlanVersion": "a dated version of a plan, read through the plan",
+    "plans.Indicator": "an indicator of a plan, read through the plan",
+    "plans.SnapshotRun": "the city's queued snapshot of a plan version, read through the plan by PLAN_MANAGE",
     "projects.Milestone": "a milestone of a project's plan, read through the project",
     "similarity.SimilarityBand": "the near-duplicate engine's index (no domain, no place): read only by "
     "innovation.similarity.engine, whose answers the achievements app scopes (DuplicatePair)",

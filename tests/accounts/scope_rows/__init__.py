@@ -19,6 +19,7 @@ from .five_smalls import achievement_part_rows, achievement_rows, campaign_rows
 from .money import award_rows, ledger_rows
 from .org import audit_rows, org_rows, skill_history_rows
 from .pairs import pair_rows
+from .plans import plan_rows
 from .projects import project_rows
 from .recommendations import recommendation_rows
 from .review import review_rows
@@ -64,6 +65,7 @@ def build(world) -> Placed:
     competition_rows(placed)
     volunteer_rows(placed)
     project_rows(placed)
+    plan_rows(placed)
     skill_history_rows(placed)
     audit_rows(placed)
     return placed
