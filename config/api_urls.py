@@ -12,10 +12,12 @@ from innovation.achievements.duplicates import api as duplicates_api
 from innovation.api import views
 from innovation.awards import api as awards_api
 from innovation.competitions import api as competitions_api
+from innovation.dashboards import api as dashboards_api
 from innovation.experts import api as experts_api
 from innovation.funds import api as funds_api
 from innovation.org import api as org_api
 from innovation.pairs import api as pairs_api
+from innovation.plans import api as plans_api
 from innovation.projects import api as projects_api
 from innovation.recommendations import api as recommendations_api
 from innovation.review import api as review_api
@@ -50,6 +52,7 @@ for module in (
     volunteer_api,
     projects_api,
     recommendations_api,
+    plans_api,
 ):
     module.register(router)
 
@@ -67,5 +70,6 @@ urlpatterns = [
     *awards_api.api_urlpatterns,
     *funds_api.api_urlpatterns,
     *studios_api.api_urlpatterns,
+    *dashboards_api.api_urlpatterns,
     path("", include(router.urls)),
 ]

@@ -80,6 +80,8 @@ INSTALLED_APPS = [
     "innovation.competitions",
     "innovation.recommendations",
     "innovation.projects",
+    "innovation.plans",
+    "innovation.dashboards",
     "innovation.api",
 ]
 
@@ -439,6 +441,7 @@ DEMO_SEEDERS = [
     ),
     ("technical breakthrough projects and the pairs' benefit", "innovation.projects.demo.seed"),
     ("recommendations to the provincial contest", "innovation.recommendations.demo.seed"),
+    ("the three-year plan of 2019, its March 2021 revision, two snapshots", "innovation.plans.demo.seed"),
 ]
 # The line `seed_demo` ends with (what the demo holds).
 DEMO_SUMMARY = "config.demo.summary"

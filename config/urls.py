@@ -32,6 +32,8 @@ urlpatterns = [
     path("projects/", include("innovation.projects.urls")),
     path("competitions/", include("innovation.competitions.urls")),
     path("recommendations/", include("innovation.recommendations.urls")),
+    path("plans/", include("innovation.plans.urls")),
+    path("dashboard/", include("innovation.dashboards.urls")),
     path("verify/", include("innovation.awards.verify_urls")),
     path("notices/", include("innovation.awards.public_urls")),
     path("api/v1/", include("config.api_urls")),

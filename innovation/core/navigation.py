@@ -20,6 +20,15 @@ class NavItem:
 
 
 NAV_ITEMS: list[NavItem] = [
+    # The charts of the caller's part of the tree (a worker: of his own items), and the report's figures.
+    NavItem(_("数据看板"), "dashboards:index", Action.ACHIEVEMENT_VIEW, _("数据看板")),
+    NavItem(
+        _("报告数据（实时）"),
+        "dashboards:report_figures",
+        Action.ACHIEVEMENT_VIEW,
+        _("数据看板"),
+        needs_subtree=True,
+    ),
     NavItem(_("五小创新成果"), "achievements:list", Action.ACHIEVEMENT_VIEW, _("五小创新")),
     NavItem(_("征集活动"), "achievements:campaigns", Action.CAMPAIGN_VIEW, _("五小创新")),
     NavItem(_("经济效益汇总"), "achievements:benefits", Action.ACHIEVEMENT_VIEW, _("五小创新")),
@@ -105,6 +114,8 @@ NAV_ITEMS: list[NavItem] = [
     # studio lead's (PROJECT_MANAGE, his studios'). Shown once.
     NavItem(_("技术攻关项目"), "projects:list", Action.PROJECT_VIEW, _("技术攻关")),
     NavItem(_("技术攻关项目"), "projects:list", Action.PROJECT_MANAGE, _("技术攻关")),
+    # The three-year plan (三年工作方案): the city's, and a county union's own district's progress.
+    NavItem(_("三年工作方案"), "plans:list", Action.PLAN_VIEW, _("工作方案")),
     NavItem(_("工会组织"), "org:union_list", Action.UNION_VIEW, _("组织与职工")),
     NavItem(_("单位"), "org:enterprise_list", Action.ENTERPRISE_VIEW, _("组织与职工")),
     NavItem(_("职工"), "org:worker_list", Action.WORKER_VIEW, _("组织与职工")),

@@ -216,6 +216,7 @@ def test_navigation_shows_only_what_the_role_may_open(client, world):
         "工作室名录",
         "年度报告",
         "技术攻关项目",  # the projects they are a member of
+        "数据看板",  # their own items' small dashboard
     }
     client.force_login(world.users["audit"])
     menu = client.get("/").context["nav_menu"]
