@@ -66,15 +66,22 @@ def _yuan(fen) -> int:
     return int((Decimal(fen or 0) / 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
 
 
-def benefit_by_channel_fen(user) -> dict[str, int]:
-    result = {c.value: 0 for c in Channel}
-    rows = counted_projects(user).values("channel").annotate(s=Sum("benefit_verified_fen"))
-    for row in rows:
-        result[row["channel"]] = row["s"] or 0
-    verified = counted_achievements(user).aggregate(s=Sum("benefit_verified"))["s"] or Decimal(0)
-    result[Channel.FIVE_SMALLS.value] = int((verified * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-    result[Channel.MENTORING.value] = counted_pair_benefits(user).aggregate(s=Sum("verified_fen"))["s"] or 0
+def _channel_sums(user) -> dict[str, tuple[int, int]]:
+    """channel → (verified fen, rows): one aggregate of each set, the sum and the count together."""
+    result = {c.value: (0, 0) for c in Channel}
+    sums = counted_projects(user).values("channel").annotate(s=Sum("benefit_verified_fen"), n=Count("pk"))
+    for row in sums:
+        result[row["channel"]] = (row["s"] or 0, row["n"])
+    a = counted_achievements(user).aggregate(s=Sum("benefit_verified"), n=Count("pk"))
+    fen = int(((a["s"] or Decimal(0)) * 100).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+    result[Channel.FIVE_SMALLS.value] = (fen, a["n"])
+    p = counted_pair_benefits(user).aggregate(s=Sum("verified_fen"), n=Count("pk"))
+    result[Channel.MENTORING.value] = (p["s"] or 0, p["n"])
     return result
+
+
+def benefit_by_channel_fen(user) -> dict[str, int]:
+    return {code: fen for code, (fen, _rows) in _channel_sums(user).items()}
 
 
 def benefit_by_channel_yuan(user) -> dict[str, int]:
@@ -108,17 +115,8 @@ def channel_url(code: str) -> str:
 
 
 def benefit_by_channel_rows(user) -> list[ChannelRow]:
-    fen = benefit_by_channel_fen(user)
-    projects = dict(
-        counted_projects(user).values("channel").annotate(n=Count("pk")).values_list("channel", "n")
-    )
-    rows = {
-        Channel.BREAKTHROUGH: projects.get(Channel.BREAKTHROUGH.value, 0),
-        Channel.FIVE_SMALLS: counted_achievements(user).count(),
-        Channel.POST: projects.get(Channel.POST.value, 0),
-        Channel.MENTORING: counted_pair_benefits(user).count(),
-    }
-    return [ChannelRow(c.value, str(c.label), fen[c.value], rows[c], channel_url(c.value)) for c in Channel]
+    sums = _channel_sums(user)
+    return [ChannelRow(c.value, str(c.label), *sums[c.value], channel_url(c.value)) for c in Channel]
 
 
 def benefit_total_yuan(user) -> int:
