@@ -53,6 +53,14 @@ def norm_header(value) -> str:
     return re.sub(r"\s+", "", text).replace("*", "")
 
 
+def header_lists(header: list[str], expected: list[str]) -> dict[str, str]:
+    """The expected and the found first row, each joined for a message (`e`, `f`)."""
+    return {
+        "e": "、".join(expected),
+        "f": "、".join(h or _("（空）") for h in header) or _("（空）"),
+    }
+
+
 def template_rows(
     fileobj,
     *,

@@ -81,10 +81,9 @@ def read_rows(fileobj) -> list[tuple[int, dict]]:
     """(Excel row number, {column key: value}) of every non-blank data row. Raises ImportRefused."""
 
     def header_error(header: list[str], expected: list[str]) -> str:
-        return _("表头与报名模板不一致。第1行应依次为：%(e)s；文件中为：%(f)s。") % {
-            "e": "、".join(expected),
-            "f": "、".join(h or _("（空）") for h in header) or _("（空）"),
-        }
+        return _("表头与报名模板不一致。第1行应依次为：%(e)s；文件中为：%(f)s。") % xlsx.header_lists(
+            header, expected
+        )
 
     return xlsx.template_rows(
         fileobj,

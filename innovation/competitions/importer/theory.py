@@ -78,10 +78,9 @@ def build_theory_template(occupation: Occupation) -> bytes:
 
 def _read(fileobj) -> list[tuple[int, dict]]:
     def header_error(header: list[str], expected: list[str]) -> str:
-        return _("表头与理论成绩模板不一致。第1行应依次为：%(e)s；文件中为：%(f)s。") % {
-            "e": "、".join(expected),
-            "f": "、".join(h or _("（空）") for h in header) or _("（空）"),
-        }
+        return _("表头与理论成绩模板不一致。第1行应依次为：%(e)s；文件中为：%(f)s。") % xlsx.header_lists(
+            header, expected
+        )
 
     return xlsx.template_rows(
         fileobj,
